@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, type AppRuntime } from './config/config.module.js';
+import type { AppConfig } from './config/config.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { QueueModule } from './queue/queue.module.js';
+import { RedisModule } from './redis/redis.module.js';
+
+export interface AppOptions {
+  config: AppConfig;
+  runtime: AppRuntime;
+}
+
+@Module({})
+export class AppModule {
+  static register({ config, runtime }: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config, runtime), LoggingModule, DatabaseModule, RedisModule, QueueModule, HealthModule],
+    };
+  }
+}

@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+
+export const ROLES = ['all', 'api', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  return value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every environment variable tubevault reads, with its rules. `.env.example` lists the same set;
+ * `test/config.spec.ts` keeps the two in step.
+ */
+export class EnvironmentVariables {
+  @Transform(toInt) @IsInt({ message: 'an integer port 1-65535' }) @Min(1, { message: 'an integer port 1-65535' }) @Max(65535, { message: 'an integer port 1-65535' })
+  PORT = 3000;
+
+  @IsString() @MinLength(1, { message: 'a host name or IP address to listen on' })
+  HOST = '127.0.0.1';
+
+  @IsIn(ROLES, { message: `one of ${ROLES.join(', ')}` })
+  ROLE: Role = 'all';
+
+  @IsIn(LOG_LEVELS, { message: `one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL = 'info';
+
+  @Transform(emptyToUndefined) @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'a postgres:// URL, or unset for the embedded database' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt) @IsInt({ message: 'an integer 1-100' }) @Min(1, { message: 'an integer 1-100' }) @Max(100, { message: 'an integer 1-100' })
+  DATABASE_POOL_SIZE = 10;
+
+  @IsString() @MinLength(1, { message: 'a directory path for the embedded database and Redis files' })
+  DATA_DIR = './data';
+
+  @Transform(emptyToUndefined) @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'a redis:// URL, or unset to start a private redis-server' })
+  REDIS_URL?: string;
+
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: '1-64 characters of A-Z a-z 0-9 : _ -' })
+  REDIS_PREFIX = 'tubevault';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'at least 32 characters (e.g. `openssl rand -hex 32`), or unset to generate one' })
+  SECRET_KEY?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: '1-64 characters of A-Z a-z 0-9 _ . -' })
+  ADMIN_USERNAME?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8, { message: 'at least 8 characters' }) @MaxLength(1024, { message: 'at most 1024 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @Transform(toBool) @IsBoolean({ message: 'true or false' })
+  REGISTRATION_ENABLED = false;
+
+  @Transform(toBool) @IsBoolean({ message: 'true or false (true when a reverse proxy sets X-Forwarded-Proto/-For)' })
+  TRUST_PROXY = false;
+
+  @Transform(emptyToUndefined) @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'an absolute http(s) URL such as https://tube.example.org' })
+  PUBLIC_URL?: string;
+}
+
+/** The variables above, in the order `.env.example` documents them. */
+export const ENV_KEYS = [
+  'PORT', 'HOST', 'ROLE', 'LOG_LEVEL', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATA_DIR', 'REDIS_URL', 'REDIS_PREFIX',
+  'SECRET_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'REGISTRATION_ENABLED', 'TRUST_PROXY', 'PUBLIC_URL',
+] as const satisfies readonly (keyof EnvironmentVariables)[];
+
+export type AppConfig = Readonly<EnvironmentVariables>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+function describeProblem(error: ValidationError, env: Record<string, string | undefined>): string {
+  const got = env[error.property];
+  const shown = got === undefined ? '(unset)' : JSON.stringify(error.property.includes('PASSWORD') || error.property === 'SECRET_KEY' ? '***' : got);
+  const expected = [...new Set(Object.values(error.constraints ?? {}))].join('; ');
+  return `Invalid environment variable ${error.property}=${shown}: expected ${expected}`;
+}
+
+/** Validates the environment once at start-up; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const input: Record<string, string> = {};
+  for (const key of ENV_KEYS) {
+    if (env[key] !== undefined) input[key] = env[key]!;
+  }
+  const config = plainToInstance(EnvironmentVariables, input);
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) throw new ConfigError(errors.map((e) => describeProblem(e, env)));
+  if ((config.ADMIN_USERNAME === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(['ADMIN_USERNAME and ADMIN_PASSWORD must be set together (or both left unset)']);
+  }
+  return Object.freeze(config);
+}

@@ -1,0 +1,43 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ENTITIES, MIGRATIONS } from './entities.js';
+import { SnakeNamingStrategy } from './naming-strategy.js';
+
+/** An arbitrary constant: the advisory lock that lets one process at a time run migrations. */
+const MIGRATION_LOCK_ID = 7_471_129_001;
+
+/** The one data source definition used by the app, the CLI and the tests. */
+export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsRun: false,
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    // Fail fast rather than queue forever when the database is down (503s instead of hanging requests).
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+  };
+}
+
+/**
+ * Runs pending migrations under a session advisory lock, so several replicas starting together
+ * apply each migration exactly once. The lock lives on its own connection outside any transaction,
+ * which also keeps PGlite (one engine, serialised transactions) from deadlocking.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const lock = dataSource.createQueryRunner();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+    await lock.release();
+  }
+}
+
+export async function openDataSource(url: string, poolSize: number): Promise<DataSource> {
+  return new DataSource(dataSourceOptions(url, poolSize)).initialize();
+}

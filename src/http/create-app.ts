@@ -1,0 +1,51 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppOptions } from '../app.module.js';
+import { requestIdOf } from '../logging/logging.module.js';
+import { buildOpenApiDocument } from '../openapi/document.js';
+import { installCors } from './cors.js';
+import { HttpExceptionFilter } from './http-exception.filter.js';
+import { parseJsonBody } from './json-body.js';
+import { RouteTable } from './route-table.js';
+import { createValidationPipe } from './validation.js';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** The Fastify adapter with the options every entry point (server, tests, spec emitter) shares. */
+export function createFastifyAdapter(trustProxy = false): FastifyAdapter {
+  return new FastifyAdapter({
+    routerOptions: { ignoreTrailingSlash: true },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy,
+    genReqId: requestIdOf,
+  });
+}
+
+/**
+ * Builds the HTTP application (not yet listening). Used by `main.ts` and by the tests, so both run
+ * exactly the same pipes, filters, parsers, hooks and Swagger set-up.
+ */
+export async function createHttpApp(options: AppOptions, { logs = true } = {}): Promise<NestFastifyApplication> {
+  const routes = new RouteTable();
+  const adapter = createFastifyAdapter(options.config.TRUST_PROXY);
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  installCors(fastify);
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, { bufferLogs: true, abortOnError: false });
+  if (logs) app.useLogger(app.get(Logger));
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, parseJsonBody);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter(routes));
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'openapi.json',
+    raw: ['json'],
+    customSiteTitle: 'tubevault API',
+    swaggerOptions: { persistAuthorization: true, displayOperationId: true },
+  });
+  await app.init();
+  await fastify.ready();
+  return app;
+}

@@ -1,0 +1,116 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from './api-error.js';
+import { dialectOf, pathOf, type Dialect } from './dialect.js';
+import type { RouteTable } from './route-table.js';
+import { ValidationFailedException } from './validation.js';
+
+const MIB = 'Request body too large: at most 1 MiB.';
+
+function errorBody(dialect: Dialect, message: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return dialect === 'invidious' ? { error: message, ...extra } : { detail: message, ...extra };
+}
+
+/** Connection-level failures of Postgres or Redis: the request can be retried, so 503, never 500. */
+function isUnavailable(error: unknown): string | undefined {
+  const e = error as { code?: string; name?: string; message?: string } | undefined;
+  if (!e) return undefined;
+  const pgCodes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'];
+  if (e.code && pgCodes.includes(e.code)) return 'The database is unavailable; try again shortly.';
+  if (e.message?.includes('Connection terminated') || e.message?.includes('timeout exceeded when trying to connect')) {
+    return 'The database is unavailable; try again shortly.';
+  }
+  if (e.name === 'MaxRetriesPerRequestError' || e.message?.includes('Connection is closed') || e.message?.includes("Stream isn't writeable")) {
+    return 'Redis is unavailable; try again shortly.';
+  }
+  return undefined;
+}
+
+/**
+ * Shapes every error for its dialect: `{"error"}` under /api/v1/, `{"detail"}` elsewhere; never a
+ * stack trace or SQL. Framework errors (body too large, malformed JSON, unknown route) land here too.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  constructor(private readonly routes: RouteTable) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    if (reply.sent) return;
+    const dialect = dialectOf(request.url);
+    const { status, body, headers } = this.describe(exception, request, dialect);
+    for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+  }
+
+  private describe(
+    exception: unknown,
+    request: FastifyRequest,
+    dialect: Dialect,
+  ): { status: number; body: Record<string, unknown>; headers: Record<string, string> } {
+    if (exception instanceof ApiError) return { status: exception.getStatus(), body: exception.body, headers: exception.headers };
+
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const cause = (exception as { cause?: { code?: string } }).cause;
+      // Fastify's own errors, raised before any handler ran.
+      switch (cause?.code) {
+        case 'FST_ERR_CTP_BODY_TOO_LARGE':
+          return { status: 413, body: errorBody(dialect, dialect === 'invidious' ? 'Request body is larger than 1 MiB' : MIB), headers: {} };
+        case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+          const type = String(request.headers['content-type'] ?? '').split(';')[0].trim();
+          const message =
+            dialect === 'invidious'
+              ? `Unsupported Content-Type '${type}': send application/json`
+              : `Unsupported media type "${type}" in request.`;
+          return { status: 415, body: errorBody(dialect, message), headers: {} };
+        }
+      }
+      if (status === HttpStatus.NOT_FOUND && request.routeOptions?.url === undefined) return this.unknownRoute(request, dialect);
+      if (exception instanceof ValidationFailedException && dialect !== 'invidious') {
+        return { status, body: { detail: exception.message, errors: exception.fields }, headers: {} };
+      }
+      return { status, body: errorBody(dialect, this.messageOf(exception)), headers: {} };
+    }
+
+    if (exception instanceof SyntaxError) {
+      const message = dialect === 'invidious' ? `Malformed JSON body: ${exception.message}` : `JSON parse error - ${exception.message}`;
+      return { status: 400, body: errorBody(dialect, message), headers: {} };
+    }
+
+    const unavailable = isUnavailable(exception);
+    if (unavailable) {
+      this.logger.warn(`${request.method} ${pathOf(request.url)}: ${unavailable} (${(exception as Error).message})`);
+      return { status: 503, body: errorBody(dialect, unavailable), headers: { 'retry-after': '5' } };
+    }
+
+    this.logger.error(`${request.method} ${pathOf(request.url)} failed`, (exception as Error)?.stack ?? String(exception));
+    return { status: 500, body: errorBody(dialect, 'Internal server error; the request id is in the server log.'), headers: {} };
+  }
+
+  private unknownRoute(request: FastifyRequest, dialect: Dialect): { status: number; body: Record<string, unknown>; headers: Record<string, string> } {
+    const path = pathOf(request.url);
+    if (dialect === 'invidious') {
+      return { status: 404, body: { error: `Requested path: '${request.method}:${path}' was not found.` }, headers: {} };
+    }
+    const allowed = this.routes.allowedMethods(path);
+    if (allowed.length > 0) {
+      const allow = [...new Set([...allowed, 'OPTIONS'])].join(', ');
+      return { status: 405, body: { detail: `Method "${request.method}" not allowed.` }, headers: { allow } };
+    }
+    return { status: 404, body: { detail: 'Not found.' }, headers: {} };
+  }
+
+  private messageOf(exception: HttpException): string {
+    const response = exception.getResponse();
+    if (typeof response === 'string') return response;
+    const message = (response as { message?: unknown }).message;
+    if (Array.isArray(message)) return message.join('; ');
+    if (typeof message === 'string') return message;
+    return exception.message;
+  }
+}

@@ -1,0 +1,12 @@
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * JSON bodies: an empty body is "no body" rather than an error (clients send
+ * `Content-Type: application/json` on GETs and empty POSTs); malformed JSON is a SyntaxError,
+ * which the exception filter turns into a 400 in the request's dialect.
+ */
+export function parseJsonBody(_request: FastifyRequest, body: Buffer): unknown {
+  const text = body.toString('utf8');
+  if (text.trim() === '') return undefined;
+  return JSON.parse(text);
+}

@@ -1,0 +1,91 @@
+import 'reflect-metadata';
+import { config as loadDotenv } from 'dotenv';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import pino from 'pino';
+import { AppModule } from './app.module.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { DataDirLockedError } from './database/embedded-postgres.js';
+import { createHttpApp } from './http/create-app.js';
+import { RedisServerMissingError } from './redis/embedded-redis.js';
+import { startRuntime, type StartedRuntime } from './runtime.js';
+
+/** Time allowed for in-flight requests and the current job to finish after SIGTERM/SIGINT. */
+const SHUTDOWN_GRACE_MS = 9000;
+
+function readConfig(): AppConfig {
+  loadDotenv({ quiet: true });
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const line of error.problems) process.stderr.write(`tubevault: ${line}\n`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const log = pino({ level: config.LOG_LEVEL, base: { service: 'tubevault' } });
+  log.info(`config: ok (ROLE=${config.ROLE})`);
+
+  let runtime: StartedRuntime;
+  try {
+    runtime = await startRuntime(config, log);
+  } catch (error) {
+    if (error instanceof RedisServerMissingError || error instanceof DataDirLockedError) {
+      process.stderr.write(`tubevault: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const options = { config, runtime };
+  let app: INestApplicationContext;
+  let url: string | undefined;
+  if (config.ROLE === 'worker') {
+    app = await NestFactory.createApplicationContext(AppModule.register(options), { bufferLogs: true });
+    app.useLogger(app.get(NestPinoLogger));
+    app.enableShutdownHooks([]);
+    log.info('database: connected, migrations done');
+    log.info('queues: worker ready, processing jobs');
+  } else {
+    const http = await createHttpApp(options);
+    log.info('database: connected, migrations done');
+    log.info(`queues: ${config.ROLE === 'all' ? 'enqueueing and processing jobs' : 'enqueueing only (ROLE=api)'}`);
+    await http.listen(config.PORT, config.HOST);
+    app = http;
+    const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+    url = config.PUBLIC_URL ?? `http://${host}:${config.PORT}`;
+    log.info(`listening: ${url} (Swagger UI: ${url}/docs, spec: ${url}/openapi.json)`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: finishing in-flight work, then exiting`);
+    const force = setTimeout(() => {
+      log.error(`shutdown took longer than ${SHUTDOWN_GRACE_MS} ms; exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    try {
+      await app.close();
+      await runtime.stop();
+      log.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`tubevault: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { APP_INFO as pkg } from '../app-info.js';
+
+export const SECURITY_SCHEMES = {
+  bearer: 'bearer',
+  token: 'token',
+  sid: 'sid',
+} as const;
+
+/** Recursively sorts object keys (arrays keep their order) so the committed spec is byte-stable. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+/**
+ * TubeArchivist clients call `/api/ping/`, so its paths are published with the trailing slash
+ * (both forms are served); Invidious paths are published as Invidious documents them, without.
+ */
+function publishedPath(path: string): string {
+  if (path.startsWith('/api/') && !path.startsWith('/api/v1/') && !path.endsWith('/')) return `${path}/`;
+  return path;
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('tubevault')
+    .setDescription(
+      `${pkg.description}.\n\n` +
+        'Two dialects share one catalog: the **Invidious** authenticated API under `/api/v1/` (errors are `{"error": "…"}`) ' +
+        'and the **TubeArchivist** API under `/api/` (errors are `{"detail": "…"}`). Every route answers with and without a trailing slash.',
+    )
+    .setVersion(pkg.version)
+    .setLicense('AGPL-3.0-only', 'https://www.gnu.org/licenses/agpl-3.0.html')
+    .addServer('/', 'This server')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT or Invidious token JSON', description: 'A JWT from `POST /api/login/` or an Invidious token (JSON, raw or percent-encoded).' },
+      SECURITY_SCHEMES.bearer,
+    )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'Authorization', description: 'TubeArchivist style: `Token <token>` (the same tokens as Bearer).' },
+      SECURITY_SCHEMES.token,
+    )
+    .addCookieAuth('SID', { type: 'apiKey', in: 'cookie', name: 'SID', description: 'Browser session from `POST /login` (full access).' }, SECURITY_SCHEMES.sid)
+    .build();
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
+  document.paths = Object.fromEntries(Object.entries(document.paths).map(([path, item]) => [publishedPath(path), item]));
+  return sortKeys(document) as OpenAPIObject;
+}

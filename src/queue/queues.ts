@@ -1,0 +1,7 @@
+/** Every Bull queue of tubevault. Processors run only in processes whose ROLE is `worker` or `all`. */
+export const QUEUES = {
+  /** Periodic housekeeping (expired sessions, …). */
+  maintenance: 'maintenance',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
