@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { ConfigModule, type AppRuntime } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -10,14 +11,15 @@ import { RedisModule } from './redis/redis.module.js';
 export interface AppOptions {
   config: AppConfig;
   runtime: AppRuntime;
+  logger: Logger;
 }
 
 @Module({})
 export class AppModule {
-  static register({ config, runtime }: AppOptions): DynamicModule {
+  static register({ config, runtime, logger }: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, runtime), LoggingModule, DatabaseModule, RedisModule, QueueModule, HealthModule],
+      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule, RedisModule, QueueModule, HealthModule],
     };
   }
 }

@@ -3,11 +3,11 @@ import { config as loadDotenv } from 'dotenv';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
-import pino from 'pino';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { DataDirLockedError } from './database/embedded-postgres.js';
 import { createHttpApp } from './http/create-app.js';
+import { createRootLogger } from './logging/logger.js';
 import { RedisServerMissingError } from './redis/embedded-redis.js';
 import { startRuntime, type StartedRuntime } from './runtime.js';
 
@@ -27,7 +27,7 @@ function readConfig(): AppConfig {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const log = pino({ level: config.LOG_LEVEL, base: { service: 'tubevault' } });
+  const log = createRootLogger(config.LOG_LEVEL);
   log.info(`config: ok (ROLE=${config.ROLE})`);
 
   let runtime: StartedRuntime;
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const options = { config, runtime };
+  const options = { config, runtime, logger: log };
   let app: INestApplicationContext;
   let url: string | undefined;
   if (config.ROLE === 'worker') {

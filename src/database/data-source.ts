@@ -1,4 +1,4 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource, MigrationExecutor, type DataSourceOptions } from 'typeorm';
 import { ENTITIES, MIGRATIONS } from './entities.js';
 import { SnakeNamingStrategy } from './naming-strategy.js';
 
@@ -23,14 +23,16 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
 
 /**
  * Runs pending migrations under a session advisory lock, so several replicas starting together
- * apply each migration exactly once. The lock lives on its own connection outside any transaction,
- * which also keeps PGlite (one engine, serialised transactions) from deadlocking.
+ * apply each migration exactly once. Everything runs on the lock's own connection: a second pooled
+ * connection could deadlock a pool of one, and PGlite (one engine) while a transaction is open.
  */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const lock = dataSource.createQueryRunner();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    const executor = new MigrationExecutor(dataSource, lock);
+    executor.transaction = 'each';
+    const applied = await executor.executePendingMigrations();
     return applied.map((m) => m.name);
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.js';
+import type { Logger } from 'pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -13,39 +12,14 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** JSON logs (pino), one line per request with its id; credentials are never written. */
-@Module({
-  imports: [
-    LoggerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.LOG_LEVEL,
-          genReqId: (req: IncomingMessage) => (req as { id?: string }).id ?? requestIdOf(req),
-          redact: {
-            paths: [
-              'req.headers.authorization',
-              'req.headers.authentication',
-              'req.headers.cookie',
-              'res.headers["set-cookie"]',
-              'req.body.password',
-              'req.body.cookie',
-            ],
-            censor: '[redacted]',
-          },
-          serializers: {
-            req: (req: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
-              id: req.id,
-              method: req.method,
-              url: req.url,
-              headers: req.headers,
-            }),
-          },
-          customProps: () => ({ service: 'tubevault' }),
-          quietReqLogger: true,
-        },
-      }),
-    }),
-  ],
-})
-export class LoggingModule {}
+/**
+ * Nest's own logs through nestjs-pino on the process's root logger. The one line per request is
+ * written by a Fastify hook (see create-app.ts), which sees the final status of every request,
+ * including those rejected before routing.
+ */
+@Module({})
+export class LoggingModule {
+  static forRoot(logger: Logger): DynamicModule {
+    return { module: LoggingModule, imports: [LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } })] };
+  }
+}

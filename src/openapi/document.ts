@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { APP_INFO as pkg } from '../app-info.js';
+import { PUBLIC_EXTENSION } from '../auth/public.decorator.js';
 
 export const SECURITY_SCHEMES = {
   bearer: 'bearer',
@@ -26,6 +27,27 @@ function publishedPath(path: string): string {
   return path;
 }
 
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * Mirrors the global guard: an operation is protected (any of the three credential forms) unless
+ * its handler or controller is `@Public()`, which is published as `security: []`.
+ */
+function applySecurity(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method] as (Record<string, unknown> & { security?: unknown }) | undefined;
+      if (!operation) continue;
+      if (operation[PUBLIC_EXTENSION]) {
+        delete operation[PUBLIC_EXTENSION];
+        operation.security = [];
+      } else if (!operation.security) {
+        operation.security = Object.values(SECURITY_SCHEMES).map((scheme) => ({ [scheme]: [] }));
+      }
+    }
+  }
+}
+
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('tubevault')
@@ -49,5 +71,6 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
   document.paths = Object.fromEntries(Object.entries(document.paths).map(([path, item]) => [publishedPath(path), item]));
+  applySecurity(document);
   return sortKeys(document) as OpenAPIObject;
 }

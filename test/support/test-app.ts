@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../src/config/config.js';
+import { createHttpApp } from '../../src/http/create-app.js';
+import { createRootLogger } from '../../src/logging/logger.js';
+import { databaseUrl, TEST_DATABASE_URL, TEST_REDIS_URL, templateDatabaseName, testRunId } from './env.js';
+
+/**
+ * One test file's world: its own database (cloned from the migrated template) and its own Redis
+ * key prefix, so files run in parallel without seeing each other's data. Several app instances can
+ * be started on it to test behaviour across instances.
+ */
+export class TestWorld {
+  readonly databaseName: string;
+  readonly databaseUrl: string;
+  readonly redisPrefix: string;
+  private readonly apps: NestFastifyApplication[] = [];
+  private readonly pools: pg.Pool[] = [];
+
+  private constructor() {
+    const suffix = randomBytes(4).toString('hex');
+    this.databaseName = `tv_t_${testRunId()}_${suffix}`;
+    this.databaseUrl = databaseUrl(this.databaseName);
+    this.redisPrefix = `tvtest:${suffix}`;
+  }
+
+  static async create(): Promise<TestWorld> {
+    const world = new TestWorld();
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    try {
+      // Concurrent clones of one template can collide briefly ("being accessed by other users").
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await admin.query(`CREATE DATABASE ${world.databaseName} TEMPLATE ${templateDatabaseName(testRunId())}`);
+          break;
+        } catch (error) {
+          if (attempt >= 20) throw error;
+          await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+        }
+      }
+    } finally {
+      await admin.end();
+    }
+    return world;
+  }
+
+  /** An app instance on this world's database and Redis prefix; `env` overrides configuration. */
+  async startApp(env: Record<string, string> = {}): Promise<NestFastifyApplication> {
+    const config = loadConfig({ LOG_LEVEL: 'silent', REDIS_PREFIX: this.redisPrefix, ...env });
+    const app = await createHttpApp({
+      config,
+      runtime: { databaseUrl: config.DATABASE_URL ?? this.databaseUrl, redisUrl: config.REDIS_URL ?? TEST_REDIS_URL, databasePoolSize: 4 },
+      logger: createRootLogger(config.LOG_LEVEL),
+    });
+    this.apps.push(app);
+    return app;
+  }
+
+  /** A direct connection for assertions about what was (not) written. */
+  db(): pg.Pool {
+    const pool = new pg.Pool({ connectionString: this.databaseUrl, max: 2 });
+    this.pools.push(pool);
+    return pool;
+  }
+
+  async close(): Promise<void> {
+    for (const app of this.apps.splice(0)) await app.close();
+    for (const pool of this.pools.splice(0)) await pool.end();
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.redisPrefix}:*`, 'COUNT', 1000);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${this.databaseName} WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  }
+}
