@@ -1,0 +1,83 @@
+/** What the guard needs of a live session, cached so a request costs no database round trip. */
+export interface CachedSession {
+  id: string;
+  userId: number;
+  username: string;
+  isAdmin: boolean;
+  kind: 'browser' | 'token' | 'ta';
+  scopes: string[];
+  /** epoch ms, or null when the session never expires */
+  expiresAt: number | null;
+}
+
+/**
+ * A bounded in-process map of live sessions. Entries expire after `ttlMs` (a safety net); revocation
+ * does not wait for that: every instance drops an entry as soon as the revocation is announced on
+ * Redis pub/sub, and clears everything when its subscription was interrupted (it may have missed one).
+ */
+export class SessionCache {
+  private readonly entries = new Map<string, { session: CachedSession; storedAt: number }>();
+  /**
+   * Recently revoked sessions and users: a lookup that read the row just before the delete must
+   * not put it (back) into the cache after the revocation message arrived.
+   */
+  private readonly revokedSessions = new Map<string, number>();
+  private readonly revokedUsers = new Map<number, number>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+  ) {}
+
+  get(id: string, now = Date.now()): CachedSession | undefined {
+    const entry = this.entries.get(id);
+    if (!entry) return undefined;
+    if (now - entry.storedAt > this.ttlMs) {
+      this.entries.delete(id);
+      return undefined;
+    }
+    return entry.session;
+  }
+
+  /** False when the session (or its user) was revoked after a lookup started at `since`. */
+  isStillValid(session: CachedSession, since: number): boolean {
+    const sessionRevoked = this.revokedSessions.get(session.id);
+    const userRevoked = this.revokedUsers.get(session.userId);
+    return !(sessionRevoked !== undefined && sessionRevoked >= since) && !(userRevoked !== undefined && userRevoked >= since);
+  }
+
+  set(session: CachedSession, now = Date.now()): void {
+    if (this.entries.size >= this.maxEntries) {
+      // Maps iterate in insertion order: drop the oldest entry.
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(session.id, { session, storedAt: now });
+  }
+
+  delete(id: string, now = Date.now()): void {
+    this.entries.delete(id);
+    this.revokedSessions.set(id, now);
+    this.pruneRevocations(now);
+  }
+
+  deleteUser(userId: number, now = Date.now()): void {
+    for (const [id, entry] of this.entries) if (entry.session.userId === userId) this.entries.delete(id);
+    this.revokedUsers.set(userId, now);
+    this.pruneRevocations(now);
+  }
+
+  private pruneRevocations(now: number): void {
+    // A lookup takes milliseconds; a minute of memory is ample.
+    for (const [id, at] of this.revokedSessions) if (now - at > 60_000) this.revokedSessions.delete(id);
+    for (const [id, at] of this.revokedUsers) if (now - at > 60_000) this.revokedUsers.delete(id);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,109 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { QueryFailedError, type Repository } from 'typeorm';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { UserEntity } from './user.entity.js';
+
+export const USERNAME_PATTERN = /^[\p{L}\p{N}_.@+-]{1,64}$/u;
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 1024;
+
+export class UsernameTakenError extends Error {
+  constructor(username: string) {
+    super(`A user named "${username}" already exists (names are compared case-insensitively)`);
+  }
+}
+
+export class InvalidUserInputError extends Error {}
+
+export function checkUsername(username: string): void {
+  if (!USERNAME_PATTERN.test(username)) {
+    throw new InvalidUserInputError('username must be 1-64 letters, digits or _ . @ + -');
+  }
+}
+
+export function checkPassword(password: string): void {
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+    throw new InvalidUserInputError(`password must be ${PASSWORD_MIN}-${PASSWORD_MAX} characters`);
+  }
+}
+
+const isUniqueViolation = (error: unknown) => error instanceof QueryFailedError && (error as { code?: string }).code === '23505';
+
+@Injectable()
+export class UsersService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Users');
+
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly sessions: SessionsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Creates ADMIN_USERNAME as an admin on first start; several instances may race, the unique index decides. */
+  async onApplicationBootstrap(): Promise<void> {
+    const { ADMIN_USERNAME: username, ADMIN_PASSWORD: password } = this.config;
+    if (!username || !password) return;
+    if (await this.findByUsername(username)) return;
+    try {
+      await this.create(username, password, true);
+      this.logger.log(`created admin user "${username}" from ADMIN_USERNAME`);
+    } catch (error) {
+      if (!(error instanceof UsernameTakenError)) throw error;
+    }
+  }
+
+  async create(username: string, password: string, isAdmin: boolean): Promise<UserEntity> {
+    checkUsername(username);
+    checkPassword(password);
+    const passwordHash = await hashPassword(password);
+    try {
+      return await this.users.save(this.users.create({ username, passwordHash, isAdmin }));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new UsernameTakenError(username);
+      throw error;
+    }
+  }
+
+  findById(id: number): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.users.createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getOne();
+  }
+
+  list(): Promise<UserEntity[]> {
+    return this.users.find({ order: { id: 'ASC' } });
+  }
+
+  count(): Promise<number> {
+    return this.users.count();
+  }
+
+  /** The user when the password is right; null otherwise, in the same time whether or not the user exists. */
+  async verifyCredentials(username: string, password: string): Promise<UserEntity | null> {
+    const user = USERNAME_PATTERN.test(username) ? await this.findByUsername(username) : null;
+    return (await verifyPassword(user?.passwordHash, password)) ? user : null;
+  }
+
+  async setPassword(id: number, password: string): Promise<void> {
+    checkPassword(password);
+    await this.users.update({ id }, { passwordHash: await hashPassword(password) });
+  }
+
+  /**
+   * Deletes the user and, through ON DELETE CASCADE in one statement (so one transaction), every
+   * row that belongs to them: sessions, playlists, preferences, subscriptions, watched state.
+   * Then every instance drops the user's cached sessions.
+   */
+  async delete(id: number): Promise<boolean> {
+    const result = await this.users.delete({ id });
+    if (!result.affected) return false;
+    await this.sessions.announceUserRevoked(id);
+    return true;
+  }
+}
