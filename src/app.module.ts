@@ -23,7 +23,7 @@ export class AppModule {
   static register({ config, runtime, logger }: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule, RedisModule, QueueModule, HealthModule, SessionsModule, UsersModule, AuthModule, TokensModule],
+      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule, RedisModule, QueueModule, HealthModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TokensModule],
     };
   }
 }

@@ -53,20 +53,33 @@ describe('the service as a process (node dist/src/main.js)', () => {
 
     it('serves health and Swagger UI, and keeps its data across a restart', async () => {
       const port = await freePort();
-      const env = { DATA_DIR: dataDir, PORT: String(port), ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'correct horse battery' };
-      const first = new ServiceProcess(env);
+      const first = new ServiceProcess({ DATA_DIR: dataDir, PORT: String(port), ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'correct horse battery' });
       await first.waitFor(/listening:/);
       expect((await fetch(`http://127.0.0.1:${port}/api/health/`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/api/health/ready/`)).status).toBe(200);
       const docs = await fetch(`http://127.0.0.1:${port}/docs`);
       expect(docs.status).toBe(200);
       expect(await docs.text()).toContain('swagger-ui');
+      const login = () =>
+        fetch(`http://127.0.0.1:${port}/api/login/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: 'correct horse battery' }),
+        });
+      const firstLogin = await login();
+      expect(firstLogin.status).toBe(200);
+      const { token } = (await firstLogin.json()) as { token: string };
       const stop = await first.stop();
       expect(stop.code).toBe(0);
 
-      const second = new ServiceProcess(env);
+      // Restarted without ADMIN_*: the user, their session and the generated secret were stored.
+      const second = new ServiceProcess({ DATA_DIR: dataDir, PORT: String(port) });
       await second.waitFor(/listening:/);
       expect((await fetch(`http://127.0.0.1:${port}/api/health/ready/`)).status).toBe(200);
+      const ping = await fetch(`http://127.0.0.1:${port}/api/ping/`, { headers: { authorization: `Token ${token}` } });
+      expect(ping.status).toBe(200);
+      const secondLogin = await login();
+      expect(((await secondLogin.json()) as { token: string }).token).toBe(token);
       expect((await second.stop()).code).toBe(0);
     });
   });

@@ -43,6 +43,8 @@ export async function createHttpApp(options: AppOptions): Promise<NestFastifyApp
   });
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
   installCors(fastify);
+  // Both dialects take JSON (and forms where the spec says so); text/plain bodies get 415, not a string.
+  fastify.removeContentTypeParser('text/plain');
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));

@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { APP_INFO as pkg } from '../app-info.js';
+import { ADMIN_EXTENSION } from '../auth/decorators.js';
 import { PUBLIC_EXTENSION } from '../auth/public.decorator.js';
+import { scopeEndpointOfTemplate } from '../auth/scope-base.js';
 
 export const SECURITY_SCHEMES = {
   bearer: 'bearer',
@@ -31,19 +33,27 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 
 /**
  * Mirrors the global guard: an operation is protected (any of the three credential forms) unless
- * its handler or controller is `@Public()`, which is published as `security: []`.
+ * its handler or controller is `@Public()`, which is published as `security: []`. Protected
+ * operations state the scope they need (`x-required-scope`, also in prose), derived from the path
+ * exactly as the guard derives it.
  */
 function applySecurity(document: OpenAPIObject): void {
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of HTTP_METHODS) {
-      const operation = item[method] as (Record<string, unknown> & { security?: unknown }) | undefined;
+      const operation = item[method] as (Record<string, unknown> & { security?: unknown; description?: string }) | undefined;
       if (!operation) continue;
       if (operation[PUBLIC_EXTENSION]) {
         delete operation[PUBLIC_EXTENSION];
         operation.security = [];
-      } else if (!operation.security) {
-        operation.security = Object.values(SECURITY_SCHEMES).map((scheme) => ({ [scheme]: [] }));
+        continue;
       }
+      operation.security ??= Object.values(SECURITY_SCHEMES).map((scheme) => ({ [scheme]: [] }));
+      const endpoint = scopeEndpointOfTemplate(path);
+      if (endpoint === null) continue;
+      const scope = `${method.toUpperCase()}:${endpoint}`;
+      operation['x-required-scope'] = scope;
+      const admin = operation[ADMIN_EXTENSION] ? ' Admin accounts only.' : '';
+      operation.description = `${operation.description ? `${operation.description}\n\n` : ''}Requires a credential whose scopes cover \`${scope}\`.${admin}`;
     }
   }
 }

@@ -1,6 +1,16 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { SessionMaintenanceProcessor, SessionMaintenanceScheduler } from './session-maintenance.js';
 import { SessionsService } from './sessions.service.js';
 
 @Global()
-@Module({ providers: [SessionsService], exports: [SessionsService] })
-export class SessionsModule {}
+@Module({})
+export class SessionsModule {
+  /** `processJobs`: this process runs queue processors (ROLE worker or all). */
+  static register({ processJobs }: { processJobs: boolean }): DynamicModule {
+    return {
+      module: SessionsModule,
+      providers: [SessionsService, SessionMaintenanceScheduler, ...(processJobs ? [SessionMaintenanceProcessor] : [])],
+      exports: [SessionsService],
+    };
+  }
+}
