@@ -15,6 +15,7 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { IsDefaultPreferences } from '../preferences/default-preferences.validator.js';
 
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -83,12 +84,16 @@ export class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'an absolute http(s) URL such as https://tube.example.org' })
   PUBLIC_URL?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsDefaultPreferences()
+  DEFAULT_PREFERENCES?: string;
 }
 
 /** The variables above, in the order `.env.example` documents them. */
 export const ENV_KEYS = [
   'PORT', 'HOST', 'ROLE', 'LOG_LEVEL', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATA_DIR', 'REDIS_URL', 'REDIS_PREFIX',
   'SECRET_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'REGISTRATION_ENABLED', 'TRUST_PROXY', 'PUBLIC_URL',
+  'DEFAULT_PREFERENCES',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export type AppConfig = Readonly<EnvironmentVariables>;
