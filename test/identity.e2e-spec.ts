@@ -62,9 +62,13 @@ describe('identity: logins, credentials, scopes and tokens', () => {
     const ta = (detail: string) => ({ detail });
     const iv = (error: string) => ({ error });
 
+    /** The same credential on a TubeArchivist route and two Invidious ones: each answers in its dialect. */
     async function both(headers: Record<string, string>) {
       const tubearchivist = await app.inject({ method: 'GET', url: '/api/ping/', headers });
       const invidious = await app.inject({ method: 'GET', url: '/api/v1/auth/tokens', headers });
+      const preferences = await app.inject({ method: 'GET', url: '/api/v1/auth/preferences', headers });
+      expect(preferences.statusCode).toBe(invidious.statusCode);
+      expect(preferences.json()).toEqual(invidious.json());
       return { tubearchivist, invidious };
     }
 
@@ -165,6 +169,30 @@ describe('identity: logins, credentials, scopes and tokens', () => {
       const register = await app.inject({ method: 'POST', url: '/api/v1/auth/tokens/register', headers: bearer(token), payload: { scopes: ['GET:tokens'] } });
       expect(register.statusCode).toBe(403);
       expect(register.json()).toEqual({ error: 'Invalid scope' });
+    });
+
+    it('GET:preferences reaches GET preferences only (raw and percent-encoded)', async () => {
+      const token = await mintToken(app, adminToken, ['GET:preferences']);
+      for (const value of [token, encodeURIComponent(token)]) {
+        expect((await app.inject({ method: 'GET', url: '/api/v1/auth/preferences', headers: bearer(value) })).statusCode).toBe(200);
+      }
+      const post = await app.inject({ method: 'POST', url: '/api/v1/auth/preferences', headers: bearer(token), payload: { volume: 5 } });
+      expect(post.statusCode).toBe(403);
+      expect(post.json()).toEqual({ error: 'Invalid scope' });
+      const ping = await app.inject({ method: 'GET', url: '/api/ping/', headers: { authorization: `Token ${token}` } });
+      expect(ping.statusCode).toBe(403);
+      expect(ping.json()).toEqual({ detail: 'You do not have permission to perform this action.' });
+    });
+
+    it('revoked tokens fail on both dialects', async () => {
+      const token = await mintToken(app, adminToken, ['GET:preferences', 'GET:ping', 'GET:tokens', 'POST:tokens/unregister']);
+      expect((await app.inject({ method: 'POST', url: '/api/v1/auth/tokens/unregister', headers: bearer(token) })).statusCode).toBe(204);
+      const tubearchivist = await app.inject({ method: 'GET', url: '/api/ping/', headers: bearer(token) });
+      expect(tubearchivist.statusCode).toBe(403);
+      expect(tubearchivist.json()).toEqual({ detail: 'Invalid token.' });
+      const invidious = await app.inject({ method: 'GET', url: '/api/v1/auth/preferences', headers: bearer(token) });
+      expect(invidious.statusCode).toBe(403);
+      expect(invidious.json()).toEqual({ error: 'Request must be authenticated' });
     });
 
     it('signs exactly as Invidious does (independent recomputation with the fixed key)', async () => {
