@@ -19,6 +19,13 @@ export class UsernameTakenError extends Error {
 
 export class InvalidUserInputError extends Error {}
 
+/** Refused so that someone can always administer the instance; create another admin first. */
+export class LastAdminError extends Error {
+  constructor(username: string) {
+    super(`"${username}" is the only admin; create another admin before deleting this one`);
+  }
+}
+
 export function checkUsername(username: string): void {
   if (!USERNAME_PATTERN.test(username)) {
     throw new InvalidUserInputError('username must be 1-64 letters, digits or _ . @ + -');
@@ -99,10 +106,19 @@ export class UsersService implements OnApplicationBootstrap {
    * Deletes the user and, through ON DELETE CASCADE in one statement (so one transaction), every
    * row that belongs to them: sessions, playlists, preferences, subscriptions, watched state.
    * Then every instance drops the user's cached sessions.
+   * With `keepAnAdmin`, deleting the only admin throws LastAdminError instead.
    */
-  async delete(id: number): Promise<boolean> {
-    const result = await this.users.delete({ id });
-    if (!result.affected) return false;
+  async delete(id: number, { keepAnAdmin = false }: { keepAnAdmin?: boolean } = {}): Promise<boolean> {
+    const affected = await this.users.manager.transaction(async (manager) => {
+      if (keepAnAdmin) {
+        // Locking every admin row serialises concurrent deletions: two admins deleting each other at once cannot both succeed.
+        const admins: { id: number; username: string }[] = await manager.query('SELECT id, username FROM users WHERE is_admin ORDER BY id FOR UPDATE');
+        const target = admins.find((admin) => admin.id === id);
+        if (target && admins.length === 1) throw new LastAdminError(target.username);
+      }
+      return (await manager.delete(UserEntity, { id })).affected;
+    });
+    if (!affected) return false;
     await this.sessions.announceUserRevoked(id);
     return true;
   }

@@ -1,0 +1,273 @@
+import 'reflect-metadata';
+import { createInterface } from 'node:readline';
+import { config as loadDotenv } from 'dotenv';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import pino, { type Logger } from 'pino';
+import { ConfigModule, type AppRuntime } from './config/config.module.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { openDataSource, runMigrations } from './database/data-source.js';
+import { DatabaseModule } from './database/database.module.js';
+import { RedisModule } from './redis/redis.module.js';
+import { startRuntime } from './runtime.js';
+import { SessionsService } from './sessions/sessions.service.js';
+import type { UserEntity } from './users/user.entity.js';
+import { UsersModule } from './users/users.module.js';
+import { checkPassword, checkUsername, UsernameTakenError, UsersService } from './users/users.service.js';
+
+const USAGE = `Usage: npm run cli -- <command>
+
+Commands:
+  users:create <name> [--admin]  Create a user (an admin with --admin) and print its id.
+                                 The password is the first line of stdin (prompted for on a terminal).
+  users:list                     One line per user: id, name, admin|user, created at (tab-separated).
+  users:delete <name>            Delete a user and everything they own; their sessions end at once.
+                                 The only admin cannot be deleted: create another admin first.
+  users:set-password <name>      Set a user's password, read like users:create's.
+  migration:run                  Apply pending database migrations and print their names.
+  help                           Show this text.
+
+Configuration is the server's: environment variables and .env (DATABASE_URL, REDIS_URL, DATA_DIR, ...).
+Without DATABASE_URL the embedded database is opened, which only one process at a time may do:
+stop the server first, or set DATABASE_URL.
+Exit status: 0 done, 1 failed (the reason is on stderr), 2 usage error.`;
+
+type Invocation =
+  | { command: 'users:create'; username: string; admin: boolean }
+  | { command: 'users:delete' | 'users:set-password'; username: string }
+  | { command: 'users:list' | 'migration:run' };
+
+/** A malformed command line: usage text and exit status 2. */
+class UsageError extends Error {}
+
+/** An expected failure (unknown user, no password, ...): one line on stderr and exit status 1. */
+class CliError extends Error {}
+
+function parseArguments(argv: string[]): Invocation {
+  const [command, ...rest] = argv;
+  const flags = rest.filter((arg) => arg.startsWith('--'));
+  const names = rest.filter((arg) => !arg.startsWith('--'));
+  const expect = (nameCount: number, allowedFlags: string[] = []) => {
+    const unknownFlag = flags.find((flag) => !allowedFlags.includes(flag));
+    if (unknownFlag) throw new UsageError(`${command}: unknown option ${unknownFlag}`);
+    if (names.length !== nameCount) throw new UsageError(`${command}: expected ${nameCount === 1 ? 'a user name' : 'no arguments'}`);
+  };
+  switch (command) {
+    case 'users:create':
+      expect(1, ['--admin']);
+      return { command, username: names[0], admin: flags.includes('--admin') };
+    case 'users:delete':
+    case 'users:set-password':
+      expect(1);
+      return { command, username: names[0] };
+    case 'users:list':
+    case 'migration:run':
+      expect(0);
+      return { command };
+    case undefined:
+    case 'help':
+    case '--help':
+      throw new UsageError('');
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/**
+ * SessionsService alone (UsersService announces revocations through it), without SessionsModule's
+ * queue scheduler and processor: the CLI neither schedules nor runs jobs.
+ */
+@Global()
+@Module({ providers: [SessionsService], exports: [SessionsService] })
+class CliSessionsModule {}
+
+/** The parts of the app the commands need: no HTTP, no queues. */
+@Module({})
+class CliModule {
+  static register(config: AppConfig, runtime: AppRuntime): DynamicModule {
+    return { module: CliModule, imports: [ConfigModule.forRoot(config, runtime), DatabaseModule, RedisModule, CliSessionsModule, UsersModule] };
+  }
+}
+
+/** Runs `work` with the same Postgres and Redis the server would use (embedded ones when unconfigured), then stops them. */
+async function withRuntime<T>(config: AppConfig, log: Logger, work: (runtime: AppRuntime) => Promise<T>): Promise<T> {
+  const runtime = await startRuntime(config, log);
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.stop();
+  }
+}
+
+/** Runs `work` with the app's own UsersService (so the same rules, hashing and session revocation as the API). */
+function withUsers<T>(config: AppConfig, log: Logger, work: (users: UsersService) => Promise<T>): Promise<T> {
+  return withRuntime(config, log, async (runtime) => {
+    const context = await NestFactory.createApplicationContext(CliModule.register(config, runtime), { logger: false, abortOnError: false });
+    try {
+      return await work(context.get(UsersService));
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+async function findUser(users: UsersService, username: string): Promise<UserEntity> {
+  const user = await users.findByUsername(username);
+  if (!user) throw new CliError(`no user named "${username}"`);
+  return user;
+}
+
+async function firstLineOfStdin(): Promise<string | undefined> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) return line;
+    return undefined;
+  } finally {
+    lines.close();
+  }
+}
+
+/** Reads a line from the terminal without echoing it. */
+function promptHidden(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  // Raw mode before the prompt: whatever is typed once it shows must not be echoed.
+  stdin.setRawMode(true);
+  process.stderr.write(prompt);
+  stdin.setEncoding('utf8');
+  return new Promise((resolve, reject) => {
+    let typed = '';
+    const finish = () => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+    };
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === '\r' || char === '\n' || char === '\u0004') {
+          finish();
+          resolve(typed);
+          return;
+        }
+        if (char === '\u0003') {
+          finish();
+          reject(new CliError('cancelled'));
+          return;
+        }
+        typed = char === '\u007f' || char === '\b' ? [...typed].slice(0, -1).join('') : typed + char;
+      }
+    };
+    stdin.on('data', onData);
+    stdin.resume();
+  });
+}
+
+/** The new password: typed twice on a terminal, else the first line of stdin. Checked before anything is written. */
+async function readNewPassword(): Promise<string> {
+  let password: string | undefined;
+  if (process.stdin.isTTY) {
+    password = await promptHidden('Password: ');
+    if ((await promptHidden('Repeat password: ')) !== password) throw new CliError('the passwords do not match');
+  } else {
+    password = await firstLineOfStdin();
+    if (password === undefined) throw new CliError('no password on stdin: write it as the first line');
+  }
+  checkPassword(password);
+  return password;
+}
+
+async function run(invocation: Invocation, config: AppConfig, log: Logger): Promise<void> {
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  switch (invocation.command) {
+    case 'users:create': {
+      const { username, admin } = invocation;
+      checkUsername(username);
+      const user = await withUsers(config, log, async (users) => {
+        // Refuse a taken name before asking for a password; create() still decides races.
+        if (await users.findByUsername(username)) throw new UsernameTakenError(username);
+        return users.create(username, await readNewPassword(), admin);
+      });
+      print(String(user.id));
+      return;
+    }
+    case 'users:list':
+      for (const user of await withUsers(config, log, (users) => users.list())) {
+        print([user.id, user.username, user.isAdmin ? 'admin' : 'user', user.createdAt.toISOString()].join('\t'));
+      }
+      return;
+    case 'users:delete': {
+      const user = await withUsers(config, log, async (users) => {
+        const found = await findUser(users, invocation.username);
+        if (!(await users.delete(found.id, { keepAnAdmin: true }))) throw new CliError(`no user named "${invocation.username}"`);
+        return found;
+      });
+      print(`deleted user "${user.username}" (id ${user.id})`);
+      return;
+    }
+    case 'users:set-password': {
+      const user = await withUsers(config, log, async (users) => {
+        const found = await findUser(users, invocation.username);
+        await users.setPassword(found.id, await readNewPassword());
+        return found;
+      });
+      print(`password of "${user.username}" set`);
+      return;
+    }
+    case 'migration:run': {
+      const applied = await withRuntime(config, log, async (runtime) => {
+        const dataSource = await openDataSource(runtime.databaseUrl, 1);
+        try {
+          return await runMigrations(dataSource);
+        } finally {
+          await dataSource.destroy();
+        }
+      });
+      for (const name of applied) print(`applied ${name}`);
+      if (applied.length === 0) print('schema up to date: no pending migrations');
+      return;
+    }
+  }
+}
+
+/** The exit status: 0 done, 1 failed, 2 usage error. */
+async function main(argv: string[]): Promise<number> {
+  let invocation: Invocation;
+  try {
+    invocation = parseArguments(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    if (error.message) process.stderr.write(`tubevault: ${error.message}\n\n`);
+    (error.message ? process.stderr : process.stdout).write(`${USAGE}\n`);
+    return 2;
+  }
+
+  loadDotenv({ quiet: true });
+  let config: AppConfig;
+  try {
+    // Quiet unless asked otherwise: command output is the point, not start-up lines.
+    config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const line of error.problems) process.stderr.write(`tubevault: ${line}\n`);
+    return 1;
+  }
+  // Logs go to stderr: stdout carries only the command's output, for scripts to read.
+  const log = pino({ level: config.LOG_LEVEL, base: { service: 'tubevault-cli' } }, pino.destination(2));
+
+  try {
+    await run(invocation, config, log);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`tubevault: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+// Exit explicitly: a connection left half-open by a failure must not keep the process alive.
+main(process.argv.slice(2)).then(
+  (status) => process.exit(status),
+  (error: unknown) => {
+    process.stderr.write(`tubevault: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
