@@ -236,7 +236,7 @@ describe('preferences (invidious.md §6.1)', () => {
     expect(path.get.operationId).toBe('getPreferences');
     expect(path.post.operationId).toBe('updatePreferences');
     expect(path.get.tags).toEqual(['preferences']);
-    expect(Object.keys(path.post.responses).sort()).toEqual(['204', '400', '403']);
+    expect(Object.keys(path.post.responses).sort()).toEqual(['204', '400', '403', '413', '415']);
     expect(path.post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/PreferencesPatchDto');
     const { PreferencesDto, PreferencesPatchDto } = spec.components.schemas;
     const documented = Object.keys(PreferencesDto.properties).sort();

@@ -4,6 +4,8 @@ import { APP_INFO as pkg } from '../app-info.js';
 import { ADMIN_EXTENSION } from '../auth/decorators.js';
 import { PUBLIC_EXTENSION } from '../auth/public.decorator.js';
 import { scopeEndpointOfTemplate } from '../auth/scope-base.js';
+import { dialectOf } from '../http/dialect.js';
+import { InvidiousErrorDto, TubeArchivistErrorDto } from '../http/error-dtos.js';
 
 export const SECURITY_SCHEMES = {
   bearer: 'bearer',
@@ -58,6 +60,34 @@ function applySecurity(document: OpenAPIObject): void {
   }
 }
 
+type Operation = Record<string, unknown> & { responses: Record<string, unknown>; requestBody?: unknown; security?: unknown[] };
+
+/**
+ * Statuses the framework itself answers for whole classes of operations, so every operation lists
+ * them without repeating decorators: credential/scope failures (403) and rejected paths (400) on
+ * protected routes; malformed (400), oversized (413) and unsupported (415) bodies where a body is taken.
+ */
+function addFrameworkResponses(document: OpenAPIObject): void {
+  for (const [path, item] of Object.entries(document.paths)) {
+    const schema = { $ref: `#/components/schemas/${dialectOf(path) === 'invidious' ? InvidiousErrorDto.name : TubeArchivistErrorDto.name}` };
+    const response = (description: string) => ({ description, content: { 'application/json': { schema } } });
+    for (const method of HTTP_METHODS) {
+      const operation = item[method] as Operation | undefined;
+      if (!operation) continue;
+      const protectedRoute = (operation.security?.length ?? 0) > 0;
+      if (protectedRoute) {
+        operation.responses['403'] ??= response('Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request');
+        operation.responses['400'] ??= response('Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment)');
+      }
+      if (operation.requestBody) {
+        operation.responses['400'] ??= response('Malformed body');
+        operation.responses['413'] ??= response('Request body larger than 1 MiB');
+        operation.responses['415'] ??= response('Unsupported Content-Type');
+      }
+    }
+  }
+}
+
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('tubevault')
@@ -79,8 +109,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .addCookieAuth('SID', { type: 'apiKey', in: 'cookie', name: 'SID', description: 'Browser session from `POST /login` (full access).' }, SECURITY_SCHEMES.sid)
     .build();
-  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controller, method) => method,
+    extraModels: [InvidiousErrorDto, TubeArchivistErrorDto],
+  });
   document.paths = Object.fromEntries(Object.entries(document.paths).map(([path, item]) => [publishedPath(path), item]));
   applySecurity(document);
+  addFrameworkResponses(document);
   return sortKeys(document) as OpenAPIObject;
 }
