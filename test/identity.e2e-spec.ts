@@ -318,6 +318,16 @@ describe('identity: logins, credentials, scopes and tokens', () => {
       expect(res.json()).toEqual({ error: 'Request must be authenticated' });
     });
 
+    it('ends a user\'s sessions when their password is changed', async () => {
+      const dave = await app.get(UsersService).create('dave', 'daves password', false);
+      const daveToken = await loginToken(app, 'dave', 'daves password');
+      expect((await app.inject({ method: 'GET', url: '/api/ping/', headers: { authorization: `Token ${daveToken}` } })).statusCode).toBe(200);
+      await app.get(UsersService).setPassword(dave.id, 'a new password');
+      const res = await app.inject({ method: 'GET', url: '/api/ping/', headers: { authorization: `Token ${daveToken}` } });
+      expect(res.statusCode).toBe(403);
+      expect(await loginToken(app, 'dave', 'a new password')).not.toBe(daveToken);
+    });
+
     it('revokes a user\'s credentials when the user is deleted', async () => {
       const carol = await app.get(UsersService).create('carol', 'carols password', false);
       const carolToken = await loginToken(app, 'carol', 'carols password');

@@ -97,9 +97,18 @@ export class UsersService implements OnApplicationBootstrap {
     return (await verifyPassword(user?.passwordHash, password)) ? user : null;
   }
 
+  /**
+   * A new password ends every session of the user (a reset is often a response to a compromise),
+   * in the same transaction as the hash change.
+   */
   async setPassword(id: number, password: string): Promise<void> {
     checkPassword(password);
-    await this.users.update({ id }, { passwordHash: await hashPassword(password) });
+    const passwordHash = await hashPassword(password);
+    await this.users.manager.transaction(async (manager) => {
+      await manager.update(UserEntity, { id }, { passwordHash });
+      await manager.query('DELETE FROM sessions WHERE user_id = $1', [id]);
+    });
+    await this.sessions.announceUserRevoked(id);
   }
 
   /**
