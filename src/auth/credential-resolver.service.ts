@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import passport from 'passport';
+import { Passport } from 'passport';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { CachedSession } from '../sessions/session-cache.js';
 import { CredentialError, readCredential } from './credentials.js';
 import { InvalidTokenError, parseInvidiousToken, verifySignature } from './invidious-token.js';
-import { JWT_STRATEGY, type JwtCarrier, type JwtClaims } from './jwt.strategy.js';
+import { JWT_STRATEGY, JwtStrategy, type JwtCarrier, type JwtClaims } from './jwt.strategy.js';
 import { KeysService } from './keys.service.js';
 import type { Principal } from './principal.js';
 
@@ -16,10 +16,19 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
  */
 @Injectable()
 export class CredentialResolver {
+  /**
+   * This app's own authenticator: passport's default instance is process-wide, so two apps in one
+   * process (tests) would otherwise verify with whichever registered its strategy last.
+   */
+  private readonly passport = new Passport();
+
   constructor(
     private readonly keys: KeysService,
     private readonly sessions: SessionsService,
-  ) {}
+    jwtStrategy: JwtStrategy,
+  ) {
+    this.passport.use(JWT_STRATEGY, jwtStrategy);
+  }
 
   async resolve(headers: Record<string, string | string[] | undefined>): Promise<Principal> {
     const credential = readCredential(headers);
@@ -68,7 +77,7 @@ export class CredentialResolver {
   private verifyJwt(text: string): Promise<JwtClaims> {
     const carrier: JwtCarrier = { tubevaultJwt: text };
     return new Promise((resolve, reject) => {
-      passport.authenticate(JWT_STRATEGY, { session: false }, (error: unknown, claims: JwtClaims | false, info: unknown) => {
+      this.passport.authenticate(JWT_STRATEGY, { session: false }, (error: unknown, claims: JwtClaims | false, info: unknown) => {
         if (error) return reject(error);
         if (claims) return resolve(claims);
         const name = (info as { name?: string; message?: string } | undefined)?.name;

@@ -87,13 +87,17 @@ export class EnvironmentVariables {
 
   @Transform(emptyToUndefined) @IsOptional() @IsDefaultPreferences()
   DEFAULT_PREFERENCES?: string;
+
+  /** Where the YouTube cookie is checked (tubearchivist.md §3.3.2); tests point it at a fake. */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'an absolute http(s) URL such as https://www.youtube.com' })
+  YOUTUBE_URL = 'https://www.youtube.com';
 }
 
 /** The variables above, in the order `.env.example` documents them. */
 export const ENV_KEYS = [
   'PORT', 'HOST', 'ROLE', 'LOG_LEVEL', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATA_DIR', 'REDIS_URL', 'REDIS_PREFIX',
   'SECRET_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'REGISTRATION_ENABLED', 'TRUST_PROXY', 'PUBLIC_URL',
-  'DEFAULT_PREFERENCES',
+  'DEFAULT_PREFERENCES', 'YOUTUBE_URL',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export type AppConfig = Readonly<EnvironmentVariables>;

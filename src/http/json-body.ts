@@ -9,5 +9,11 @@ import type { FastifyRequest } from 'fastify';
 export async function parseJsonBody(_request: FastifyRequest, body: Buffer): Promise<unknown> {
   const text = body.toString('utf8');
   if (text.trim() === '') return undefined;
-  return JSON.parse(text);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // V8's message can quote part of the body (a password, a cookie): keep only the position.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new SyntaxError(`the body is not valid JSON${position ? ` (error at position ${position})` : ''}`);
+  }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
+import type { DestinationStream } from 'pino';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/config.js';
 import { createHttpApp } from '../../src/http/create-app.js';
@@ -47,13 +48,16 @@ export class TestWorld {
     return world;
   }
 
-  /** An app instance on this world's database and Redis prefix; `env` overrides configuration. */
-  async startApp(env: Record<string, string> = {}): Promise<NestFastifyApplication> {
+  /**
+   * An app instance on this world's database and Redis prefix; `env` overrides configuration.
+   * `logDestination` receives the app's log lines (default: stdout), e.g. to assert what is never logged.
+   */
+  async startApp(env: Record<string, string> = {}, logDestination?: DestinationStream): Promise<NestFastifyApplication> {
     const config = loadConfig({ LOG_LEVEL: 'silent', REDIS_PREFIX: this.redisPrefix, ...env });
     const app = await createHttpApp({
       config,
       runtime: { databaseUrl: config.DATABASE_URL ?? this.databaseUrl, redisUrl: config.REDIS_URL ?? TEST_REDIS_URL, databasePoolSize: 4 },
-      logger: createRootLogger(config.LOG_LEVEL),
+      logger: createRootLogger(config.LOG_LEVEL, logDestination),
     });
     this.apps.push(app);
     return app;
