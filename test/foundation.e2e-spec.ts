@@ -89,6 +89,12 @@ describe('HTTP foundation (real Postgres and Redis)', () => {
     expect(spec.json().info.title).toBe('tubevault');
   });
 
+  it('identifies itself to Invidious clients at /api/v1/stats (Clipious checks software.name)', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/stats' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ software: { name: 'invidious', version: expect.stringMatching(/^\d+\.\d+\.\d+/), branch: 'tubevault' } });
+  });
+
   it('writes a request id on every response log line and never an error stack to clients', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/x', headers: { 'content-type': 'application/json' }, payload: '[' });
     expect(res.body).not.toMatch(/at \w+ \(|node_modules/);
