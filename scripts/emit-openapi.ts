@@ -1,6 +1,7 @@
 /**
  * Writes openapi/openapi.json from the Nest app's metadata, without Postgres or Redis (preview mode:
- * no provider is instantiated). `--check` compares with the committed file instead and fails on drift.
+ * no provider is instantiated). `--check` compares with the committed file instead and fails on drift;
+ * `--out <file>` writes elsewhere.
  */
 import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,9 @@ import { createRootLogger } from '../src/logging/logger.js';
 import { buildOpenApiDocument } from '../src/openapi/document.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const target = join(root, 'openapi', 'openapi.json');
+const committedSpec = join(root, 'openapi', 'openapi.json');
+const outIndex = process.argv.indexOf('--out');
+const target = outIndex > 0 && process.argv[outIndex + 1] ? process.argv[outIndex + 1] : committedSpec;
 
 const config = loadConfig({ DATABASE_URL: 'postgres://preview.invalid/none', REDIS_URL: 'redis://preview.invalid:1' });
 const app = await NestFactory.create<NestFastifyApplication>(

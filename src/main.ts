@@ -10,6 +10,7 @@ import { createHttpApp } from './http/create-app.js';
 import { createRootLogger } from './logging/logger.js';
 import { RedisServerMissingError } from './redis/embedded-redis.js';
 import { startRuntime, type StartedRuntime } from './runtime.js';
+import { UsersService } from './users/users.service.js';
 
 /** Time allowed for in-flight requests and the current job to finish after SIGTERM/SIGINT. */
 const SHUTDOWN_GRACE_MS = 9000;
@@ -59,6 +60,12 @@ async function main(): Promise<void> {
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
     url = config.PUBLIC_URL ?? `http://${host}:${config.PORT}`;
     log.info(`listening: ${url} (Swagger UI: ${url}/docs, spec: ${url}/openapi.json)`);
+    if ((await http.get(UsersService).count()) === 0) {
+      log.info(
+        `next: no users yet. Restart with ADMIN_USERNAME and ADMIN_PASSWORD set, or run \`npm run cli -- users:create <name> --admin\`; ` +
+          `then log in at ${url}/login (browser) or POST ${url}/api/login/ (API token), and explore the API at ${url}/docs`,
+      );
+    }
   }
 
   let stopping = false;
