@@ -34,6 +34,41 @@ function publishedPath(path: string): string {
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /**
+ * The description of each `@ApiTags` tag, shown as the heading text of its group in Swagger UI and
+ * by generated clients. A module introducing a new tag adds its line here; until then the tag is
+ * published without a description, which `npm run openapi:lint` reports (Redocly's tag-description).
+ */
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  browser: 'HTML pages for people: log in, sign out, and the consent page that mints an Invidious API token for an app.',
+  cookie: 'The YouTube cookie used for upstream requests (TubeArchivist `/api/cookie/`, admin accounts only). Its value is never returned.',
+  feed: "Invidious: the caller's subscription feed (`/api/v1/auth/feed`).",
+  health: 'Liveness and readiness probes for orchestrators and load balancers; no credentials needed.',
+  history: "Invidious: the caller's watch history (`/api/v1/auth/history`), the same watched state as TubeArchivist's.",
+  'import-export': "Invidious: the caller's library exported in Invidious's format, and imports of such exports or of other apps' subscription lists (CSV, OPML, NewPipe).",
+  instance: 'Instance identification in the Invidious form (`/api/v1/stats`).',
+  invidious: 'Invidious public reads of the shared catalog: videos, channels, popular. Errors are `{"error": "…"}`.',
+  notifications: 'Invidious: new and changed videos of subscribed channels as a Server-Sent Events stream (`/api/v1/auth/notifications`).',
+  playlists: "Invidious playlists: the caller's own (`/api/v1/auth/playlists`) and public reads (`/api/v1/playlists/{id}`).",
+  preferences: "Invidious: the caller's preferences (`/api/v1/auth/preferences`).",
+  subscriptions: "Invidious: the caller's channel subscriptions (`/api/v1/auth/subscriptions`).",
+  tokens: "Invidious: the caller's API tokens: list, mint with narrower scopes, revoke (`/api/v1/auth/tokens…`).",
+  tubearchivist: 'The TubeArchivist API as its clients (browser extension, media-server plug-ins) call it. Errors are `{"detail": "…"}`.',
+  users: 'User accounts (admin accounts only).',
+};
+
+/**
+ * Declares every tag the operations use, alphabetically, with its description: Swagger UI and
+ * generators then show a described group per module, and no operation uses an undeclared tag.
+ */
+function declareTags(document: OpenAPIObject): void {
+  const used = new Set<string>();
+  for (const item of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) for (const tag of item[method]?.tags ?? []) used.add(tag);
+  }
+  document.tags = [...used].sort().map((name) => (TAG_DESCRIPTIONS[name] ? { name, description: TAG_DESCRIPTIONS[name] } : { name }));
+}
+
+/**
  * Mirrors the global guard: an operation is protected (any of the three credential forms) unless
  * its handler or controller is `@Public()`, which is published as `security: []`. Protected
  * operations state the scope they need (`x-required-scope`, also in prose), derived from the path
@@ -114,6 +149,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     extraModels: [InvidiousErrorDto, TubeArchivistErrorDto],
   });
   document.paths = Object.fromEntries(Object.entries(document.paths).map(([path, item]) => [publishedPath(path), item]));
+  declareTags(document);
   applySecurity(document);
   addFrameworkResponses(document);
   return sortKeys(document) as OpenAPIObject;

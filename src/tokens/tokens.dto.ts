@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class InvidiousTokenDto {
-  @ApiProperty({ example: 'v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', description: 'Session id: v1: + base64url of 32 bytes', minLength: 47, maxLength: 47 })
+  @ApiProperty({ example: 'v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAA=', description: 'Session id: v1: + base64url of 32 bytes', minLength: 47, maxLength: 47 })
   session: string;
 
   @ApiProperty({ type: [String], example: ['GET:notifications'] })
@@ -32,7 +32,7 @@ export class RegisterTokenDto {
 }
 
 export class TokenListEntryDto {
-  @ApiProperty({ example: 'v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' })
+  @ApiProperty({ example: 'v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAA=' })
   session: string;
 
   @ApiProperty({ type: 'integer', format: 'int64', example: 1700000000, description: 'Issue time (unix seconds)' })
@@ -46,6 +46,6 @@ export class TokenListEntryDto {
 }
 
 export class UnregisterTokenDto {
-  @ApiPropertyOptional({ example: 'v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', description: 'Session to revoke; default: the caller\'s own' })
+  @ApiPropertyOptional({ example: 'v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAA=', description: 'Session to revoke; default: the caller\'s own' })
   session?: string;
 }
