@@ -1389,7 +1389,7 @@ export interface components {
             scopes: string[];
             /**
              * @description Session id: v1: + base64url of 32 bytes
-             * @example v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
+             * @example v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAA=
              */
             session: string;
             /**
@@ -2773,7 +2773,7 @@ export interface components {
              *     ]
              */
             scopes: string[];
-            /** @example v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= */
+            /** @example v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAA= */
             session: string;
         };
         TubeArchivistErrorDto: {
@@ -2794,7 +2794,7 @@ export interface components {
         UnregisterTokenDto: {
             /**
              * @description Session to revoke; default: the caller's own
-             * @example v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
+             * @example v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAA=
              */
             session?: string;
         };
@@ -2995,13 +2995,13 @@ export interface operations {
                     "application/json": components["schemas"]["TaSubscriptionRequestDto"];
                 };
             };
-            /** @description `missing expected data key`; a malformed item (named by index) or more than 1000; `expected type channel: <value>`; `invalid domain: <host>`; `channel not found: <value>`; or the subscription limit. Nothing changed */
+            /** @description `missing expected data key`; a malformed item (named by index) or more than 1000; `expected type channel: <value>`; `invalid domain: <host>`; `channel not found: <value>`; or the subscription limit. Nothing changed; or, as `{"detail"}`, a malformed JSON body or request path */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TaMessageDto"];
+                    "application/json": components["schemas"]["TaMessageDto"] | components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
             /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
@@ -3062,13 +3062,13 @@ export interface operations {
                     "application/json": components["schemas"]["TaChannelDetailDto"];
                 };
             };
-            /** @description `q` missing or empty, or it names a video or playlist (`expected type channel`) */
+            /** @description `q` missing or empty, or it names a video or playlist (`expected type channel`); or, as `{"detail"}`, a malformed JSON body or request path */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TaChannelSearchErrorDto"];
+                    "application/json": components["schemas"]["TaChannelSearchErrorDto"] | components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
             /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
@@ -3345,13 +3345,13 @@ export interface operations {
                     "application/json": components["schemas"]["TaDownloadRequestDto"];
                 };
             };
-            /** @description `missing expected data key`; a malformed item (named by index) or more than 1000; `invalid domain: <host>`; an id or URL that cannot be parsed; `channel not found: <value>`. Nothing was queued */
+            /** @description `missing expected data key`; a malformed item (named by index) or more than 1000; `invalid domain: <host>`; an id or URL that cannot be parsed; `channel not found: <value>`. Nothing was queued; or, as `{"detail"}`, a malformed JSON body or request path */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TaMessageDto"];
+                    "application/json": components["schemas"]["TaMessageDto"] | components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
             /** @description Missing or invalid credentials, not an admin, or a scope not covering the route */
@@ -3670,13 +3670,13 @@ export interface operations {
                     "application/json": components["schemas"]["SearchResponseDto"];
                 };
             };
-            /** @description `no search query specified` (missing or blank), or `search query too long: at most 500 characters` */
+            /** @description `no search query specified` (missing or blank), or `search query too long: at most 500 characters`; or, as `{"detail"}`, a malformed JSON body or request path */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TaMessageDto"];
+                    "application/json": components["schemas"]["TaMessageDto"] | components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
             /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
@@ -3862,6 +3862,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The export document, which `import/invidious` accepts as is */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3904,6 +3905,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The page, split into notified and other videos */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3946,6 +3948,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Video ids, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4255,7 +4258,7 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            /** @description Sent before the stream opens: an invalid topic (all are named), `Too many topics: N (at most 1000)`, a bad `since`, or `Invalid fields parameter: <reason>` */
+            /** @description Sent before the stream opens: invalid topics (up to ten named), `Too many topics: N (at most 1000)`, a bad `since`, or `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4327,7 +4330,7 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            /** @description Sent before the stream opens: an invalid topic (all are named), `Too many topics: N (at most 1000)`, a bad `since`, or `Invalid fields parameter: <reason>` */
+            /** @description Sent before the stream opens: invalid topics (up to ten named), `Too many topics: N (at most 1000)`, a bad `since`, or `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4424,6 +4427,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created; `title` is the stored (normalised) title */
             201: {
                 headers: {
                     /** @description Absolute URL of the new playlist (PUBLIC_URL, else the request's scheme and host) */
@@ -4893,6 +4897,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every subscription of the caller */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5479,13 +5484,13 @@ export interface operations {
                     "application/json": components["schemas"]["WatchedSuccessDto"];
                 };
             };
-            /** @description `missing id or is_watched`, `id must be a string and is_watched a boolean` or `invalid id: not a video, channel or playlist id` */
+            /** @description `missing id or is_watched`, `id must be a string and is_watched a boolean` or `invalid id: not a video, channel or playlist id`; or, as `{"detail"}`, a malformed JSON body or request path */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TaMessageDto"];
+                    "application/json": components["schemas"]["TaMessageDto"] | components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
             /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */

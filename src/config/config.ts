@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -20,6 +21,8 @@ import { IsDefaultPreferences } from '../preferences/default-preferences.validat
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const UPSTREAM_KINDS = ['invidious', 'youtube-rss'] as const;
+export type UpstreamKind = (typeof UPSTREAM_KINDS)[number];
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -31,6 +34,8 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
 
 /**
  * Every environment variable tubevault reads, with its rules. `.env.example` lists the same set;
@@ -91,13 +96,48 @@ export class EnvironmentVariables {
   /** Where the YouTube cookie is checked (tubearchivist.md §3.3.2); tests point it at a fake. */
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'an absolute http(s) URL such as https://www.youtube.com' })
   YOUTUBE_URL = 'https://www.youtube.com';
+
+  /** The Invidious instance the catalog is refreshed from (its public JSON API). */
+  @Transform(emptyToUndefined) @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'an absolute http(s) URL of an Invidious instance such as https://invidious.example.org' })
+  UPSTREAM_URL?: string;
+
+  /** Unset: invidious when UPSTREAM_URL is set, else no upstream (see `upstreamKindOf`). */
+  @Transform(emptyToUndefined) @IsOptional() @IsIn(UPSTREAM_KINDS, { message: `one of ${UPSTREAM_KINDS.join(', ')}` })
+  UPSTREAM?: UpstreamKind;
+
+  /** Decimals allowed, so tests can use seconds (0.05 = 3 s). */
+  @Transform(toNumber) @IsNumber({}, { message: 'a number of minutes, 0.05-1440' }) @Min(0.05, { message: 'a number of minutes, 0.05-1440' }) @Max(1440, { message: 'a number of minutes, 0.05-1440' })
+  SUBSCRIPTION_REFRESH_MINUTES = 15;
+
+  /** Bull's job lock: a job whose worker died is picked up again after one to two times this. */
+  @Transform(toInt) @IsInt({ message: 'an integer 1-600' }) @Min(1, { message: 'an integer 1-600' }) @Max(600, { message: 'an integer 1-600' })
+  JOB_LOCK_SECONDS = 30;
+
+  /** Entries one playlist may hold (invidious.md §6.5). */
+  @Transform(toInt) @IsInt({ message: 'an integer 1-100000' }) @Min(1, { message: 'an integer 1-100000' }) @Max(100000, { message: 'an integer 1-100000' })
+  PLAYLIST_MAX_VIDEOS = 500;
+
+  /** Keep-alive comments on notification streams (invidious.md §6.3: 20 s); decimals allowed for tests. */
+  @Transform(toNumber) @IsNumber({}, { message: 'a number of seconds, 0.05-300' }) @Min(0.05, { message: 'a number of seconds, 0.05-300' }) @Max(300, { message: 'a number of seconds, 0.05-300' })
+  NOTIFICATIONS_KEEPALIVE_SECONDS = 20;
+
+  /** How often the notification stream's `debug` topic sends a video; decimals allowed for tests. */
+  @Transform(toNumber) @IsNumber({}, { message: 'a number of seconds, 0.05-3600' }) @Min(0.05, { message: 'a number of seconds, 0.05-3600' }) @Max(3600, { message: 'a number of seconds, 0.05-3600' })
+  NOTIFICATIONS_DEBUG_SECONDS = 60;
+
+  /** Exact origins allowed CORS on TubeArchivist routes besides the browser extensions' (tubearchivist.md §1.4), comma-separated. */
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((origin) => origin.trim()).filter(Boolean) : value))
+  @Matches(/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i, { each: true, message: 'comma-separated origins such as https://ta.example.org (scheme://host[:port], no path)' })
+  CORS_ORIGINS: readonly string[] = [];
 }
 
 /** The variables above, in the order `.env.example` documents them. */
 export const ENV_KEYS = [
   'PORT', 'HOST', 'ROLE', 'LOG_LEVEL', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATA_DIR', 'REDIS_URL', 'REDIS_PREFIX',
   'SECRET_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'REGISTRATION_ENABLED', 'TRUST_PROXY', 'PUBLIC_URL',
-  'DEFAULT_PREFERENCES', 'YOUTUBE_URL',
+  'DEFAULT_PREFERENCES', 'YOUTUBE_URL', 'UPSTREAM_URL', 'UPSTREAM', 'SUBSCRIPTION_REFRESH_MINUTES', 'JOB_LOCK_SECONDS',
+  'PLAYLIST_MAX_VIDEOS', 'NOTIFICATIONS_KEEPALIVE_SECONDS', 'NOTIFICATIONS_DEBUG_SECONDS', 'CORS_ORIGINS',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export type AppConfig = Readonly<EnvironmentVariables>;
@@ -128,5 +168,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((config.ADMIN_USERNAME === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(['ADMIN_USERNAME and ADMIN_PASSWORD must be set together (or both left unset)']);
   }
+  if (config.UPSTREAM === 'invidious' && !config.UPSTREAM_URL) {
+    throw new ConfigError(['UPSTREAM=invidious needs UPSTREAM_URL (the Invidious instance to read from)']);
+  }
   return Object.freeze(config);
+}
+
+/** The configured upstream: UPSTREAM if set, else invidious when UPSTREAM_URL is set, else none. */
+export function upstreamKindOf(config: Pick<AppConfig, 'UPSTREAM' | 'UPSTREAM_URL'>): UpstreamKind | null {
+  return config.UPSTREAM ?? (config.UPSTREAM_URL ? 'invidious' : null);
 }

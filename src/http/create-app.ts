@@ -42,7 +42,7 @@ export async function createHttpApp(options: AppOptions): Promise<NestFastifyApp
     );
   });
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
-  installCors(fastify);
+  installCors(fastify, options.config.CORS_ORIGINS);
   // Both dialects take JSON (and forms where the spec says so); text/plain bodies get 415, not a string.
   fastify.removeContentTypeParser('text/plain');
 

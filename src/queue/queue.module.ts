@@ -14,6 +14,8 @@ import { QUEUES } from './queues.js';
         url: runtime.redisUrl,
         prefix: `${config.REDIS_PREFIX}:bull`,
         defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 },
+        // A job whose worker died (crash, SIGKILL) goes back to the queue after one to two lock periods.
+        settings: { lockDuration: config.JOB_LOCK_SECONDS * 1000, lockRenewTime: (config.JOB_LOCK_SECONDS * 1000) / 2, stalledInterval: config.JOB_LOCK_SECONDS * 1000 },
       }),
     }),
     BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),

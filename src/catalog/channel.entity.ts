@@ -1,0 +1,43 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { Image } from './catalog-records.js';
+import { bigintAsNumber } from './column-transformers.js';
+
+/** A YouTube channel as last seen upstream; a stub (only id and maybe name) until refreshed. */
+@Entity('channels')
+export class ChannelEntity {
+  /** `UC` + 22 characters. */
+  @PrimaryColumn('text')
+  id: string;
+
+  @Column('text', { nullable: true })
+  name: string | null;
+
+  @Column('text', { nullable: true })
+  description: string | null;
+
+  @Column('jsonb', { nullable: true })
+  thumbnails: Image[] | null;
+
+  @Column('jsonb', { nullable: true })
+  banners: Image[] | null;
+
+  @Column('bigint', { nullable: true, transformer: bigintAsNumber })
+  subscriberCount: number | null;
+
+  @Column('bigint', { nullable: true, transformer: bigintAsNumber })
+  totalViews: number | null;
+
+  @Column('timestamptz', { nullable: true })
+  joined: Date | null;
+
+  /** The upstream answered 404 at the last refresh. */
+  @Column('boolean', { default: false })
+  missingUpstream: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  /** When the channel itself was last fetched (not when a video of it was). */
+  @Column('timestamptz', { nullable: true })
+  lastRefreshedAt: Date | null;
+}

@@ -1,0 +1,48 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/** A YouTube playlist (`PL…`, `UU…`, …) as last seen upstream; tubevault's own `IVPL…` playlists live elsewhere. */
+@Entity('upstream_playlists')
+export class UpstreamPlaylistEntity {
+  @PrimaryColumn('text')
+  id: string;
+
+  @Column('text', { nullable: true })
+  title: string | null;
+
+  /** The owning channel's name. */
+  @Column('text', { nullable: true })
+  author: string | null;
+
+  @Column('text', { nullable: true })
+  channelId: string | null;
+
+  @Column('text', { nullable: true })
+  description: string | null;
+
+  @Column('text', { nullable: true })
+  thumbnailUrl: string | null;
+
+  @Column('boolean', { default: false })
+  missingUpstream: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column('timestamptz', { nullable: true })
+  lastRefreshedAt: Date | null;
+}
+
+/** One position of an upstream playlist; replaced as a whole at each refresh. */
+@Entity('upstream_playlist_videos')
+export class UpstreamPlaylistVideoEntity {
+  @PrimaryColumn('text')
+  playlistId: string;
+
+  /** 0-based. */
+  @PrimaryColumn('integer')
+  position: number;
+
+  /** Not a foreign key: an entry may name a video the catalog has not stored (yet). */
+  @Column('text')
+  videoId: string;
+}

@@ -1,0 +1,78 @@
+import type { MappableVideo } from '../catalog/video-mapper.js';
+
+/**
+ * The subscription feed's SQL (invidious.md §6.2 steps 2 and 3), built here so the statement is
+ * in one place, unit-tested and documented with its plan in docs/feed-query.md.
+ *
+ * Shape: for each subscribed channel a LATERAL index scan of `videos_channel_published_idx`
+ * `(channel_id, published DESC NULLS LAST, id DESC)` takes at most `perChannel` rows (a page needs
+ * no more than `offset + limit` from any one channel), then the outer sort merges those bounded
+ * lists (a top-N heap when limited). No statement ever sorts every video of every subscription.
+ */
+
+/** Every column the one video mapper reads, aliased to its field names. */
+const VIDEO_COLUMNS = `v.id, v.channel_id AS "channelId", v.channel_name AS "channelName", v.title, v.description, v.published,
+       v.length_seconds AS "lengthSeconds", v.view_count AS "viewCount", v.like_count AS "likeCount", v.thumbnails, v.genre,
+       v.live_now AS "liveNow", v.is_upcoming AS "isUpcoming", v.premiere_at AS "premiereAt"`;
+const FEED_COLUMNS = `f.id, f."channelId", f."channelName", f.title, f.description, f.published, f."lengthSeconds", f."viewCount",
+       f."likeCount", f.thumbnails, f.genre, f."liveNow", f."isUpcoming", f."premiereAt"`;
+
+/** As the catalog's lists: videos still upstream that have at least a title (not bare stubs). */
+export const LISTABLE = 'NOT v.missing_upstream AND v.title IS NOT NULL';
+
+export interface FeedQueryOptions {
+  userId: number;
+  /** `unseen_only`: the user's watched videos are skipped inside each channel's scan, before picking or paging. */
+  unseenOnly: boolean;
+  /** Rows taken from each channel: 1 for `latest_only`, `offset + limit` for a page. */
+  perChannel: number;
+  /** null: every merged row (`latest_only`, one per channel). */
+  limit: number | null;
+  offset: number;
+}
+
+export interface SqlStatement {
+  sql: string;
+  params: unknown[];
+}
+
+export function subscriptionFeedQuery({ userId, unseenOnly, perChannel, limit, offset }: FeedQueryOptions): SqlStatement {
+  const unseen = unseenOnly ? 'AND NOT EXISTS (SELECT 1 FROM watched w WHERE w.user_id = s.user_id AND w.video_id = v.id)' : '';
+  const page = limit === null ? '' : 'LIMIT $3 OFFSET $4';
+  const sql = `SELECT ${FEED_COLUMNS}
+FROM subscriptions s
+CROSS JOIN LATERAL (
+  SELECT ${VIDEO_COLUMNS}
+  FROM videos v
+  WHERE v.channel_id = s.channel_id AND ${LISTABLE} ${unseen}
+  ORDER BY v.published DESC NULLS LAST, v.id DESC
+  LIMIT $2
+) f
+WHERE s.user_id = $1
+ORDER BY f.published DESC NULLS LAST, f.id DESC
+${page}`;
+  return { sql, params: limit === null ? [userId, perChannel] : [userId, perChannel, limit, offset] };
+}
+
+/** The user's notification list joined to the catalog, newest published first (§6.2 step 1). */
+export function notifiedVideosQuery(userId: number): SqlStatement {
+  return {
+    sql: `SELECT ${VIDEO_COLUMNS}
+FROM feed_notifications n
+JOIN videos v ON v.id = n.video_id
+WHERE n.user_id = $1 AND ${LISTABLE}
+ORDER BY v.published DESC NULLS LAST, v.id DESC`,
+    params: [userId],
+  };
+}
+
+/** A row of the statements above. node-pg reads int8 as a string; counts fit a double exactly. */
+export type VideoRow = Omit<MappableVideo, 'viewCount' | 'likeCount'> & { viewCount: string | null; likeCount: string | null };
+
+export function toMappableVideo(row: VideoRow): MappableVideo {
+  return {
+    ...row,
+    viewCount: row.viewCount === null ? null : Number(row.viewCount),
+    likeCount: row.likeCount === null ? null : Number(row.likeCount),
+  };
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { PreferencesModule } from '../preferences/preferences.module.js';
+import { FeedController } from './feed.controller.js';
+import { FeedNotificationStore } from './feed-notification.store.js';
+import { FeedService } from './feed.service.js';
+import { NewVideoNotifier } from './new-video-notifier.js';
+
+/** The Invidious subscription feed and its notification list, filled from catalog events. */
+@Module({
+  imports: [PreferencesModule],
+  controllers: [FeedController],
+  providers: [FeedService, FeedNotificationStore, NewVideoNotifier],
+})
+export class FeedModule {}

@@ -1,0 +1,336 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * A fake upstream on a free loopback port: fixture channels, videos and playlists served as an
+ * Invidious instance's public JSON API (with continuations) and as YouTube's channel Atom feeds
+ * (`/feeds/videos.xml?channel_id=…`), plus controls to add uploads, fail, hide, corrupt or slow
+ * down answers. No test reaches the internet.
+ */
+
+export interface FakeVideo {
+  id: string;
+  title: string;
+  description: string;
+  /** Unix seconds. */
+  published: number;
+  lengthSeconds: number;
+  viewCount: number;
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  description: string;
+  subCount: number;
+  /** Newest first. */
+  videos: FakeVideo[];
+}
+
+export interface FakePlaylist {
+  id: string;
+  title: string;
+  channelId: string;
+  videoIds: string[];
+}
+
+const NOW = Math.floor(Date.now() / 1000);
+
+/** `UC` + 22 characters, deterministic. */
+export const fakeChannelId = (n: number) => `UCfake${String(n).padStart(18, '0')}`;
+/** 11 characters, deterministic and distinct per channel. */
+export const fakeVideoId = (channel: number, n: number) => `v${String(channel).padStart(2, '0')}_${String(n).padStart(7, '0')}`;
+
+/** A channel with `videoCount` uploads an hour apart, the newest an hour ago. */
+export function fakeChannel(n: number, videoCount: number, name = `Channel ${n}`): FakeChannel {
+  const videos = Array.from({ length: videoCount }, (_, i) => ({
+    id: fakeVideoId(n, i + 1),
+    title: `${name} video ${i + 1}`,
+    description: `Description of ${name} video ${i + 1}, long enough that a channel page shows only a snippet of it.`,
+    published: NOW - (i + 1) * 3600,
+    lengthSeconds: 60 + i,
+    viewCount: 1000 * (i + 1),
+  }));
+  return { id: fakeChannelId(n), name, description: `About ${name}`, subCount: 1234567, videos };
+}
+
+/** An answer, computed when the request arrives (a delay then only holds it back). */
+interface Answer {
+  status: number;
+  type: string;
+  body: string;
+}
+
+const json = (status: number, body: unknown): Answer => ({ status, type: 'application/json', body: JSON.stringify(body) });
+
+interface Failure {
+  remaining: number;
+  status: number;
+  pathPart?: string;
+}
+
+const xmlEscape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+
+export class FakeUpstream {
+  /** Path and query of every request, in order. */
+  readonly requests: string[] = [];
+  readonly channels = new Map<string, FakeChannel>();
+  readonly playlists = new Map<string, FakePlaylist>();
+  channelPageSize = 30;
+  private readonly failures: Failure[] = [];
+  private readonly missing = new Set<string>();
+  private readonly malformed = new Set<string>();
+  private readonly delays = new Map<string, number>();
+  private uploads = 0;
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(channels: FakeChannel[] = [], playlists: FakePlaylist[] = []): Promise<FakeUpstream> {
+    let fake: FakeUpstream | undefined;
+    const server = createServer((req, res) => void fake!.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    fake = new FakeUpstream(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    for (const channel of channels) fake.channels.set(channel.id, channel);
+    for (const playlist of playlists) fake.playlists.set(playlist.id, playlist);
+    return fake;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** A new upload, now, at the top of the channel's list. */
+  addUpload(channelId: string, title?: string): FakeVideo {
+    const channel = this.channels.get(channelId)!;
+    const n = ++this.uploads;
+    const video: FakeVideo = {
+      id: `u${String(n).padStart(10, '0')}`,
+      title: title ?? `Fresh upload ${n}`,
+      description: `Fresh upload ${n}, just uploaded`,
+      published: Math.floor(Date.now() / 1000) - 60,
+      lengthSeconds: 99,
+      viewCount: 5,
+    };
+    channel.videos.unshift(video);
+    return video;
+  }
+
+  /** The next `count` requests (those whose path contains `pathPart`, if given) answer `status`. */
+  failNext(count: number, status = 500, pathPart?: string): void {
+    this.failures.push({ remaining: count, status, pathPart });
+  }
+
+  /** Every request naming `id` answers 404. */
+  makeMissing(id: string): void {
+    this.missing.add(id);
+  }
+
+  /** Every request naming `id` answers 200 with a body that is not what the API documents. */
+  serveMalformed(id: string): void {
+    this.malformed.add(id);
+  }
+
+  /** Requests whose path contains `pathPart` are answered `ms` later (with what held when they arrived). */
+  delay(pathPart: string, ms: number): void {
+    this.delays.set(pathPart, ms);
+  }
+
+  /** How many requests have been made whose path and query contain `part`. */
+  count(part: string): number {
+    return this.requests.filter((r) => r.includes(part)).length;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const target = req.url ?? '/';
+    this.requests.push(target);
+    const answer = this.answer(target);
+    for (const [part, ms] of this.delays) if (target.includes(part)) await sleep(ms);
+    if (!res.destroyed) res.writeHead(answer.status, { 'content-type': answer.type }).end(answer.body);
+  }
+
+  private answer(target: string): Answer {
+    const failure = this.failures.find((f) => f.remaining > 0 && (!f.pathPart || target.includes(f.pathPart)));
+    if (failure) {
+      failure.remaining -= 1;
+      return { status: failure.status, type: 'text/plain', body: 'fake failure' };
+    }
+    if ([...this.missing].some((id) => target.includes(id))) return json(404, { error: 'This item does not exist.' });
+    if ([...this.malformed].some((id) => target.includes(id))) {
+      return { status: 200, type: 'text/html', body: '<html><body>Service temporarily overloaded</body></html>' };
+    }
+
+    const url = new URL(target, this.url);
+    const path = url.pathname.replace(/\/+$/, '');
+    let match: RegExpMatchArray | null;
+    if (path === '/feeds/videos.xml') return this.feed(url.searchParams.get('channel_id') ?? '');
+    if ((match = path.match(/^\/api\/v1\/videos\/([\w-]+)$/))) return this.video(match[1]);
+    if ((match = path.match(/^\/api\/v1\/channels\/([\w-]+)\/videos$/))) return this.channelVideos(match[1], url.searchParams.get('continuation'));
+    if ((match = path.match(/^\/api\/v1\/channels\/([\w-]+)$/))) return this.channel(match[1]);
+    if ((match = path.match(/^\/api\/v1\/playlists\/([\w-]+)$/))) return this.playlist(match[1], Number(url.searchParams.get('page') ?? 1));
+    return json(404, { error: 'not found' });
+  }
+
+  private find(videoId: string): { channel: FakeChannel; video: FakeVideo } | undefined {
+    for (const channel of this.channels.values()) {
+      const video = channel.videos.find((v) => v.id === videoId);
+      if (video) return { channel, video };
+    }
+    return undefined;
+  }
+
+  private thumbnails(id: string) {
+    return [
+      { quality: 'maxres', url: `/vi/${id}/maxres.jpg`, width: 1280, height: 720 },
+      { quality: 'high', url: `/vi/${id}/hqdefault.jpg`, width: 480, height: 360 },
+    ];
+  }
+
+  private authorThumbnails(channel: FakeChannel) {
+    return [32, 48, 76, 100, 176, 512].map((size) => ({ url: `https://yt3.example/${channel.id}=s${size}-c-k`, width: size, height: size }));
+  }
+
+  /** Invidious's search-video shape, as on channel pages: a description snippet only. */
+  private listed(channel: FakeChannel, video: FakeVideo) {
+    return {
+      type: 'video',
+      title: video.title,
+      videoId: video.id,
+      author: channel.name,
+      authorId: channel.id,
+      authorUrl: `/channel/${channel.id}`,
+      videoThumbnails: this.thumbnails(video.id),
+      description: `${video.description.slice(0, 20)}…`,
+      descriptionHtml: `${video.description.slice(0, 20)}…`,
+      viewCount: video.viewCount,
+      published: video.published,
+      publishedText: 'some time ago',
+      lengthSeconds: video.lengthSeconds,
+      liveNow: false,
+      isUpcoming: false,
+    };
+  }
+
+  private video(id: string): Answer {
+    const found = this.find(id);
+    if (!found) return json(404, { error: 'Video unavailable' });
+    const { channel, video } = found;
+    return json(200, {
+      type: 'video',
+      title: video.title,
+      videoId: video.id,
+      videoThumbnails: this.thumbnails(video.id),
+      description: video.description,
+      published: video.published,
+      viewCount: video.viewCount,
+      likeCount: 42,
+      genre: 'Music',
+      author: channel.name,
+      authorId: channel.id,
+      authorUrl: `/channel/${channel.id}`,
+      authorThumbnails: this.authorThumbnails(channel),
+      subCountText: '1.2M',
+      lengthSeconds: video.lengthSeconds,
+      liveNow: false,
+      isUpcoming: false,
+      adaptiveFormats: [],
+    });
+  }
+
+  private channel(ucid: string): Answer {
+    const channel = this.channels.get(ucid);
+    if (!channel) return json(404, { error: 'This channel does not exist.' });
+    return json(200, {
+      author: channel.name,
+      authorId: channel.id,
+      authorUrl: `/channel/${channel.id}`,
+      authorBanners: [{ url: `https://yt3.example/banner-${channel.id}=w1060-fcrop64`, width: 1060, height: 175 }],
+      authorThumbnails: this.authorThumbnails(channel),
+      subCount: channel.subCount,
+      totalViews: 987654,
+      joined: 1_200_000_000,
+      description: channel.description,
+      latestVideos: [],
+    });
+  }
+
+  /** Pages of `channelPageSize`; the continuation is opaque to clients (here: the next offset). */
+  private channelVideos(ucid: string, continuation: string | null): Answer {
+    const channel = this.channels.get(ucid);
+    if (!channel) return json(404, { error: 'This channel does not exist.' });
+    const offset = continuation ? Number(Buffer.from(continuation, 'base64url').toString().replace('offset:', '')) : 0;
+    const videos = channel.videos.slice(offset, offset + this.channelPageSize).map((v) => this.listed(channel, v));
+    const next = offset + this.channelPageSize;
+    return json(200, next < channel.videos.length ? { videos, continuation: Buffer.from(`offset:${next}`).toString('base64url') } : { videos });
+  }
+
+  /** Invidious's window: page N holds up to 100 entries from `(N-1)*100 - min((N-1)*100, 50)`. */
+  private playlist(id: string, page: number): Answer {
+    const playlist = this.playlists.get(id);
+    if (!playlist) return json(404, { error: 'Playlist does not exist.' });
+    const channel = this.channels.get(playlist.channelId)!;
+    const offset = (page - 1) * 100;
+    const start = offset - Math.min(offset, 50);
+    const videos = playlist.videoIds.slice(start, start + 100).map((videoId, i) => {
+      const found = this.find(videoId);
+      return {
+        title: found?.video.title ?? '[Deleted video]',
+        videoId,
+        author: found?.channel.name ?? '',
+        authorId: found?.channel.id ?? '',
+        authorUrl: found ? `/channel/${found.channel.id}` : '',
+        videoThumbnails: this.thumbnails(videoId),
+        index: start + i,
+        lengthSeconds: found?.video.lengthSeconds ?? 0,
+      };
+    });
+    return json(200, {
+      type: 'playlist',
+      title: playlist.title,
+      playlistId: playlist.id,
+      playlistThumbnail: `/vi/${playlist.videoIds[0]}/mqdefault.jpg`,
+      author: channel.name,
+      authorId: channel.id,
+      description: `About ${playlist.title}`,
+      videoCount: playlist.videoIds.length,
+      videos,
+    });
+  }
+
+  /** YouTube's channel feed: the 15 newest uploads. */
+  private feed(ucid: string): Answer {
+    const channel = this.channels.get(ucid);
+    if (!channel) return { status: 404, type: 'text/html', body: '<html>404</html>' };
+    const entries = channel.videos.slice(0, 15).map(
+      (v) => `
+ <entry>
+  <id>yt:video:${v.id}</id>
+  <yt:videoId>${v.id}</yt:videoId>
+  <yt:channelId>${channel.id}</yt:channelId>
+  <title>${xmlEscape(v.title)}</title>
+  <link rel="alternate" href="https://www.youtube.com/watch?v=${v.id}"/>
+  <author><name>${xmlEscape(channel.name)}</name><uri>https://www.youtube.com/channel/${channel.id}</uri></author>
+  <published>${new Date(v.published * 1000).toISOString()}</published>
+  <media:group>
+   <media:title>${xmlEscape(v.title)}</media:title>
+   <media:thumbnail url="${this.url}/vi/${v.id}/hqdefault.jpg" width="480" height="360"/>
+   <media:description>${xmlEscape(v.description)}</media:description>
+   <media:community><media:starRating count="42" average="5.00" min="1" max="5"/><media:statistics views="${v.viewCount}"/></media:community>
+  </media:group>
+ </entry>`,
+    );
+    const body = `<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns:yt="http://www.youtube.com/xml/schemas/2015" xmlns:media="http://search.yahoo.com/mrss/" xmlns="http://www.w3.org/2005/Atom">
+ <id>yt:channel:${channel.id}</id>
+ <yt:channelId>${channel.id}</yt:channelId>
+ <title>${xmlEscape(channel.name)}</title>
+ <author><name>${xmlEscape(channel.name)}</name><uri>https://www.youtube.com/channel/${channel.id}</uri></author>
+${entries.join('')}
+</feed>`;
+    return { status: 200, type: 'application/atom+xml; charset=UTF-8', body };
+  }
+}
