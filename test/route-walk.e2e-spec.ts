@@ -3,12 +3,14 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IS_PUBLIC } from '../src/auth/public.decorator.js';
 import { scopeBaseOf } from '../src/auth/scope-base.js';
+import { readFileSync } from 'node:fs';
 import { TestWorld } from './support/test-app.js';
 
 // Nest's and @nestjs/swagger's metadata keys (their constants modules are not exported in ESM).
 const PATH_METADATA = 'path';
 const METHOD_METADATA = 'method';
 const API_OPERATION_METADATA = 'swagger/apiOperation';
+const API_EXCLUDE_ENDPOINT_METADATA = 'swagger/apiExcludeEndpoint';
 
 interface Route {
   method: string;
@@ -16,6 +18,7 @@ interface Route {
   handler: string;
   isPublic: boolean;
   operationId?: string;
+  excludedFromSpec: boolean;
 }
 
 const join = (...parts: string[]) => `/${parts.map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`;
@@ -41,6 +44,7 @@ function collectRoutes(app: NestFastifyApplication): Route[] {
         handler: `${controller.name}.${name}`,
         isPublic: !!reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, controller]),
         operationId: (Reflect.getMetadata(API_OPERATION_METADATA, handler) as { operationId?: string } | undefined)?.operationId,
+        excludedFromSpec: !!(Reflect.getMetadata(API_EXCLUDE_ENDPOINT_METADATA, handler) as { disable?: boolean } | undefined)?.disable,
       });
     }
   }
@@ -73,5 +77,28 @@ describe('every registered route declares its authorization', () => {
     const ids = routes.map((r) => r.operationId!);
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     expect(ids.filter((id) => !/^[a-z][A-Za-z0-9]*$/.test(id))).toEqual([]);
+  });
+});
+
+describe('the committed OpenAPI document lists exactly the registered routes', () => {
+  let world: TestWorld;
+  let routes: Route[];
+
+  beforeAll(async () => {
+    world = await TestWorld.create();
+    routes = collectRoutes(await world.startApp());
+  });
+  afterAll(() => world.close());
+
+  /** `METHOD /path/{param}` without a trailing slash, so both sides compare alike. */
+  const key = (method: string, path: string) => `${method.toUpperCase()} ${path.replace(/:(\w+)/g, '{$1}').replace(/(.)\/$/, '$1')}`;
+
+  it('every route Nest registered is a path+method of openapi/openapi.json, and nothing else is', () => {
+    const spec = JSON.parse(readFileSync(new URL('../openapi/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(spec.paths)
+      .flatMap(([path, item]) => ['get', 'put', 'post', 'delete', 'patch'].filter((m) => item[m]).map((m) => key(m, path)))
+      .sort();
+    const registered = routes.filter((r) => !r.excludedFromSpec).map((r) => key(r.method, r.path)).sort();
+    expect(registered).toEqual(documented);
   });
 });

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { createHttpApp } from '../../src/http/create-app.js';
 import { createRootLogger } from '../../src/logging/logger.js';
 import { databaseUrl, TEST_DATABASE_URL, TEST_REDIS_URL, templateDatabaseName, testRunId } from './env.js';
+import { OpenApiResponseValidator } from './openapi-validator.js';
 
 /**
  * One test file's world: its own database (cloned from the migrated template) and its own Redis
@@ -60,6 +61,7 @@ export class TestWorld {
       logger: createRootLogger(config.LOG_LEVEL, logDestination),
     });
     this.apps.push(app);
+    checkResponsesAgainstSpec(app);
     return app;
   }
 
@@ -92,4 +94,28 @@ export class TestWorld {
       await admin.end();
     }
   }
+}
+
+let validator: OpenApiResponseValidator | undefined;
+
+/**
+ * Every response a test receives through `app.inject` is checked against the committed OpenAPI
+ * document (which `npm test` proves equal to what the code generates): a status the spec does not
+ * list for the operation, or a body that does not match its schema, fails the test at that call.
+ */
+function checkResponsesAgainstSpec(app: NestFastifyApplication): void {
+  validator ??= OpenApiResponseValidator.fromCommittedSpec();
+  const inject = app.inject.bind(app) as (options: unknown) => unknown;
+  // Nest hands out a proxy whose `set` trap refuses new values: define the property instead.
+  Object.defineProperty(app, 'inject', { configurable: true, writable: true, value: (options: unknown) => {
+    const pending = inject(options) as { then?: unknown } | undefined;
+    // light-my-request answers a thenable chain (no callback given) — only those are checked.
+    if (typeof options !== 'object' || options === null || typeof pending?.then !== 'function') return pending;
+    const { method = 'GET', url = '/' } = options as { method?: string; url?: string | { pathname?: string } };
+    return (pending as Promise<{ statusCode: number; headers: Record<string, unknown>; body: string }>).then((res: { statusCode: number; headers: Record<string, unknown>; body: string }) => {
+      const problems = validator!.check(String(method).toUpperCase(), typeof url === 'string' ? url : (url.pathname ?? '/'), res.statusCode, res.headers['content-type'] as string | undefined, res.body);
+      if (problems.length) throw new Error(`response not described by openapi/openapi.json:\n${problems.join('\n')}`);
+      return res;
+    });
+  } });
 }
