@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/audit/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Security-relevant events, newest first (admins only)
+         * @description Requires a credential whose scopes cover `GET:audit`. Admin accounts only.
+         */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/channel/": {
         parameters: {
             query?: never;
@@ -984,6 +1004,65 @@ export interface components {
              * @example dQw4w9WgXcQ
              */
             videoId: string;
+        };
+        AuditEventDto: {
+            /**
+             * @description The user who acted (who logged in, for logins); null for failed logins and for the CLI
+             * @example 1
+             */
+            actor_user_id: number | null;
+            /**
+             * Format: date-time
+             * @example 2025-11-25T14:00:00.000Z
+             */
+            at: string;
+            /**
+             * @description Event-specific facts; never a password, token, session id or cookie text
+             * @example {
+             *       "via": "ta-api"
+             *     }
+             */
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Increasing: a later event has a larger id
+             * @example 42
+             */
+            id: number;
+            /**
+             * @description The client's IP (the proxy's X-Forwarded-For with TRUST_PROXY); null outside a request
+             * @example 203.0.113.7
+             */
+            ip: string | null;
+            /**
+             * @description The request id, as in the request log line
+             * @example f3b0c442-98fc-4c9d-9b0d-1c6f0e7b2a51
+             */
+            request_id: string | null;
+            /**
+             * @description What was acted on: `user:<id>`, `token:<fingerprint>` (a hash of the session id, never the id), `cookie`, or the attempted `username:<name>` of a login
+             * @example user:2
+             */
+            target: string | null;
+            /**
+             * @example login.success
+             * @enum {string}
+             */
+            type: "login.success" | "login.failure" | "token.minted" | "token.revoked" | "user.created" | "user.deleted" | "cookie.imported" | "cookie.import_refused" | "cookie.revoked" | "admin.action";
+        };
+        AuditPageDto: {
+            /** @description Newest first */
+            events: components["schemas"]["AuditEventDto"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            page_size: number;
+            /**
+             * @description Events in the whole log
+             * @example 123
+             */
+            total: number;
         };
         AuthorImageDto: {
             /** @example 176 */
@@ -2973,6 +3052,47 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description Page number, 1 = the newest events */
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+            /** @description `page` or `page_size` is not a positive integer, `page_size` is over 100, or an unknown parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+            /** @description Missing or invalid credentials, or the caller is not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+        };
+    };
     updateTaChannelSubscriptions: {
         parameters: {
             query?: never;
@@ -3046,7 +3166,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description A channel id, `@handle` or channel URL; handles and names are resolved by the upstream (cached 24 h) */
-                q: unknown;
+                q: string;
             };
             header?: never;
             path?: never;
@@ -3324,7 +3444,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Ignored */
-                autostart?: unknown;
+                autostart?: string;
             };
             header?: never;
             path?: never;
@@ -3541,7 +3661,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Needs `type` */
-                id?: unknown;
+                id?: string;
                 type?: "video" | "channel" | "playlist";
             };
             header?: never;
@@ -3582,7 +3702,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Channels and playlists: refresh every video too. Empty, false, 0, no and off mean false; any other value true */
-                extract_videos?: unknown;
+                extract_videos?: string;
             };
             header?: never;
             path?: never;
@@ -3654,7 +3774,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description At most 500 characters */
-                query: unknown;
+                query: string;
             };
             header?: never;
             path?: never;
@@ -4480,11 +4600,11 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Offset of the window (≥ 0); wins over `page` */
-                index?: unknown;
+                index?: number;
                 /** @description ≥ 1: offset (page − 1) × 100 */
-                page?: unknown;
+                page?: number;
                 /** @description A video id to start at; used only when the offset is 0 */
-                continuation?: unknown;
+                continuation?: string;
             };
             header?: never;
             path: {
@@ -5247,7 +5367,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description From the previous page; absent, `null` or unknown values give the first page */
-                continuation?: unknown;
+                continuation?: string;
                 /** @description Default newest */
                 sort_by?: "newest" | "oldest" | "popular";
             };
@@ -5291,11 +5411,11 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Offset of the window (≥ 0); wins over `page` */
-                index?: unknown;
+                index?: number;
                 /** @description ≥ 1: offset (page − 1) × 100 */
-                page?: unknown;
+                page?: number;
                 /** @description A video id to start at; used only when the offset is 0 */
-                continuation?: unknown;
+                continuation?: string;
             };
             header?: never;
             path: {
@@ -5717,7 +5837,7 @@ export interface operations {
                 /** @description `<video id>.jpg` */
                 file: string;
                 /** @description Not checked (TA: the first character of the id) */
-                letter: unknown;
+                letter: string;
             };
             cookie?: never;
         };

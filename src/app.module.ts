@@ -26,6 +26,8 @@ import { ImportExportModule } from './import-export/import-export.module.js';
 import { SearchModule } from './search/search.module.js';
 import { TaCompatModule } from './ta-compat/ta-compat.module.js';
 import { TaWatchedModule } from './watched/ta-watched.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { AuditModule } from './audit/audit.module.js';
 
 export interface AppOptions {
   config: AppConfig;
@@ -38,7 +40,7 @@ export class AppModule {
   static register({ config, runtime, logger }: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule, RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), NotificationsModule, PlaylistsModule, SubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, SearchModule, TaWatchedModule, TaCompatModule],
+      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule, RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), NotificationsModule, PlaylistsModule, SubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, SearchModule, TaWatchedModule, TaCompatModule, MetricsModule, AuditModule],
     };
   }
 }

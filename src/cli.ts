@@ -4,10 +4,16 @@ import { config as loadDotenv } from 'dotenv';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import pino, { type Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { AuditModule } from './audit/audit.module.js';
+import { BackupRefusedError, writeBackup } from './backup/backup.js';
+import { BackupFormatError, readBackupHeader } from './backup/backup-format.js';
+import { restoreBackup, RestoreRefusedError } from './backup/restore.js';
 import { ConfigModule, type AppRuntime } from './config/config.module.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { openDataSource, runMigrations } from './database/data-source.js';
 import { DatabaseModule } from './database/database.module.js';
+import { startEmbeddedPostgres } from './database/embedded-postgres.js';
 import { RedisModule } from './redis/redis.module.js';
 import { startRuntime } from './runtime.js';
 import { SessionsService } from './sessions/sessions.service.js';
@@ -25,6 +31,12 @@ Commands:
                                  The only admin cannot be deleted: create another admin first.
   users:set-password <name>      Set a user's password, read like users:create's.
   migration:run                  Apply pending database migrations and print their names.
+  backup <file>                  Write every tubevault table to <file> (gzip'd JSON lines) from one
+                                 consistent snapshot; safe while the server runs on DATABASE_URL.
+  restore <file>                 Load a backup into an EMPTY database (migrations are applied first;
+                                 a database with any row is refused). Tokens and the stored cookie need
+                                 the backed-up SECRET_KEY: a generated one is in the backup; a configured
+                                 one must be configured here too.
   help                           Show this text.
 
 Configuration is the server's: environment variables and .env (DATABASE_URL, REDIS_URL, DATA_DIR, ...).
@@ -35,7 +47,8 @@ Exit status: 0 done, 1 failed (the reason is on stderr), 2 usage error.`;
 type Invocation =
   | { command: 'users:create'; username: string; admin: boolean }
   | { command: 'users:delete' | 'users:set-password'; username: string }
-  | { command: 'users:list' | 'migration:run' };
+  | { command: 'users:list' | 'migration:run' }
+  | { command: 'backup' | 'restore'; file: string };
 
 /** A malformed command line: usage text and exit status 2. */
 class UsageError extends Error {}
@@ -47,10 +60,10 @@ function parseArguments(argv: string[]): Invocation {
   const [command, ...rest] = argv;
   const flags = rest.filter((arg) => arg.startsWith('--'));
   const names = rest.filter((arg) => !arg.startsWith('--'));
-  const expect = (nameCount: number, allowedFlags: string[] = []) => {
+  const expect = (nameCount: number, allowedFlags: string[] = [], what = 'a user name') => {
     const unknownFlag = flags.find((flag) => !allowedFlags.includes(flag));
     if (unknownFlag) throw new UsageError(`${command}: unknown option ${unknownFlag}`);
-    if (names.length !== nameCount) throw new UsageError(`${command}: expected ${nameCount === 1 ? 'a user name' : 'no arguments'}`);
+    if (names.length !== nameCount) throw new UsageError(`${command}: expected ${nameCount === 1 ? what : 'no arguments'}`);
   };
   switch (command) {
     case 'users:create':
@@ -64,6 +77,10 @@ function parseArguments(argv: string[]): Invocation {
     case 'migration:run':
       expect(0);
       return { command };
+    case 'backup':
+    case 'restore':
+      expect(1, [], 'a file name');
+      return { command, file: names[0] };
     case undefined:
     case 'help':
     case '--help':
@@ -85,7 +102,7 @@ class CliSessionsModule {}
 @Module({})
 class CliModule {
   static register(config: AppConfig, runtime: AppRuntime): DynamicModule {
-    return { module: CliModule, imports: [ConfigModule.forRoot(config, runtime), DatabaseModule, RedisModule, CliSessionsModule, UsersModule] };
+    return { module: CliModule, imports: [ConfigModule.forRoot(config, runtime), DatabaseModule, RedisModule, CliSessionsModule, AuditModule, UsersModule] };
   }
 }
 
@@ -96,6 +113,25 @@ async function withRuntime<T>(config: AppConfig, log: Logger, work: (runtime: Ap
     return await work(runtime);
   } finally {
     await runtime.stop();
+  }
+}
+
+/**
+ * Runs `work` on a data source of its own (one connection) on the configured database, or the
+ * embedded one when DATABASE_URL is unset. No Redis: backup and restore only touch the database.
+ */
+async function withDataSource<T>(config: AppConfig, log: Logger, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(`${config.DATA_DIR}/`, 1);
+  try {
+    if (embedded) log.info(`database: embedded PostgreSQL (PGlite), files in ${config.DATA_DIR}/pgdata`);
+    const dataSource = await openDataSource(config.DATABASE_URL ?? embedded!.url, 1);
+    try {
+      return await work(dataSource);
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await embedded?.stop();
   }
 }
 
@@ -226,7 +262,33 @@ async function run(invocation: Invocation, config: AppConfig, log: Logger): Prom
       if (applied.length === 0) print('schema up to date: no pending migrations');
       return;
     }
+    case 'backup': {
+      const { rows } = await withDataSource(config, log, (dataSource) =>
+        writeBackup(dataSource, invocation.file).catch((error: unknown) => {
+          if (error instanceof BackupRefusedError) throw new CliError(`cannot back up: ${error.message}`);
+          throw error;
+        }),
+      );
+      print(`backed up ${describeRows(rows)} to ${invocation.file}`);
+      return;
+    }
+    case 'restore': {
+      const refused = (error: unknown) => {
+        if (error instanceof RestoreRefusedError || error instanceof BackupFormatError) throw new CliError(`cannot restore: ${error.message}`);
+        throw error;
+      };
+      // A file that is no backup is refused before a database is opened (the embedded one takes seconds to start).
+      await readBackupHeader(invocation.file).catch(refused);
+      const { header, rows } = await withDataSource(config, log, (dataSource) => restoreBackup(dataSource, invocation.file).catch(refused));
+      print(`restored ${describeRows(rows)} from ${invocation.file} (backup of ${header.created_at})`);
+      return;
+    }
   }
+}
+
+function describeRows(rows: Record<string, number>): string {
+  const total = Object.values(rows).reduce((sum, count) => sum + count, 0);
+  return `${total} rows of ${Object.keys(rows).length} tables`;
 }
 
 /** The exit status: 0 done, 1 failed, 2 usage error. */

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { dialectOf } from '../http/dialect.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { grants, normaliseScopePath, PathNormalisationError } from '../scopes/scope.js';
 import { credentialError, crossSiteError, invalidPathError, permissionError } from './auth-errors.js';
 import { CredentialError } from './credentials.js';
@@ -26,6 +27,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly resolver: CredentialResolver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -44,12 +46,12 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       if (error instanceof CredentialError) {
         const viaCookie = !request.headers.authorization && !request.headers.authentication;
-        throw credentialError(dialect, error.failure, error.detail, viaCookie);
+        throw this.failed(error.failure, credentialError(dialect, error.failure, error.detail, viaCookie));
       }
       throw error;
     }
 
-    if (principal.via === 'sid' && !SAFE_METHODS.has(request.method) && this.isCrossSite(request)) throw crossSiteError(dialect);
+    if (principal.via === 'sid' && !SAFE_METHODS.has(request.method) && this.isCrossSite(request)) throw this.failed('cross-site', crossSiteError(dialect));
 
     let scopePath: string;
     try {
@@ -60,11 +62,17 @@ export class AuthGuard implements CanActivate {
       if (error instanceof PathNormalisationError) throw invalidPathError(dialect);
       throw error;
     }
-    if (!grants(principal.scopes, request.method, scopePath)) throw permissionError(dialect, 'scope');
-    if (this.reflector.getAllAndOverride<boolean>(IS_ADMIN_ONLY, targets) && !principal.isAdmin) throw permissionError(dialect, 'admin');
+    if (!grants(principal.scopes, request.method, scopePath)) throw this.failed('scope', permissionError(dialect, 'scope'));
+    if (this.reflector.getAllAndOverride<boolean>(IS_ADMIN_ONLY, targets) && !principal.isAdmin) throw this.failed('admin', permissionError(dialect, 'admin'));
 
     request[PRINCIPAL] = principal;
     return true;
+  }
+
+  /** Counts the refusal for /metrics (auth failures by reason) and returns the error to throw. */
+  private failed(reason: string, error: Error): Error {
+    this.metrics.countAuthFailure(reason);
+    return error;
   }
 
   /** invidious.md §3.5: browsers say where a request comes from; native clients send neither header. */

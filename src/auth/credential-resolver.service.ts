@@ -3,10 +3,14 @@ import { Passport } from 'passport';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { CachedSession } from '../sessions/session-cache.js';
 import { CredentialError, readCredential } from './credentials.js';
-import { InvalidTokenError, parseInvidiousToken, verifySignature } from './invidious-token.js';
+import { InvalidTokenError, parseInvidiousToken, verifySignature, type InvidiousToken } from './invidious-token.js';
 import { JWT_STRATEGY, JwtStrategy, type JwtCarrier, type JwtClaims } from './jwt.strategy.js';
 import { KeysService } from './keys.service.js';
 import type { Principal } from './principal.js';
+import { VerifiedCredentialCache } from './verified-cache.js';
+
+/** Distinct verified credentials remembered per process (a few hundred bytes each). */
+const VERIFIED_CACHE_ENTRIES = 20_000;
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
@@ -21,6 +25,9 @@ export class CredentialResolver {
    * process (tests) would otherwise verify with whichever registered its strategy last.
    */
   private readonly passport = new Passport();
+  /** Signature-checked credentials by their text; expiry and the session are checked per request all the same. */
+  private readonly verifiedTokens = new VerifiedCredentialCache<InvidiousToken>(VERIFIED_CACHE_ENTRIES);
+  private readonly verifiedJwts = new VerifiedCredentialCache<JwtClaims>(VERIFIED_CACHE_ENTRIES);
 
   constructor(
     private readonly keys: KeysService,
@@ -43,23 +50,33 @@ export class CredentialResolver {
   }
 
   private async fromInvidiousToken(text: string): Promise<Principal> {
-    let token;
-    try {
-      token = parseInvidiousToken(text);
-    } catch (error) {
-      if (error instanceof InvalidTokenError) throw new CredentialError('malformed', error.detail);
-      throw error;
+    let token = this.verifiedTokens.get(text);
+    if (!token) {
+      try {
+        token = parseInvidiousToken(text);
+      } catch (error) {
+        if (error instanceof InvalidTokenError) throw new CredentialError('malformed', error.detail);
+        throw error;
+      }
+      if (!verifySignature(this.keys.invidiousTokenKey, token)) throw new CredentialError('signature');
+      this.verifiedTokens.set(text, token);
     }
-    if (!verifySignature(this.keys.invidiousTokenKey, token)) throw new CredentialError('signature');
     if (token.expire !== undefined && token.expire * 1000 < Date.now()) throw new CredentialError('expired');
     const session = await this.liveSession(token.session, ['token']);
     return this.principal(session, token.scopes, token.expire !== undefined ? token.expire * 1000 : null, 'invidious-token');
   }
 
   private async fromJwt(text: string): Promise<Principal> {
-    const claims = await this.verifyJwt(text);
-    if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string') throw new CredentialError('malformed', 'missing claims');
-    if (claims.scopes !== undefined && !isStringArray(claims.scopes)) throw new CredentialError('malformed', 'scopes must be strings');
+    let claims = this.verifiedJwts.get(text);
+    if (!claims) {
+      claims = await this.verifyJwt(text);
+      if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string') throw new CredentialError('malformed', 'missing claims');
+      if (claims.scopes !== undefined && !isStringArray(claims.scopes)) throw new CredentialError('malformed', 'scopes must be strings');
+      this.verifiedJwts.set(text, claims);
+    } else if (claims.exp !== undefined && Date.now() / 1000 >= claims.exp) {
+      // What passport-jwt (jsonwebtoken) decides on a fresh verification: expired at `exp`.
+      throw new CredentialError('expired');
+    }
     const session = await this.liveSession(claims.sid, ['token', 'ta']);
     if (String(session.userId) !== claims.sub) throw new CredentialError('session');
     const expiresAt = claims.exp !== undefined ? claims.exp * 1000 : session.expiresAt;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
+import { attemptedUserTarget, AuditService, userTarget } from '../audit/audit.service.js';
 import { ApiError } from '../http/api-error.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -33,6 +34,7 @@ export class TubeArchivistAuthService {
     private readonly sessions: SessionsService,
     private readonly keys: KeysService,
     private readonly throttle: LoginThrottleService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -46,9 +48,11 @@ export class TubeArchivistAuthService {
     const user = await this.users.verifyCredentials(username, password);
     if (!user) {
       await this.throttle.recordFailure(ip, username);
+      await this.audit.record('login.failure', { target: attemptedUserTarget(username), details: { via: 'ta-api', reason: 'wrong-credentials' } });
       throw new ApiError(400, { non_field_errors: ['Unable to log in with provided credentials.'] });
     }
     await this.throttle.recordSuccess(username);
+    await this.audit.record('login.success', { actorUserId: user.id, target: userTarget(user.id), details: { via: 'ta-api' } });
     const sid = await this.sessions.taSessionOf(user.id);
     const claims: JwtClaims = { sub: String(user.id), sid };
     const token = jwt.sign(claims, this.keys.jwtKey, { algorithm: 'HS256', noTimestamp: true });

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { attemptedUserTarget, AuditService, userTarget } from '../audit/audit.service.js';
 import { LoginThrottleService } from '../auth/login-throttle.service.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -30,6 +31,7 @@ export class LoginService {
     private readonly throttle: LoginThrottleService,
     private readonly csrf: CsrfService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /** The form; a browser that is already signed in also gets a sign-out button. */
@@ -60,9 +62,11 @@ export class LoginService {
     const user = await this.users.verifyCredentials(username, password);
     if (!user) {
       await this.throttle.recordFailure(client.ip, username);
+      await this.audit.record('login.failure', { target: attemptedUserTarget(username), details: { via: 'browser', reason: 'wrong-credentials' } });
       return this.page(401, referer, { error: WRONG_CREDENTIALS });
     }
     await this.throttle.recordSuccess(username);
+    await this.audit.record('login.success', { actorUserId: user.id, target: userTarget(user.id), details: { via: 'browser' } });
     return this.signIn(user.id, referer, client);
   }
 

@@ -38,7 +38,7 @@ export class CatalogController {
   @ApiOperation({ operationId: 'getChannelVideos', summary: "A page of a catalog channel's videos (30 a page)" })
   @ApiParam({ name: 'ucid', example: 'UCuAXFkgsw1L7xaCfnd5JJOw' })
   @ApiQuery({ name: 'sort_by', required: false, enum: CHANNEL_VIDEO_SORTS, description: 'Default newest' })
-  @ApiQuery({ name: 'continuation', required: false, description: 'From the previous page; absent, `null` or unknown values give the first page' })
+  @ApiQuery({ name: 'continuation', required: false, type: String, description: 'From the previous page; absent, `null` or unknown values give the first page' })
   @ApiOkResponse({ type: ChannelVideosPageDto })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid channel ID` or a bad sort_by' })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: '`This channel does not exist.`' })

@@ -130,6 +130,10 @@ export class EnvironmentVariables {
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((origin) => origin.trim()).filter(Boolean) : value))
   @Matches(/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i, { each: true, message: 'comma-separated origins such as https://ta.example.org (scheme://host[:port], no path)' })
   CORS_ORIGINS: readonly string[] = [];
+
+  /** Bearer token Prometheus sends to GET /metrics; unset: only loopback clients may scrape. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16, { message: 'at least 16 characters (e.g. `openssl rand -hex 32`), or unset for loopback-only metrics' })
+  METRICS_TOKEN?: string;
 }
 
 /** The variables above, in the order `.env.example` documents them. */
@@ -137,7 +141,7 @@ export const ENV_KEYS = [
   'PORT', 'HOST', 'ROLE', 'LOG_LEVEL', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATA_DIR', 'REDIS_URL', 'REDIS_PREFIX',
   'SECRET_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'REGISTRATION_ENABLED', 'TRUST_PROXY', 'PUBLIC_URL',
   'DEFAULT_PREFERENCES', 'YOUTUBE_URL', 'UPSTREAM_URL', 'UPSTREAM', 'SUBSCRIPTION_REFRESH_MINUTES', 'JOB_LOCK_SECONDS',
-  'PLAYLIST_MAX_VIDEOS', 'NOTIFICATIONS_KEEPALIVE_SECONDS', 'NOTIFICATIONS_DEBUG_SECONDS', 'CORS_ORIGINS',
+  'PLAYLIST_MAX_VIDEOS', 'NOTIFICATIONS_KEEPALIVE_SECONDS', 'NOTIFICATIONS_DEBUG_SECONDS', 'CORS_ORIGINS', 'METRICS_TOKEN',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export type AppConfig = Readonly<EnvironmentVariables>;
@@ -151,7 +155,7 @@ export class ConfigError extends Error {
 
 function describeProblem(error: ValidationError, env: Record<string, string | undefined>): string {
   const got = env[error.property];
-  const shown = got === undefined ? '(unset)' : JSON.stringify(error.property.includes('PASSWORD') || error.property === 'SECRET_KEY' ? '***' : got);
+  const shown = got === undefined ? '(unset)' : JSON.stringify(error.property.includes('PASSWORD') || error.property === 'SECRET_KEY' || error.property === 'METRICS_TOKEN' ? '***' : got);
   const expected = [...new Set(Object.values(error.constraints ?? {}))].join('; ');
   return `Invalid environment variable ${error.property}=${shown}: expected ${expected}`;
 }

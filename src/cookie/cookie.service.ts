@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import { KeysService } from '../auth/keys.service.js';
 import { ApiError } from '../http/api-error.js';
 import { openCookie, sealCookie } from './cookie-cipher.js';
@@ -41,6 +42,7 @@ export class CookieService {
     @InjectRepository(YoutubeCookieEntity) private readonly rows: Repository<YoutubeCookieEntity>,
     private readonly keys: KeysService,
     private readonly checker: YoutubeCookieChecker,
+    private readonly audit: AuditService,
   ) {}
 
   async status(): Promise<CookieStatus> {
@@ -81,17 +83,22 @@ export class CookieService {
     await this.rows.upsert({ id: true, ...sealCookie(file.text, this.key()), status: true, validatedAt: now, importedAt: now }, ['id']);
     const skipped = file.skippedLines.length ? `; malformed lines skipped: ${file.skippedLines.join(', ')}` : '';
     this.logger.log(`YouTube cookie imported and valid (${file.youtubeCookies.length} YouTube cookies${skipped})`);
+    await this.audit.record('cookie.imported', { target: 'cookie', details: { youtube_cookies: file.youtubeCookies.length, skipped_lines: file.skippedLines.length } });
     return { cookie_import: 'done', cookie_validated: true };
   }
 
   /** DELETE: removes the stored cookie and its validation record; nothing stored is fine. */
   async revoke(): Promise<void> {
-    if (await this.deleteStored()) this.logger.log('YouTube cookie revoked');
+    const deleted = await this.deleteStored();
+    if (deleted) this.logger.log('YouTube cookie revoked');
+    await this.audit.record('cookie.revoked', { target: 'cookie', details: { was_stored: deleted } });
   }
 
   private async refuseImport(reason: string): Promise<never> {
-    const revoked = (await this.deleteStored()) ? ', the stored cookie is revoked' : '';
+    const deleted = await this.deleteStored();
+    const revoked = deleted ? ', the stored cookie is revoked' : '';
     this.logger.warn(`YouTube cookie import refused${revoked}: ${reason}`);
+    await this.audit.record('cookie.import_refused', { target: 'cookie', details: { reason, stored_cookie_revoked: deleted } });
     throw new ApiError(400, { cookie_import: 'fail', cookie_validated: false, message: reason });
   }
 

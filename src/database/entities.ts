@@ -14,7 +14,10 @@ import { VideoEntity } from '../catalog/video.entity.js';
 import { UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity } from '../catalog/upstream-playlist.entity.js';
 import { Playlists1764079900000 } from './migrations/1764079900000-playlists.js';
 import { PlaylistEntity, PlaylistVideoEntity } from '../playlists/playlist.entity.js';
+import { Audit1764080000000 } from './migrations/1764080000000-audit.js';
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import { PerformanceIndexes1764081100000 } from './migrations/1764081100000-performance-indexes.js';
 
 /** Every entity and migration, listed once for the app, the CLI and the tests (ESM cannot glob-load). */
-export const ENTITIES = [SettingEntity, UserEntity, SessionEntity, PreferencesEntity, YoutubeCookieEntity, ChannelEntity, VideoEntity, UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity, PlaylistEntity, PlaylistVideoEntity];
-export const MIGRATIONS = [Settings1764079200000, UsersSessions1764079300000, Preferences1764079400000, Catalog1764079500000, YoutubeCookie1764079600000, Library1764079700000, Playlists1764079900000];
+export const ENTITIES = [SettingEntity, UserEntity, SessionEntity, PreferencesEntity, YoutubeCookieEntity, ChannelEntity, VideoEntity, UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity, PlaylistEntity, PlaylistVideoEntity, AuditEventEntity];
+export const MIGRATIONS = [Settings1764079200000, UsersSessions1764079300000, Preferences1764079400000, Catalog1764079500000, YoutubeCookie1764079600000, Library1764079700000, Playlists1764079900000, Audit1764080000000, PerformanceIndexes1764081100000];

@@ -8,7 +8,9 @@ describe('subscription feed SQL', () => {
     // The inner order is the index's, so each channel is one bounded index scan.
     expect(sql).toContain('WHERE v.channel_id = s.channel_id');
     expect(sql).toContain('ORDER BY v.published DESC NULLS LAST, v.id DESC\n  LIMIT $2');
-    expect(sql).toMatch(/ORDER BY f\.published DESC NULLS LAST, f\.id DESC\nLIMIT \$3 OFFSET \$4$/);
+    expect(sql).toContain('ORDER BY f.published DESC NULLS LAST, f.id DESC\nLIMIT $3 OFFSET $4\n) page');
+    // Only the page's keys are joined back to the full rows, in the page's order.
+    expect(sql).toMatch(/JOIN videos v ON v\.id = page\.id\nORDER BY page\.published DESC NULLS LAST, page\.id DESC$/);
     expect(sql).not.toContain('watched');
   });
 

@@ -4,18 +4,18 @@ import type { MappableVideo } from '../catalog/video-mapper.js';
  * The subscription feed's SQL (invidious.md §6.2 steps 2 and 3), built here so the statement is
  * in one place, unit-tested and documented with its plan in docs/feed-query.md.
  *
- * Shape: for each subscribed channel a LATERAL index scan of `videos_channel_published_idx`
- * `(channel_id, published DESC NULLS LAST, id DESC)` takes at most `perChannel` rows (a page needs
- * no more than `offset + limit` from any one channel), then the outer sort merges those bounded
- * lists (a top-N heap when limited). No statement ever sorts every video of every subscription.
+ * Shape: for each subscribed channel a LATERAL index-only scan of `videos_channel_listable_idx`
+ * `(channel_id, published DESC NULLS LAST, id DESC) WHERE <listable>` takes at most `perChannel`
+ * keys (a page needs no more than `offset + limit` from any one channel), the sort merges those
+ * bounded lists (a top-N heap when limited) and pages them, and only the page's rows are then read
+ * from `videos`. No statement ever sorts every video of every subscription, and the heap is read
+ * for the page only, not for every candidate (issue 11: 3-4× less time over 1M videos).
  */
 
 /** Every column the one video mapper reads, aliased to its field names. */
 const VIDEO_COLUMNS = `v.id, v.channel_id AS "channelId", v.channel_name AS "channelName", v.title, v.description, v.published,
        v.length_seconds AS "lengthSeconds", v.view_count AS "viewCount", v.like_count AS "likeCount", v.thumbnails, v.genre,
        v.live_now AS "liveNow", v.is_upcoming AS "isUpcoming", v.premiere_at AS "premiereAt"`;
-const FEED_COLUMNS = `f.id, f."channelId", f."channelName", f.title, f.description, f.published, f."lengthSeconds", f."viewCount",
-       f."likeCount", f.thumbnails, f.genre, f."liveNow", f."isUpcoming", f."premiereAt"`;
 
 /** As the catalog's lists: videos still upstream that have at least a title (not bare stubs). */
 export const LISTABLE = 'NOT v.missing_upstream AND v.title IS NOT NULL';
@@ -39,10 +39,12 @@ export interface SqlStatement {
 export function subscriptionFeedQuery({ userId, unseenOnly, perChannel, limit, offset }: FeedQueryOptions): SqlStatement {
   const unseen = unseenOnly ? 'AND NOT EXISTS (SELECT 1 FROM watched w WHERE w.user_id = s.user_id AND w.video_id = v.id)' : '';
   const page = limit === null ? '' : 'LIMIT $3 OFFSET $4';
-  const sql = `SELECT ${FEED_COLUMNS}
+  const sql = `SELECT ${VIDEO_COLUMNS}
+FROM (
+SELECT f.id, f.published
 FROM subscriptions s
 CROSS JOIN LATERAL (
-  SELECT ${VIDEO_COLUMNS}
+  SELECT v.id, v.published
   FROM videos v
   WHERE v.channel_id = s.channel_id AND ${LISTABLE} ${unseen}
   ORDER BY v.published DESC NULLS LAST, v.id DESC
@@ -50,7 +52,10 @@ CROSS JOIN LATERAL (
 ) f
 WHERE s.user_id = $1
 ORDER BY f.published DESC NULLS LAST, f.id DESC
-${page}`;
+${page}
+) page
+JOIN videos v ON v.id = page.id
+ORDER BY page.published DESC NULLS LAST, page.id DESC`;
   return { sql, params: limit === null ? [userId, perChannel] : [userId, perChannel, limit, offset] };
 }
 

@@ -83,7 +83,10 @@ export class HealthController {
       const details = ((error as { response?: { details?: Record<string, DependencyStatusDto> } }).response?.details ?? {}) as Record<string, DependencyStatusDto>;
       const down = Object.entries(details).filter(([, d]) => d.status !== 'up');
       const summary = down.map(([name, d]) => `${name} is down${d.message ? ` (${d.message})` : ''}`).join(', ');
-      throw new ApiError(503, { detail: `Not ready: ${summary || 'a dependency is down'}`, database: details.database, redis: details.redis });
+      // Only the documented fields: terminus adds timings and other keys of its own.
+      const status = (d: DependencyStatusDto | undefined): DependencyStatusDto =>
+        d?.status === 'up' ? { status: 'up' } : { status: 'down', ...(d?.message ? { message: d.message } : {}) };
+      throw new ApiError(503, { detail: `Not ready: ${summary || 'a dependency is down'}`, database: status(details.database), redis: status(details.redis) });
     }
   }
 }

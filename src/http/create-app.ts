@@ -1,19 +1,51 @@
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
+import { installQueueDashboard } from '../admin/queue-dashboard.js';
 import { AppModule, type AppOptions } from '../app.module.js';
 import { requestIdOf } from '../logging/logging.module.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { installRequestMetrics } from '../metrics/request-metrics.js';
 import { buildOpenApiDocument } from '../openapi/document.js';
 import { installCors } from './cors.js';
-import { HttpExceptionFilter } from './http-exception.filter.js';
+import { answerFrameworkError, HttpExceptionFilter } from './http-exception.filter.js';
 import { parseJsonBody } from './json-body.js';
 import { RouteTable } from './route-table.js';
 import { createValidationPipe } from './validation.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * `@fastify/helmet`'s options. The CSP is what Swagger UI at /docs needs (its bundle and init script
+ * from 'self', inline styles, data: images), nothing more. No `upgrade-insecure-requests`: a
+ * self-hosted instance is often reached over plain HTTP on a LAN, where upgrading would break it.
+ * Cross-origin resource loads stay allowed: Invidious web clients on other origins embed /cache/
+ * thumbnails with <img>.
+ */
+export const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'script-src-attr': ["'none'"],
+      'style-src': ["'self'", "'unsafe-inline'"],
+      'img-src': ["'self'", 'data:'],
+      'font-src': ["'self'", 'data:'],
+      'connect-src': ["'self'"],
+      'object-src': ["'none'"],
+      'base-uri': ["'self'"],
+      'form-action': ["'self'"],
+      'frame-ancestors': ["'self'"],
+    },
+  },
+  crossOriginResourcePolicy: { policy: 'cross-origin' as const },
+  strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: false },
+} as const;
 
 /** The Fastify adapter with the options every entry point (server, tests, spec emitter) shares. */
 export function createFastifyAdapter(trustProxy = false, logger?: PinoLogger): FastifyAdapter {
@@ -22,6 +54,8 @@ export function createFastifyAdapter(trustProxy = false, logger?: PinoLogger): F
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy,
     genReqId: requestIdOf,
+    // Malformed escapes (`%FF`) and over-long parameters are refused by the router, before Nest's filter.
+    frameworkErrors: answerFrameworkError,
     ...(logger ? { loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }) } : {}),
   });
 }
@@ -43,11 +77,16 @@ export async function createHttpApp(options: AppOptions): Promise<NestFastifyApp
   });
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
   installCors(fastify, options.config.CORS_ORIGINS);
+  // Security headers on every response. Helmet sets them in onRequest; a route that sends its own
+  // (the browser pages' stricter CSP and `X-Frame-Options: DENY`) overrides them.
+  await fastify.register(helmet, SECURITY_HEADERS);
   // Both dialects take JSON (and forms where the spec says so); text/plain bodies get 415, not a string.
   fastify.removeContentTypeParser('text/plain');
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
+  installRequestMetrics(fastify, app.get(MetricsService));
+  installQueueDashboard(app);
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, parseJsonBody);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(routes));

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error.js';
 import { dialectOf, pathOf, type Dialect } from './dialect.js';
 import type { RouteTable } from './route-table.js';
@@ -20,10 +20,41 @@ function isUnavailable(error: unknown): string | undefined {
   if (e.message?.includes('Connection terminated') || e.message?.includes('timeout exceeded when trying to connect')) {
     return 'The database is unavailable; try again shortly.';
   }
+  // TypeORM's answer to a query in a transaction whose connection the database just closed (a
+  // restart or failover in the middle of the request): nothing of the transaction was committed.
+  if (e.name === 'QueryRunnerProviderAlreadyReleasedError') return 'The database is unavailable; try again shortly.';
   if (e.name === 'MaxRetriesPerRequestError' || e.message?.includes('Connection is closed') || e.message?.includes("Stream isn't writeable")) {
     return 'Redis is unavailable; try again shortly.';
   }
   return undefined;
+}
+
+/**
+ * Postgres data exceptions (SQLSTATE class 22) raised by a value the client sent: a NUL character
+ * (22021), a number out of range (22003), text that is not a number or date (22P02, 22007, 22008)…
+ * The request is refused (400); nothing it did in its transaction is kept.
+ */
+function isBadValue(error: unknown): boolean {
+  const e = error as { code?: unknown; name?: string } | undefined;
+  return typeof e?.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && (e.name === 'QueryFailedError' || e.name === 'DatabaseError' || 'severity' in e);
+}
+
+const BAD_VALUE = 'The request holds a value the database cannot take (a NUL character, or a number or text out of range).';
+
+/**
+ * Fastify's `frameworkErrors`: errors its router raises before any route or Nest filter runs (a
+ * malformed `%` escape in the path, a path parameter over 100 characters), answered in the
+ * dialect's shape instead of Fastify's own `{"statusCode","code","error","message"}`.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const dialect = dialectOf(request.url);
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const status = tooLong ? 414 : error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+  const body =
+    dialect === 'invidious'
+      ? { error: tooLong ? 'Request path segment too long' : 'Invalid request path' }
+      : { detail: tooLong ? 'Request path segment too long.' : 'Invalid request path.' };
+  void reply.code(status).header('content-type', 'application/json; charset=utf-8').header('x-content-type-options', 'nosniff').send(JSON.stringify(body));
 }
 
 /**
@@ -80,6 +111,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof SyntaxError) {
       const message = dialect === 'invidious' ? `Malformed JSON body: ${exception.message}` : `JSON parse error - ${exception.message}`;
       return { status: 400, body: errorBody(dialect, message), headers: {} };
+    }
+
+    if (isBadValue(exception)) {
+      this.logger.warn(`${request.method} ${pathOf(request.url)}: refused a value the database rejected (${(exception as Error).message})`);
+      return { status: 400, body: errorBody(dialect, BAD_VALUE), headers: {} };
     }
 
     const unavailable = isUnavailable(exception);

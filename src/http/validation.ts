@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 
 /** A failed DTO validation, with each offending field's messages kept for the error body. */
 export class ValidationFailedException extends BadRequestException {
@@ -28,3 +29,9 @@ export function createValidationPipe(): ValidationPipe {
     },
   });
 }
+
+/**
+ * A query parameter's decimal digits as a number, anything else left as it came for the validators
+ * to refuse. (`@Type(() => Number)` would take `0x10` as 16, `1e3` as 1000 and `` as 0.)
+ */
+export const DecimalInteger = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value));

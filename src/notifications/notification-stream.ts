@@ -22,7 +22,7 @@ interface HeldEvent {
 }
 
 /** Why a stream ended, for the log. */
-export type StreamEnd = 'client disconnected' | 'credential revoked' | 'server shutting down' | 'client not reading' | 'replay failed';
+export type StreamEnd = 'client disconnected' | 'credential revoked' | 'server shutting down' | 'client not reading' | 'replay failed' | 'event source lost';
 
 /** Whose credential opened the stream, re-checked at every keep-alive. */
 export interface StreamOwner {

@@ -20,6 +20,8 @@ export const REPLAY_PER_CHANNEL = 15;
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** Replayed videos loaded from the database at a time. */
 const REPLAY_BATCH = 100;
+/** How long opening a stream waits for Redis to confirm the catalog-events subscription. */
+export const SUBSCRIBE_TIMEOUT_MS = 15_000;
 /** The latest date a JavaScript Date holds, in Unix seconds: a later `since` replays nothing anyway. */
 const MAX_DATE_SECONDS = 8.64e12;
 
@@ -38,6 +40,7 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
   private readonly streams = new Set<NotificationStream>();
   private readonly streamsByChannel = new Map<string, Set<NotificationStream>>();
   private subscription?: Promise<void>;
+  private listening = false;
   private shuttingDown = false;
 
   constructor(
@@ -103,23 +106,54 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
   }
 
   onApplicationShutdown(): void {
-    if (this.subscription) this.redis.subscriber.off('message', this.onMessage);
+    if (!this.listening) return;
+    this.redis.subscriber.off('message', this.onMessage);
+    this.redis.subscriber.off('close', this.onSubscriberLost);
   }
 
+  /**
+   * The process's subscription to catalog events, confirmed by Redis before a stream opens: a
+   * stream whose headers went out receives every event published from then on. While Redis is
+   * away the confirmation waits (the client's request stays pending) for up to
+   * SUBSCRIBE_TIMEOUT_MS, then the client gets a 503 and retries.
+   */
   private subscribe(): Promise<void> {
-    this.subscription ??= (async () => {
-      const subscriber = this.redis.subscriber;
+    const subscriber = this.redis.subscriber;
+    if (!this.listening) {
+      this.listening = true;
       subscriber.on('message', this.onMessage);
+      subscriber.on('close', this.onSubscriberLost);
+    }
+    this.subscription ??= (async () => {
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await subscriber.subscribe(this.channel);
+        await Promise.race([
+          subscriber.subscribe(this.channel),
+          new Promise((_resolve, reject) => {
+            timer = setTimeout(() => reject(invidiousError(503, 'Notifications are unavailable (Redis is down); reconnect in a moment')), SUBSCRIBE_TIMEOUT_MS);
+          }),
+        ]);
       } catch (error) {
-        subscriber.off('message', this.onMessage);
         this.subscription = undefined;
         throw error;
+      } finally {
+        clearTimeout(timer);
       }
     })();
     return this.subscription;
   }
+
+  /**
+   * The subscriber connection dropped: events published until it is back would be lost without a
+   * trace, so every stream ends and its client reconnects; the reconnection waits for a confirmed
+   * subscription (ioredis also resubscribes by itself once Redis is back).
+   */
+  private readonly onSubscriberLost = (): void => {
+    if (this.subscription === undefined && this.streams.size === 0) return;
+    this.subscription = undefined;
+    if (this.streams.size) this.logger.warn(`Redis connection lost: ending ${this.streams.size} notification stream(s); clients reconnect`);
+    for (const stream of this.streams) stream.end('event source lost');
+  };
 
   /** The subscriber connection is shared: other channels' messages are someone else's. */
   private readonly onMessage = (channel: string, message: string): void => {

@@ -14,7 +14,7 @@ export const PLAYLIST_SCHEMA = { oneOf: [{ $ref: getSchemaPath(InvidiousPlaylist
 export const PlaylistReadDocs = () =>
   applyDecorators(
     ApiExtraModels(InvidiousPlaylistDto, UpstreamPlaylistDto),
-    ApiQuery({ name: 'index', required: false, description: 'Offset of the window (≥ 0); wins over `page`' }),
-    ApiQuery({ name: 'page', required: false, description: '≥ 1: offset (page − 1) × 100' }),
-    ApiQuery({ name: 'continuation', required: false, description: 'A video id to start at; used only when the offset is 0' }),
+    ApiQuery({ name: 'index', required: false, type: 'integer', minimum: 0, description: 'Offset of the window (≥ 0); wins over `page`' }),
+    ApiQuery({ name: 'page', required: false, type: 'integer', minimum: 1, description: '≥ 1: offset (page − 1) × 100' }),
+    ApiQuery({ name: 'continuation', required: false, type: String, description: 'A video id to start at; used only when the offset is 0' }),
   );

@@ -21,8 +21,10 @@ export class PreferencesService {
 
   /** The user's effective preferences: what they changed, over the instance's defaults, over the built-in ones. */
   async get(userId: number): Promise<Preferences> {
-    const row = await this.rows.findOneBy({ userId });
-    return resolvePreferences(row?.data ?? {}, this.instanceDefaults);
+    // One primary-key read per request (the feed and history ask too): plain SQL, not the repository's
+    // query builder, which cost more CPU than the round trip itself (issue 11's profile).
+    const rows: { data: Record<string, unknown> }[] = await this.rows.manager.query('SELECT data FROM preferences WHERE user_id = $1', [userId]);
+    return resolvePreferences(rows[0]?.data ?? {}, this.instanceDefaults);
   }
 
   /** POST preferences: validates the whole body first (400 naming every offender, nothing written), then merges it. */

@@ -14,6 +14,10 @@ import { QUEUES } from './queues.js';
         url: runtime.redisUrl,
         prefix: `${config.REDIS_PREFIX}:bull`,
         defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 },
+        // While Redis is down an enqueue fails at once (the API answers 503) instead of waiting in the
+        // offline queue, and every connection retries each 0.2-1 s, so queues work again within a
+        // second of Redis returning (Bull's own default backs off exponentially, up to 20 s).
+        redis: { maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 200, 1000) },
         // A job whose worker died (crash, SIGKILL) goes back to the queue after one to two lock periods.
         settings: { lockDuration: config.JOB_LOCK_SECONDS * 1000, lockRenewTime: (config.JOB_LOCK_SECONDS * 1000) / 2, stalledInterval: config.JOB_LOCK_SECONDS * 1000 },
       }),

@@ -31,8 +31,14 @@ export class RefreshQueue {
       wanted.set(jobId, earlier ? { ...earlier, extractVideos: earlier.extractVideos || item.extractVideos } : item);
     }
     const toAdd: [string, RefreshItem][] = [];
+    const known = await this.withJobs([...wanted.keys()]);
     await Promise.all(
       [...wanted].map(async ([jobId, item]) => {
+        // Most items have no job: they need no lookup of their own (issue 11: 1000 `getJob`s per request).
+        if (!known.has(jobId)) {
+          toAdd.push([jobId, item]);
+          return;
+        }
         const job = await this.queue.getJob(jobId);
         if (job) {
           const state = await job.getState();
@@ -58,6 +64,19 @@ export class RefreshQueue {
     await this.queue.addBulk(
       toAdd.map(([jobId, { kind, id, extractVideos }]) => ({ name: kind, data: { id, extractVideos }, opts: { ...ITEM_JOB_OPTIONS, jobId } })),
     );
+  }
+
+  /** Which of these job ids have a job (in any state), in one pipelined round trip. */
+  private async withJobs(jobIds: string[]): Promise<Set<string>> {
+    const pipeline = this.queue.client.pipeline();
+    for (const jobId of jobIds) pipeline.exists(this.queue.toKey(jobId));
+    const replies = (await pipeline.exec()) ?? [];
+    const found = new Set<string>();
+    replies.forEach(([error, exists], i) => {
+      if (error) throw error;
+      if (exists === 1) found.add(jobIds[i]);
+    });
+    return found;
   }
 
   /**

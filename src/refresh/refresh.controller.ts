@@ -16,7 +16,7 @@ export class RefreshController {
   @Get()
   @ApiOperation({ operationId: 'getRefreshStatus', summary: 'How many refresh jobs are queued, or whether one item is' })
   @ApiQuery({ name: 'type', required: false, enum: REFRESH_KINDS })
-  @ApiQuery({ name: 'id', required: false, description: 'Needs `type`' })
+  @ApiQuery({ name: 'id', required: false, type: String, description: 'Needs `type`' })
   @ApiOkResponse({ type: RefreshStatusDto })
   @ApiBadRequestResponse({ type: RefreshBadRequestDto, description: '`id requires type`, or a bad `type`' })
   getRefreshStatus(@Query() query: Record<string, unknown>): Promise<RefreshStatus> {
@@ -30,7 +30,7 @@ export class RefreshController {
     summary: 'Queue a refresh of videos, channels and playlists from the upstream',
     description: 'All or nothing: every id is checked first. At most 1000 ids. An item already queued is not queued twice. Answers with the body as sent.',
   })
-  @ApiQuery({ name: 'extract_videos', required: false, description: 'Channels and playlists: refresh every video too. Empty, false, 0, no and off mean false; any other value true' })
+  @ApiQuery({ name: 'extract_videos', required: false, type: String, description: 'Channels and playlists: refresh every video too. Empty, false, 0, no and off mean false; any other value true' })
   @ApiBody({ type: RefreshRequestDto, required: false })
   @ApiOkResponse({ type: RefreshRequestDto, description: 'The request body, unchanged' })
   @ApiBadRequestResponse({ type: RefreshBadRequestDto, description: 'Not an object, an unknown key, a non-list, a bad id or more than 1000 ids; nothing was queued' })

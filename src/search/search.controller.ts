@@ -23,7 +23,7 @@ export class SearchController {
       'Ranked by ts_rank (titles and names weigh most), at most 30 results in all. Other parameters (`page`) are ignored.',
     ].join('\n\n'),
   })
-  @ApiQuery({ name: 'query', required: true, example: 'video:never gonna channel:rick', description: `At most ${MAX_QUERY_CHARACTERS} characters` })
+  @ApiQuery({ name: 'query', required: true, type: String, maxLength: MAX_QUERY_CHARACTERS, example: 'video:never gonna channel:rick', description: `At most ${MAX_QUERY_CHARACTERS} characters` })
   @ApiOkResponse({ type: SearchResponseDto })
   @TaBadRequestResponse(`\`${SEARCH_MESSAGES.missing}\` (missing or blank), or \`${SEARCH_MESSAGES.tooLong}\``)
   search(@Query() query: Record<string, unknown>, @CurrentPrincipal() caller: Principal): Promise<SearchResponse> {

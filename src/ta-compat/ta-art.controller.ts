@@ -26,7 +26,7 @@ export class TaArtController {
   @Get('videos/:letter/:file')
   @Redirect()
   @ApiOperation({ operationId: 'getVideoArt', summary: "A video's thumbnail" })
-  @ApiParam({ name: 'letter', example: 'd', description: 'Not checked (TA: the first character of the id)' })
+  @ApiParam({ name: 'letter', type: String, example: 'd', description: 'Not checked (TA: the first character of the id)' })
   @ApiParam({ name: 'file', example: 'dQw4w9WgXcQ.jpg', description: '`<video id>.jpg`' })
   @REDIRECT('the largest thumbnail')
   @NOT_FOUND

@@ -37,7 +37,7 @@ export class TaChannelController {
   // Declared before `:id`; the router prefers the static segment anyway.
   @Get('search')
   @ApiOperation({ operationId: 'searchTaChannel', summary: 'Find a catalog channel by id, `@handle` or channel URL (as the browser extension does)' })
-  @ApiQuery({ name: 'q', required: true, example: '@RickAstleyYT', description: 'A channel id, `@handle` or channel URL; handles and names are resolved by the upstream (cached 24 h)' })
+  @ApiQuery({ name: 'q', required: true, type: String, example: '@RickAstleyYT', description: 'A channel id, `@handle` or channel URL; handles and names are resolved by the upstream (cached 24 h)' })
   @ApiOkResponse({ type: TaChannelDetailDto })
   @TaBadRequestResponse('`q` missing or empty, or it names a video or playlist (`expected type channel`)', TaChannelSearchErrorDto)
   @ApiNotFoundResponse({

@@ -21,7 +21,7 @@ export class TaDownloadController {
     description:
       'Nothing is downloaded: each `pending` item becomes a refresh job (a video; a channel and its newest page of videos; a playlist and its members). All or nothing: every item is checked and every handle resolved first. Answers with the body as sent.',
   })
-  @ApiQuery({ name: 'autostart', required: false, description: 'Ignored' })
+  @ApiQuery({ name: 'autostart', required: false, type: String, description: 'Ignored' })
   @ApiBody({ type: TaDownloadRequestDto })
   @ApiOkResponse({ type: TaDownloadRequestDto, description: 'The request body, unchanged' })
   @TaBadRequestResponse(

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService, tokenTarget } from '../audit/audit.service.js';
 import { ApiError } from '../http/api-error.js';
 import { KeysService } from '../auth/keys.service.js';
 import { signToken, type InvidiousToken } from '../auth/invidious-token.js';
@@ -64,6 +65,7 @@ export class TokensService {
   constructor(
     private readonly sessions: SessionsService,
     private readonly keys: KeysService,
+    private readonly audit: AuditService,
   ) {}
 
   async mint(caller: Principal, request: MintRequest, now = Date.now()): Promise<InvidiousToken> {
@@ -77,6 +79,7 @@ export class TokensService {
       throw new TokenRequestError(403, `Requested expiry ${Math.floor((expiresAt ?? Infinity) / 1000)} is later than your token's expiry ${Math.floor(cap / 1000)}`);
     }
     const session = await this.sessions.create(caller.userId, 'token', request.scopes, expiresAt === null ? null : new Date(expiresAt));
+    await this.audit.record('token.minted', { actorUserId: caller.userId, target: tokenTarget(session.id), details: { scopes: request.scopes, expires_at: expiresAt === null ? null : new Date(expiresAt).toISOString() } });
     return signToken(this.keys.invidiousTokenKey, {
       session: session.id,
       scopes: request.scopes,
@@ -98,11 +101,13 @@ export class TokensService {
   async unregister(caller: Principal, sessionId: string | undefined): Promise<void> {
     if (sessionId === undefined || sessionId === caller.sessionId) {
       await this.sessions.revoke(caller.sessionId);
+      await this.audit.record('token.revoked', { actorUserId: caller.userId, target: tokenTarget(caller.sessionId), details: { kind: caller.sessionKind, current_session: true } });
       return;
     }
     if (!grants(caller.scopes, 'GET', 'tokens')) throw new TokenRequestError(400, `Cannot revoke session ${sessionId}`);
     const owner = await this.sessions.ownerOf(sessionId);
     if (!owner || owner.userId !== caller.userId || owner.kind !== 'token') throw new TokenRequestError(404, 'Session does not exist.');
     await this.sessions.revoke(sessionId);
+    await this.audit.record('token.revoked', { actorUserId: caller.userId, target: tokenTarget(sessionId), details: { kind: owner.kind, current_session: false } });
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
+import { AuditService, userTarget } from '../audit/audit.service.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -48,6 +49,7 @@ export class UsersService implements OnApplicationBootstrap {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly sessions: SessionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /** Creates ADMIN_USERNAME as an admin on first start; several instances may race, the unique index decides. */
@@ -67,12 +69,15 @@ export class UsersService implements OnApplicationBootstrap {
     checkUsername(username);
     checkPassword(password);
     const passwordHash = await hashPassword(password);
+    let user: UserEntity;
     try {
-      return await this.users.save(this.users.create({ username, passwordHash, isAdmin }));
+      user = await this.users.save(this.users.create({ username, passwordHash, isAdmin }));
     } catch (error) {
       if (isUniqueViolation(error)) throw new UsernameTakenError(username);
       throw error;
     }
+    await this.audit.record('user.created', { target: userTarget(user.id), details: { username, is_admin: isAdmin } });
+    return user;
   }
 
   findById(id: number): Promise<UserEntity | null> {
@@ -129,6 +134,7 @@ export class UsersService implements OnApplicationBootstrap {
     });
     if (!affected) return false;
     await this.sessions.announceUserRevoked(id);
+    await this.audit.record('user.deleted', { target: userTarget(id) });
     return true;
   }
 }

@@ -1,0 +1,62 @@
+// Sizes, durations and connection settings of one bench run. `BENCH_QUICK=1` is the small version
+// the smoke test runs (under 2 minutes); everything else is the issue's full size.
+import { cpus } from 'node:os';
+
+const quick = /^(1|true|yes)$/i.test(process.env.BENCH_QUICK ?? '');
+
+const FULL = {
+  videos: 1_000_000,
+  channels: 10_000,
+  users: 1_000,
+  subscriptions: 500, // of the bench user
+  otherUserSubscriptions: 20, // every other user, so `subscriptions` looks like a real table to the planner
+  playlists: 100,
+  playlistVideos: 500,
+  warmupSeconds: 3,
+  durationSeconds: 10,
+  singleConnectionSeconds: 3,
+  connections: 50,
+  refreshRequests: 10,
+  refreshIdsPerRequest: 1000,
+  sseClients: 10_000,
+  sseEvents: 3,
+  profileSeconds: 5,
+};
+
+const QUICK = {
+  videos: 20_000,
+  channels: 200,
+  users: 50,
+  subscriptions: 100,
+  otherUserSubscriptions: 5,
+  playlists: 5,
+  playlistVideos: 500,
+  warmupSeconds: 0.5,
+  durationSeconds: 2,
+  singleConnectionSeconds: 1,
+  connections: 50,
+  refreshRequests: 10,
+  refreshIdsPerRequest: 1000,
+  sseClients: 1_000,
+  sseEvents: 2,
+  profileSeconds: 1,
+};
+
+export const config = {
+  quick,
+  ...(quick ? QUICK : FULL),
+  pgUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432',
+  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  database: process.env.BENCH_DATABASE ?? 'tubevault_bench',
+  output: process.env.BENCH_OUTPUT ?? new URL('../../docs/benchmarks.md', import.meta.url).pathname,
+  /** Keep the seeded database afterwards (for poking at plans by hand). */
+  keepDatabase: /^(1|true|yes)$/i.test(process.env.BENCH_KEEP_DB ?? ''),
+  /** Skip the `--cpu-prof` pass over scenarios that missed their target. */
+  profile: !/^(0|false|no)$/i.test(process.env.BENCH_PROFILE ?? ''),
+  cores: cpus().length,
+};
+// Overrides for trying one part at another size.
+if (process.env.BENCH_SSE_CLIENTS) config.sseClients = Number(process.env.BENCH_SSE_CLIENTS);
+
+/** Same password for every seeded user: hashed once, the hash string reused for all rows. */
+export const PASSWORD = 'bench password, not secret';

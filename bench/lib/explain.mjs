@@ -1,0 +1,70 @@
+// `EXPLAIN (ANALYZE, BUFFERS)` of the statements tubevault runs for the feed and the search, over
+// the seeded data. The SQL is not copied here: it is captured from the app's own services (from
+// dist/) by handing them a data source that records what they would send.
+import pg from 'pg';
+
+const dist = (path) => new URL(`../../dist/src/${path}`, import.meta.url).href;
+
+/** A stand-in DataSource that records every statement and answers with no rows. */
+function recorder() {
+  const statements = [];
+  return {
+    statements,
+    query: async (sql, params = []) => {
+      statements.push({ sql, params });
+      return [];
+    },
+  };
+}
+
+async function explain(databaseUrl, statements) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const out = [];
+    for (const { title, sql, params } of statements) {
+      await client.query(sql, params); // warm, as under load
+      const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+      out.push({ title, sql, params, plan: rows.map((row) => row['QUERY PLAN']).join('\n') });
+    }
+    return out;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The feed statement of `GET /api/v1/auth/feed?max_results=40&page=N` for the bench user, default preferences. */
+export async function explainFeed(databaseUrl, userId, pages) {
+  const { FeedService } = await import(dist('feed/feed.service.js'));
+  const { resolvePreferences } = await import(dist('preferences/preferences-schema.js'));
+  const statements = [];
+  for (const page of pages) {
+    const ds = recorder();
+    const preferences = { get: async () => resolvePreferences({}, {}) };
+    const notifications = { notifiedAmong: async () => new Set(), markRead: async () => undefined, notifiedVideos: async () => [] };
+    const feed = new FeedService(ds, preferences, notifications);
+    await feed.getFeed(userId, { max_results: '40', page: String(page) });
+    ds.statements.forEach((statement, i) =>
+      statements.push({ title: `feed, max_results=40, page ${page}${ds.statements.length > 1 ? ` (statement ${i + 1} of ${ds.statements.length})` : ''}`, ...statement }),
+    );
+  }
+  return explain(databaseUrl, statements);
+}
+
+/** The video search of each term (a `simple` query also searches channels: shown for the common word). */
+export async function explainSearch(databaseUrl, userId, terms) {
+  const { SearchRepository } = await import(dist('search/search.repository.js'));
+  const { parseSearchQuery, planTerm } = await import(dist('search/search-query.js'));
+  const { MAX_RESULTS } = await import(dist('search/search-hits.js'));
+  const statements = [];
+  for (const [kind, query] of Object.entries(terms)) {
+    const term = planTerm(parseSearchQuery(query).term);
+    const ds = recorder();
+    const repository = new SearchRepository(ds);
+    await repository.videos({ term, channel: null, active: null }, MAX_RESULTS);
+    if (kind === 'common') await repository.channels({ term, active: null, subscribed: null, userId }, MAX_RESULTS);
+    const names = ['videos', 'channels'];
+    ds.statements.forEach((statement, i) => statements.push({ title: `search ${query} (${kind}): ${names[i]}`, ...statement }));
+  }
+  return explain(databaseUrl, statements);
+}
