@@ -182,6 +182,26 @@ describe('identity: logins, credentials, scopes and tokens', () => {
       const ping = await app.inject({ method: 'GET', url: '/api/ping/', headers: { authorization: `Token ${token}` } });
       expect(ping.statusCode).toBe(403);
       expect(ping.json()).toEqual({ detail: 'You do not have permission to perform this action.' });
+      const playlists = await app.inject({ method: 'GET', url: '/api/v1/auth/playlists', headers: bearer(token) });
+      expect(playlists.statusCode).toBe(403);
+      expect(playlists.json()).toEqual({ error: 'Invalid scope' });
+      const search = await app.inject({ method: 'GET', url: '/api/search/?query=x', headers: { authorization: `Token ${token}` } });
+      expect(search.statusCode).toBe(403);
+      expect(search.json()).toEqual({ detail: 'You do not have permission to perform this action.' });
+    });
+
+    it(':playlists* reaches the playlists routes and nothing else', async () => {
+      const token = await mintToken(app, adminToken, [':playlists*']);
+      const list = await app.inject({ method: 'GET', url: '/api/v1/auth/playlists', headers: bearer(token) });
+      expect(list.statusCode).toBe(200);
+      const created = await app.inject({ method: 'POST', url: '/api/v1/auth/playlists', headers: bearer(token), payload: { title: 'Mix', privacy: 'private' } });
+      expect(created.statusCode).toBe(201);
+      // Past the guard: the playlist route itself answers (400 for a bad video id), not 403.
+      const add = await app.inject({ method: 'POST', url: `/api/v1/auth/playlists/${created.json().playlistId}/videos`, headers: bearer(token), payload: { videoId: 'bad' } });
+      expect(add.statusCode).toBe(400);
+      expect(add.json()).toEqual({ error: 'Invalid videoId' });
+      const prefs = await app.inject({ method: 'GET', url: '/api/v1/auth/preferences', headers: bearer(token) });
+      expect(prefs.statusCode).toBe(403);
     });
 
     it('revoked tokens fail on both dialects', async () => {
