@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../src/app.module.js';
-import { loadConfig } from '../src/config/config.js';
-import { createFastifyAdapter } from '../src/http/create-app.js';
-import { createRootLogger } from '../src/logging/logger.js';
-import { buildOpenApiDocument } from '../src/openapi/document.js';
+import { loadConfig } from '../src/platform/config/config.js';
+import { createFastifyAdapter } from '../src/create-app.js';
+import { createRootLogger } from '../src/platform/logging/logger.js';
+import { buildOpenApiDocument } from '../src/platform/openapi/document.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const committedSpec = join(root, 'openapi', 'openapi.json');

@@ -5,21 +5,21 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import pino, { type Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { AuditModule } from './audit/audit.module.js';
-import { BackupRefusedError, writeBackup } from './backup/backup.js';
-import { BackupFormatError, readBackupHeader } from './backup/backup-format.js';
-import { restoreBackup, RestoreRefusedError } from './backup/restore.js';
-import { ConfigModule, type AppRuntime } from './config/config.module.js';
-import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
-import { openDataSource, runMigrations } from './database/data-source.js';
-import { DatabaseModule } from './database/database.module.js';
-import { startEmbeddedPostgres } from './database/embedded-postgres.js';
-import { RedisModule } from './redis/redis.module.js';
-import { startRuntime } from './runtime.js';
-import { SessionsService } from './sessions/sessions.service.js';
-import type { UserEntity } from './users/user.entity.js';
-import { UsersModule } from './users/users.module.js';
-import { checkPassword, checkUsername, UsernameTakenError, UsersService } from './users/users.service.js';
+import { AuditModule } from './platform/audit/audit.module.js';
+import { BackupRefusedError, writeBackup } from './ops/backup/backup.js';
+import { BackupFormatError, readBackupHeader } from './ops/backup/backup-format.js';
+import { restoreBackup, RestoreRefusedError } from './ops/backup/restore.js';
+import { ConfigModule, type AppRuntime } from './platform/config/config.module.js';
+import { ConfigError, loadConfig, type AppConfig } from './platform/config/config.js';
+import { openDataSource, runMigrations } from './platform/database/data-source.js';
+import { DatabaseModule } from './platform/database/database.module.js';
+import { startEmbeddedPostgres } from './platform/database/embedded-postgres.js';
+import { RedisModule } from './platform/redis/redis.module.js';
+import { startRuntime } from './platform/runtime.js';
+import { SessionsService } from './identity/sessions/sessions.service.js';
+import type { UserEntity } from './identity/users/user.entity.js';
+import { UsersModule } from './identity/users/users.module.js';
+import { checkPassword, checkUsername, UsernameTakenError, UsersService } from './identity/users/users.service.js';
 
 const USAGE = `Usage: npm run cli -- <command>
 

@@ -4,13 +4,13 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
-import { DataDirLockedError } from './database/embedded-postgres.js';
-import { createHttpApp } from './http/create-app.js';
-import { createRootLogger } from './logging/logger.js';
-import { RedisServerMissingError } from './redis/embedded-redis.js';
-import { startRuntime, type StartedRuntime } from './runtime.js';
-import { UsersService } from './users/users.service.js';
+import { ConfigError, loadConfig, type AppConfig } from './platform/config/config.js';
+import { DataDirLockedError } from './platform/database/embedded-postgres.js';
+import { createHttpApp } from './create-app.js';
+import { createRootLogger } from './platform/logging/logger.js';
+import { RedisServerMissingError } from './platform/redis/embedded-redis.js';
+import { startRuntime, type StartedRuntime } from './platform/runtime.js';
+import { UsersService } from './identity/users/users.service.js';
 
 /** Time allowed for in-flight requests and the current job to finish after SIGTERM/SIGINT. */
 const SHUTDOWN_GRACE_MS = 9000;

@@ -4,7 +4,7 @@ import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
 import type { DestinationStream } from 'pino';
-import { AUDIT_EVENT_TYPES } from '../src/audit/audit.service.js';
+import { AUDIT_EVENT_TYPES } from '../src/platform/audit/audit.service.js';
 import { ADMIN, ADMIN_ENV, bearer, loginToken } from './support/auth.js';
 import { browserLogin } from './support/browser-session.js';
 import { LibraryClient } from './support/library-client.js';

@@ -1,9 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
-import { CATALOG_EVENTS_CHANNEL, parseCatalogEvent, type CatalogEvent } from '../src/catalog/catalog-events.js';
-import type { ChannelRecord, VideoRecord } from '../src/catalog/catalog-records.js';
-import { CatalogWriter } from '../src/catalog/catalog-writer.service.js';
+import { CATALOG_EVENTS_CHANNEL, parseCatalogEvent, type CatalogEvent } from '../src/catalog/media/catalog-events.js';
+import type { ChannelRecord, VideoRecord } from '../src/catalog/media/catalog-records.js';
+import { CatalogWriter } from '../src/catalog/media/catalog-writer.service.js';
 import { TEST_REDIS_URL } from './support/env.js';
 import { OpenApiResponseValidator } from './support/openapi-validator.js';
 import { TestWorld } from './support/test-app.js';

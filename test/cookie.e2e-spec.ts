@@ -5,8 +5,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bull';
 import type pg from 'pg';
 import type { DestinationStream } from 'pino';
-import { CookieRevalidationProcessor, REVALIDATE_YOUTUBE_COOKIE } from '../src/cookie/cookie-revalidation.js';
-import { QUEUES } from '../src/queue/queues.js';
+import { CookieRevalidationProcessor, REVALIDATE_YOUTUBE_COOKIE } from '../src/tubearchivist/cookie/cookie-revalidation.js';
+import { QUEUES } from '../src/platform/queue/queues.js';
 import { ADMIN_ENV, loginToken } from './support/auth.js';
 import { TestWorld } from './support/test-app.js';
 

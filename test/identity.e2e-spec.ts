@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import jwt from 'jsonwebtoken';
-import { KeysService } from '../src/auth/keys.service.js';
-import { SessionMaintenanceProcessor } from '../src/sessions/session-maintenance.js';
-import { SessionsService } from '../src/sessions/sessions.service.js';
-import { UsersService } from '../src/users/users.service.js';
+import { KeysService } from '../src/identity/auth/keys.service.js';
+import { SessionMaintenanceProcessor } from '../src/identity/sessions/session-maintenance.js';
+import { SessionsService } from '../src/identity/sessions/sessions.service.js';
+import { UsersService } from '../src/identity/users/users.service.js';
 import { ADMIN, ADMIN_ENV, bearer, loginToken, mintToken } from './support/auth.js';
 import { TestWorld } from './support/test-app.js';
 

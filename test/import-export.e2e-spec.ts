@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
-import { CatalogWriter } from '../src/catalog/catalog-writer.service.js';
-import { RefreshQueue } from '../src/refresh/refresh-queue.service.js';
+import { CatalogWriter } from '../src/catalog/media/catalog-writer.service.js';
+import { RefreshQueue } from '../src/catalog/refresh/refresh-queue.service.js';
 import { ADMIN_ENV } from './support/auth.js';
 import { fakeChannelId, FakeUpstream } from './support/fake-upstream.js';
 import { LibraryClient } from './support/library-client.js';

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { CatalogWriter } from '../src/catalog/catalog-writer.service.js';
+import { CatalogWriter } from '../src/catalog/media/catalog-writer.service.js';
 import { ADMIN_ENV, bearer, mintToken } from './support/auth.js';
 import { LibraryClient } from './support/library-client.js';
 import { TestWorld } from './support/test-app.js';

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConfigError } from '../src/config/config.js';
-import { UsersService } from '../src/users/users.service.js';
+import { ConfigError } from '../src/platform/config/config.js';
+import { UsersService } from '../src/identity/users/users.service.js';
 import { TestWorld } from './support/test-app.js';
 
 const ADMIN = { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'correct horse' };

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { chromium, type Browser } from 'playwright-core';
-import { PURGE_EXPIRED_SESSIONS } from '../src/sessions/session-maintenance.js';
-import { UsersService } from '../src/users/users.service.js';
+import { PURGE_EXPIRED_SESSIONS } from '../src/identity/sessions/session-maintenance.js';
+import { UsersService } from '../src/identity/users/users.service.js';
 import { ADMIN, ADMIN_ENV } from './support/auth.js';
 import { TestWorld } from './support/test-app.js';
 

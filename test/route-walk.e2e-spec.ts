@@ -1,8 +1,8 @@
 import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { IS_PUBLIC } from '../src/auth/public.decorator.js';
-import { scopeBaseOf } from '../src/auth/scope-base.js';
+import { IS_PUBLIC } from '../src/platform/access/public.decorator.js';
+import { scopeBaseOf } from '../src/platform/access/scope-base.js';
 import { readFileSync } from 'node:fs';
 import { TestWorld } from './support/test-app.js';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Response } from 'light-my-request';
-import { grants, HTTP_METHODS, normaliseScopePath } from '../src/scopes/scope.js';
+import { grants, HTTP_METHODS, normaliseScopePath } from '../src/identity/scopes/scope.js';
 import { ADMIN_ENV, bearer, loginToken } from './support/auth.js';
 import { DbSnapshotter, type DbSnapshot } from './support/db-snapshot.js';
 import { FakeUpstream } from './support/fake-upstream.js';

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import * as fc from 'fast-check';
-import { grants, normaliseScopePath } from '../src/scopes/scope.js';
+import { grants, normaliseScopePath } from '../src/identity/scopes/scope.js';
 import { ADMIN_ENV, bearer, loginToken, mintToken } from './support/auth.js';
 import { TestWorld } from './support/test-app.js';
 

@@ -11,7 +11,7 @@ jest.setTimeout(120_000);
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** What @fastify/helmet adds to every response (src/http/create-app.ts, SECURITY_HEADERS). */
+/** What @fastify/helmet adds to every response (src/create-app.ts, SECURITY_HEADERS). */
 const HELMET = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'SAMEORIGIN',

@@ -35,8 +35,8 @@ async function explain(databaseUrl, statements) {
 
 /** The feed statement of `GET /api/v1/auth/feed?max_results=40&page=N` for the bench user, default preferences. */
 export async function explainFeed(databaseUrl, userId, pages) {
-  const { FeedService } = await import(dist('feed/feed.service.js'));
-  const { resolvePreferences } = await import(dist('preferences/preferences-schema.js'));
+  const { FeedService } = await import(dist('invidious/feed/feed.service.js'));
+  const { resolvePreferences } = await import(dist('invidious/preferences/preferences-schema.js'));
   const statements = [];
   for (const page of pages) {
     const ds = recorder();
@@ -53,9 +53,9 @@ export async function explainFeed(databaseUrl, userId, pages) {
 
 /** The video search of each term (a `simple` query also searches channels: shown for the common word). */
 export async function explainSearch(databaseUrl, userId, terms) {
-  const { SearchRepository } = await import(dist('search/search.repository.js'));
-  const { parseSearchQuery, planTerm } = await import(dist('search/search-query.js'));
-  const { MAX_RESULTS } = await import(dist('search/search-hits.js'));
+  const { SearchRepository } = await import(dist('catalog/search/search.repository.js'));
+  const { parseSearchQuery, planTerm } = await import(dist('catalog/search/search-query.js'));
+  const { MAX_RESULTS } = await import(dist('catalog/search/search-hits.js'));
   const statements = [];
   for (const [kind, query] of Object.entries(terms)) {
     const term = planTerm(parseSearchQuery(query).term);

@@ -49,7 +49,7 @@ function ident(name) {
 
 /** tubevault's own migration runner, as `node dist/src/cli.js migration:run` uses it. */
 export async function migrate(config) {
-  const { openDataSource, runMigrations } = await import(dist('database/data-source.js'));
+  const { openDataSource, runMigrations } = await import(dist('platform/database/data-source.js'));
   const dataSource = await openDataSource(databaseUrl(config), 1);
   try {
     return await runMigrations(dataSource);
@@ -97,7 +97,7 @@ DROP FUNCTION bench_video_id(bigint), bench_channel_id(bigint), bench_channel_na
  * the notification channel and one of its videos, and ids to refresh.
  */
 export async function seed(config, log) {
-  const { hashPassword } = await import(dist('users/passwords.js'));
+  const { hashPassword } = await import(dist('identity/users/passwords.js'));
   const passwordHash = await hashPassword(PASSWORD);
   const client = new pg.Client({ connectionString: databaseUrl(config) });
   await client.connect();

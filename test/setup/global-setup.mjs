@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 
-const dataSourceModule = new URL('../../dist/src/database/data-source.js', import.meta.url);
+const dataSourceModule = new URL('../../dist/src/platform/database/data-source.js', import.meta.url);
 
 export default async function globalSetup() {
   if (!existsSync(dataSourceModule)) throw new Error('dist/ is missing: run `npm run build` (npm test does) before jest');

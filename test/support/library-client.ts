@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { InjectOptions } from 'fastify';
-import { UsersService } from '../../src/users/users.service.js';
+import { UsersService } from '../../src/identity/users/users.service.js';
 import { loginToken } from './auth.js';
 import { OpenApiResponseValidator } from './openapi-validator.js';
 

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
-import { UsersService } from '../../src/users/users.service.js';
+import { UsersService } from '../../src/identity/users/users.service.js';
 import { bearer, loginToken, mintToken } from './auth.js';
 
 /** Catalog rows seeded with SQL: channels `fixtureChannelId(n)` with videos `fixtureVideoId(n, i)`. */

@@ -3,9 +3,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import type { DestinationStream } from 'pino';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../../src/config/config.js';
-import { createHttpApp } from '../../src/http/create-app.js';
-import { createRootLogger } from '../../src/logging/logger.js';
+import { loadConfig } from '../../src/platform/config/config.js';
+import { createHttpApp } from '../../src/create-app.js';
+import { createRootLogger } from '../../src/platform/logging/logger.js';
 import { databaseUrl, TEST_DATABASE_URL, TEST_REDIS_URL, templateDatabaseName, testRunId } from './env.js';
 import { OpenApiResponseValidator } from './openapi-validator.js';
 

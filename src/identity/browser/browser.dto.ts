@@ -1,0 +1,40 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+// Documentation only: the browser forms are parsed by hand (src/identity/browser/form.ts), because
+// `/authorize_token` posts dynamic keys and every failure is answered as an HTML page.
+
+export class LoginFormDto {
+  @ApiPropertyOptional({ example: 'alice', description: 'The login name (a username, compared case-insensitively); Clipious and Invidious forms send it as `email`' })
+  email?: string;
+
+  @ApiPropertyOptional({ example: 'alice', description: 'Same as `email`; used when `email` is absent. Required for registration' })
+  username?: string;
+
+  @ApiProperty({ example: 'correct horse battery', format: 'password' })
+  password: string;
+
+  @ApiPropertyOptional({ example: '/authorize_token?scopes=%3Afeed', description: 'Where to go after logging in; only a local path (one leading `/`) is followed, else /docs' })
+  referer?: string;
+
+  @ApiPropertyOptional({ enum: ['register'], description: 'Create the (non-admin) user first, then log in; only when REGISTRATION_ENABLED' })
+  action?: 'register';
+}
+
+export class SignoutFormDto {
+  @ApiProperty({ example: 'mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c', description: 'The CSRF token of the sign-out form on the /login page (single-use, 6 hours)' })
+  csrf_token: string;
+}
+
+export class AuthorizeTokenFormDto {
+  @ApiProperty({ name: 'scopes[0]', example: ':feed', description: 'The first scope; further ones as `scopes[1]`, `scopes[2]`, … in order' })
+  firstScope: string;
+
+  @ApiPropertyOptional({ example: 'clipious-auth://', maxLength: 2048, description: 'Redirect (302) here with `token` and `username` added, each encoded twice; empty for a page showing the token' })
+  callbackUrl?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 2147483647, example: 3600, description: 'Lifetime in seconds; empty for a token that never expires' })
+  expire?: number;
+
+  @ApiProperty({ example: 'mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c', description: 'The CSRF token of the consent page (bound to the SID session, single-use, 6 hours)' })
+  csrf_token: string;
+}

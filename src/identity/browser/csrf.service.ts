@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { RedisService } from '../../platform/redis/redis.module.js';
+
+/** invidious.md §5.1: a form token lives 6 hours. */
+const CSRF_TOKEN_TTL_SECONDS = 6 * 60 * 60;
+/** base64url of 32 bytes, unpadded: anything else cannot be one of ours, so Redis is not asked. */
+const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * CSRF tokens of the HTML forms (`/authorize_token`, `/signout`): random, bound to the browser
+ * session that was shown the form, and single-use for life (unlike Invidious's replayable nonces,
+ * invidious.md §9.3). Kept in Redis so every instance accepts a token any instance issued.
+ */
+@Injectable()
+export class CsrfService {
+  constructor(private readonly redis: RedisService) {}
+
+  async issue(sessionId: string): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await this.redis.commands.set(this.keyOf(token), sessionId, 'EX', CSRF_TOKEN_TTL_SECONDS);
+    return token;
+  }
+
+  /**
+   * True when `token` was issued to `sessionId` less than 6 hours ago and never presented before.
+   * GETDEL makes the check and the use one atomic step, so two concurrent posts cannot both pass;
+   * a token presented with the wrong session is used up too.
+   */
+  async consume(token: string | undefined, sessionId: string): Promise<boolean> {
+    if (token === undefined || !TOKEN_FORMAT.test(token)) return false;
+    const boundSessionId = await this.redis.commands.getdel(this.keyOf(token));
+    return boundSessionId === sessionId;
+  }
+
+  private keyOf(token: string): string {
+    return this.redis.key('csrf', token);
+  }
+}

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiExtraModels, ApiForbiddenResponse, ApiFoundResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiBadRequestResponse, ApiTags, ApiUnsupportedMediaTypeResponse, getSchemaPath } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal } from '../../platform/access/decorators.js';
+import type { Principal } from '../../platform/access/principal.js';
+import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
+import { callbackWithToken } from './callback-url.js';
+import { parseRegisterRequest } from './token-request.js';
+import { InvidiousTokenDto, RegisterTokenDto, TokenListEntryDto, UnregisterTokenDto } from './tokens.dto.js';
+import { TokenRequestError, TokensService, type TokenListEntry } from './tokens.service.js';
+
+const isForm = (request: FastifyRequest) => String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+
+@ApiTags('tokens')
+@ApiExtraModels(RegisterTokenDto)
+@ApiForbiddenResponse({ type: InvidiousErrorDto, description: 'Missing or invalid credentials, or a scope that does not cover the route' })
+@Controller('api/v1/auth/tokens')
+export class TokensController {
+  constructor(private readonly tokens: TokensService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listTokens', summary: "The caller's API tokens, newest first (never browser sessions)" })
+  @ApiOkResponse({ type: [TokenListEntryDto] })
+  listTokens(@CurrentPrincipal() caller: Principal): Promise<TokenListEntry[]> {
+    return this.tokens.list(caller);
+  }
+
+  @Post('register')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'registerToken',
+    summary: 'Mint a scoped API token',
+    description: 'Scopes must be covered by the caller\'s; the expiry may not be later than the caller\'s. With `callbackUrl`, answers 302 to it with `token` appended (encoded twice, as Invidious does).',
+  })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiBody({
+    schema: { $ref: getSchemaPath(RegisterTokenDto) },
+  })
+  @ApiOkResponse({ type: InvidiousTokenDto })
+  @ApiFoundResponse({ description: 'Redirect to callbackUrl with the token', headers: { Location: { schema: { type: 'string' }, description: 'callbackUrl?token=…' } } })
+  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: 'Invalid scope, expire or callbackUrl' })
+  @ApiUnsupportedMediaTypeResponse({ type: InvidiousErrorDto })
+  async registerToken(
+    @CurrentPrincipal() caller: Principal,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<InvidiousTokenDto | undefined> {
+    const parsed = parseRegisterRequest(body, isForm(request));
+    const token = await this.tokens.mint(caller, parsed);
+    if (!parsed.callbackUrl) return token;
+    void reply.code(302).header('location', callbackWithToken(parsed.callbackUrl, { token: JSON.stringify(token) }));
+    return undefined;
+  }
+
+  @Post('unregister')
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'unregisterToken', summary: 'Revoke the caller\'s own session, or one of their tokens', description: 'Revoking another session requires a scope covering `GET:tokens`.' })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiBody({ type: UnregisterTokenDto, required: false })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiBadRequestResponse({ type: InvidiousErrorDto })
+  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'Session does not exist (or is not one of your tokens)' })
+  async unregisterToken(@CurrentPrincipal() caller: Principal, @Body() body: unknown): Promise<void> {
+    let session: string | undefined;
+    if (body !== undefined && body !== null) {
+      if (typeof body !== 'object' || Array.isArray(body)) throw new TokenRequestError(400, 'Send a JSON object {"session": "v1:…"} or no body');
+      const value = (body as Record<string, unknown>).session;
+      if (value !== undefined && value !== null && typeof value !== 'string') throw new TokenRequestError(400, 'session must be a string');
+      session = value || undefined;
+    }
+    await this.tokens.unregister(caller, session);
+  }
+}

@@ -1,0 +1,87 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AdminOnly } from '../../platform/access/decorators.js';
+import { taError } from '../../platform/http/api-error.js';
+import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
+import { CreateUserDto, toUserDto, UserDto } from './users.dto.js';
+import { InvalidUserInputError, LastAdminError, UsernameTakenError, UsersService } from './users.service.js';
+
+/** Largest `serial` id; a larger number cannot name a user (and would make Postgres fail). */
+const MAX_USER_ID = 2_147_483_647;
+
+/** `:id` as a user id: not an integer → 400; an integer no user can have → 404. */
+function parseUserId(raw: string): number {
+  if (!/^-?\d+$/.test(raw)) throw taError(400, 'A valid integer is required.');
+  const id = Number(raw);
+  if (id < 1 || id > MAX_USER_ID) throw taError(404, 'Not found.');
+  return id;
+}
+
+/** The service's domain errors as TubeArchivist-dialect responses; anything else propagates. */
+function asHttpError(error: unknown): unknown {
+  if (error instanceof InvalidUserInputError) return taError(400, error.message);
+  if (error instanceof UsernameTakenError || error instanceof LastAdminError) return taError(409, error.message);
+  return error;
+}
+
+@ApiTags('users')
+@AdminOnly()
+@ApiForbiddenResponse({ type: TubeArchivistErrorDto, description: 'Missing or invalid credentials, or the caller is not an admin' })
+@Controller('api/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listUsers', summary: 'Every user, by id (admins only)' })
+  @ApiOkResponse({ type: [UserDto] })
+  async listUsers(): Promise<UserDto[]> {
+    return (await this.users.list()).map(toUserDto);
+  }
+
+  @Post()
+  @ApiOperation({ operationId: 'createUser', summary: 'Create a user (admins only)' })
+  @ApiCreatedResponse({
+    type: UserDto,
+    headers: { Location: { schema: { type: 'string', example: '/api/users/2/' }, description: 'The new user' } },
+  })
+  @ApiBadRequestResponse({ type: TubeArchivistErrorDto, description: 'Invalid or unknown fields' })
+  @ApiConflictResponse({ type: TubeArchivistErrorDto, description: 'The username is taken (compared case-insensitively)' })
+  async createUser(@Body() body: CreateUserDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserDto> {
+    const user = await this.users.create(body.username, body.password, body.is_admin ?? false).catch((error: unknown) => {
+      throw asHttpError(error);
+    });
+    void reply.header('location', `/api/users/${user.id}/`);
+    return toUserDto(user);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    operationId: 'deleteUser',
+    summary: 'Delete a user and everything they own; their sessions stop working at once (admins only)',
+    description: 'Refused with 409 when it would leave no admin: an admin may delete themself only while another admin exists.',
+  })
+  @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1 } })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiBadRequestResponse({ type: TubeArchivistErrorDto, description: 'The id is not an integer' })
+  @ApiNotFoundResponse({ type: TubeArchivistErrorDto, description: 'No such user' })
+  @ApiConflictResponse({ type: TubeArchivistErrorDto, description: 'The user is the only admin' })
+  async deleteUser(@Param('id') rawId: string): Promise<void> {
+    const deleted = await this.users.delete(parseUserId(rawId), { keepAnAdmin: true }).catch((error: unknown) => {
+      throw asHttpError(error);
+    });
+    if (!deleted) throw taError(404, 'Not found.');
+  }
+}

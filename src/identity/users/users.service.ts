@@ -1,0 +1,140 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { QueryFailedError, type Repository } from 'typeorm';
+import { AuditService, userTarget } from '../../platform/audit/audit.service.js';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import type { AppConfig } from '../../platform/config/config.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { UserEntity } from './user.entity.js';
+
+export const USERNAME_PATTERN = /^[\p{L}\p{N}_.@+-]{1,64}$/u;
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 1024;
+
+export class UsernameTakenError extends Error {
+  constructor(username: string) {
+    super(`A user named "${username}" already exists (names are compared case-insensitively)`);
+  }
+}
+
+export class InvalidUserInputError extends Error {}
+
+/** Refused so that someone can always administer the instance; create another admin first. */
+export class LastAdminError extends Error {
+  constructor(username: string) {
+    super(`"${username}" is the only admin; create another admin before deleting this one`);
+  }
+}
+
+export function checkUsername(username: string): void {
+  if (!USERNAME_PATTERN.test(username)) {
+    throw new InvalidUserInputError('username must be 1-64 letters, digits or _ . @ + -');
+  }
+}
+
+export function checkPassword(password: string): void {
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+    throw new InvalidUserInputError(`password must be ${PASSWORD_MIN}-${PASSWORD_MAX} characters`);
+  }
+}
+
+const isUniqueViolation = (error: unknown) => error instanceof QueryFailedError && (error as { code?: string }).code === '23505';
+
+@Injectable()
+export class UsersService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Users');
+
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly sessions: SessionsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Creates ADMIN_USERNAME as an admin on first start; several instances may race, the unique index decides. */
+  async onApplicationBootstrap(): Promise<void> {
+    const { ADMIN_USERNAME: username, ADMIN_PASSWORD: password } = this.config;
+    if (!username || !password) return;
+    if (await this.findByUsername(username)) return;
+    try {
+      await this.create(username, password, true);
+      this.logger.log(`created admin user "${username}" from ADMIN_USERNAME`);
+    } catch (error) {
+      if (!(error instanceof UsernameTakenError)) throw error;
+    }
+  }
+
+  async create(username: string, password: string, isAdmin: boolean): Promise<UserEntity> {
+    checkUsername(username);
+    checkPassword(password);
+    const passwordHash = await hashPassword(password);
+    let user: UserEntity;
+    try {
+      user = await this.users.save(this.users.create({ username, passwordHash, isAdmin }));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new UsernameTakenError(username);
+      throw error;
+    }
+    await this.audit.record('user.created', { target: userTarget(user.id), details: { username, is_admin: isAdmin } });
+    return user;
+  }
+
+  findById(id: number): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.users.createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getOne();
+  }
+
+  list(): Promise<UserEntity[]> {
+    return this.users.find({ order: { id: 'ASC' } });
+  }
+
+  count(): Promise<number> {
+    return this.users.count();
+  }
+
+  /** The user when the password is right; null otherwise, in the same time whether or not the user exists. */
+  async verifyCredentials(username: string, password: string): Promise<UserEntity | null> {
+    const user = USERNAME_PATTERN.test(username) ? await this.findByUsername(username) : null;
+    return (await verifyPassword(user?.passwordHash, password)) ? user : null;
+  }
+
+  /**
+   * A new password ends every session of the user (a reset is often a response to a compromise),
+   * in the same transaction as the hash change.
+   */
+  async setPassword(id: number, password: string): Promise<void> {
+    checkPassword(password);
+    const passwordHash = await hashPassword(password);
+    await this.users.manager.transaction(async (manager) => {
+      await manager.update(UserEntity, { id }, { passwordHash });
+      await manager.query('DELETE FROM sessions WHERE user_id = $1', [id]);
+    });
+    await this.sessions.announceUserRevoked(id);
+  }
+
+  /**
+   * Deletes the user and, through ON DELETE CASCADE in one statement (so one transaction), every
+   * row that belongs to them: sessions, playlists, preferences, subscriptions, watched state.
+   * Then every instance drops the user's cached sessions.
+   * With `keepAnAdmin`, deleting the only admin throws LastAdminError instead.
+   */
+  async delete(id: number, { keepAnAdmin = false }: { keepAnAdmin?: boolean } = {}): Promise<boolean> {
+    const affected = await this.users.manager.transaction(async (manager) => {
+      if (keepAnAdmin) {
+        // Locking every admin row serialises concurrent deletions: two admins deleting each other at once cannot both succeed.
+        const admins: { id: number; username: string }[] = await manager.query('SELECT id, username FROM users WHERE is_admin ORDER BY id FOR UPDATE');
+        const target = admins.find((admin) => admin.id === id);
+        if (target && admins.length === 1) throw new LastAdminError(target.username);
+      }
+      return (await manager.delete(UserEntity, { id })).affected;
+    });
+    if (!affected) return false;
+    await this.sessions.announceUserRevoked(id);
+    await this.audit.record('user.deleted', { target: userTarget(id) });
+    return true;
+  }
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { isVideoId } from '../../catalog/media/ids.js';
+import { readPaging } from '../feed/read-paging.js';
+import { invidiousError } from '../../platform/http/api-error.js';
+import { PreferencesService } from '../preferences/preferences.service.js';
+import { WatchedService } from '../../catalog/watched/watched.service.js';
+
+/** Invidious's watch history routes (invidious.md §6.7) over the shared watched state. */
+@Injectable()
+export class HistoryService {
+  constructor(
+    private readonly watched: WatchedService,
+    private readonly preferences: PreferencesService,
+  ) {}
+
+  /** Newest first; a page past the end is []. */
+  async page(userId: number, query: Record<string, unknown>): Promise<string[]> {
+    const paging = readPaging(query);
+    const limit = paging.maxResults ?? (await this.preferences.get(userId)).max_results;
+    if (limit === 0) return [];
+    return this.watched.page(userId, limit, (paging.page - 1) * limit);
+  }
+
+  async mark(userId: number, videoId: string): Promise<void> {
+    await this.checkWritable(userId, videoId);
+    await this.watched.mark(userId, [videoId]);
+  }
+
+  async unmark(userId: number, videoId: string): Promise<void> {
+    await this.checkWritable(userId, videoId);
+    await this.watched.unmark(userId, [videoId]);
+  }
+
+  /** Whatever the preference says. */
+  clear(userId: number): Promise<void> {
+    return this.watched.clear(userId);
+  }
+
+  private async checkWritable(userId: number, videoId: string): Promise<void> {
+    if (!isVideoId(videoId)) throw invidiousError(400, 'Invalid video id.');
+    if (!(await this.preferences.get(userId)).watch_history) throw invidiousError(409, 'Watch history is disabled in preferences.');
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { HistoryModule } from '../history/history.module.js';
+import { PlaylistsModule } from '../playlists/playlists.module.js';
+import { PreferencesModule } from '../preferences/preferences.module.js';
+import { SubscriptionsModule } from '../../catalog/subscriptions/subscriptions.module.js';
+import { ImportExportController } from './import-export.controller.js';
+import { ImportExportService } from './import-export.service.js';
+
+/** Invidious's export/import and subscription files; playlists take part through PLAYLIST_TRANSFER. */
+@Module({
+  imports: [SubscriptionsModule, HistoryModule, PreferencesModule, PlaylistsModule],
+  controllers: [ImportExportController],
+  providers: [ImportExportService],
+})
+export class ImportExportModule {}

@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { WatchedService } from '../../catalog/watched/watched.service.js';
+import { invidiousError } from '../../platform/http/api-error.js';
+import type { Preferences } from '../preferences/preferences-schema.js';
+import { PreferencesService } from '../preferences/preferences.service.js';
+import { SubscriptionError, SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
+import { describeProblems, parseInvidiousImport } from './invidious-import.js';
+import { PLAYLIST_TRANSFER, type ExportedPlaylist, type PlaylistTransfer } from './playlist-transfer.js';
+import { parseSubscriptionFile, SubscriptionFileError } from './subscription-files.js';
+
+export interface InvidiousExport {
+  subscriptions: string[];
+  /** Oldest first. */
+  watch_history: string[];
+  /** Every key, nulls included, so that an import restores exactly these values. */
+  preferences: Preferences;
+  playlists: ExportedPlaylist[];
+}
+
+const FILE_BODY = 'Send a JSON object {"content": "<the file\'s text>"}: a subscriptions CSV, an OPML file or a NewPipe JSON export';
+
+/**
+ * Invidious's export and import (invidious.md §6.8) and the subscription-file import. Imports are
+ * validated whole first, then written in one transaction whose every statement runs on its own
+ * manager (the embedded PGlite deadlocks on a second connection inside a transaction). Channels
+ * newly subscribed are queued for refresh after the commit, never fetched inline.
+ */
+@Injectable()
+export class ImportExportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly subscriptions: SubscriptionsService,
+    private readonly watched: WatchedService,
+    private readonly preferences: PreferencesService,
+    @Inject(PLAYLIST_TRANSFER) private readonly playlists: PlaylistTransfer,
+  ) {}
+
+  async exportInvidious(userId: number): Promise<InvidiousExport> {
+    return {
+      subscriptions: await this.subscriptions.channelIds(userId),
+      watch_history: await this.watched.history(userId),
+      preferences: await this.preferences.get(userId),
+      playlists: await this.playlists.exportPlaylists(userId),
+    };
+  }
+
+  /** Merges into what the user has: subscriptions and history are added to, preferences patched. */
+  async importInvidious(userId: number, body: unknown): Promise<void> {
+    const parsed = parseInvidiousImport(body);
+    if (!parsed.ok) throw invidiousError(400, describeProblems(parsed.problems));
+    const { subscriptions, watchHistory, preferences, playlists } = parsed.value;
+    const playlistProblems = playlists.length ? this.playlists.validateImport(playlists) : [];
+    if (playlistProblems.length) throw invidiousError(400, describeProblems(playlistProblems));
+
+    const added = await this.inTransaction(async (manager) => {
+      await this.preferences.merge(userId, preferences, manager);
+      const subscribed = await this.subscriptions.addAll(manager, userId, subscriptions);
+      await this.watched.importHistory(manager, userId, watchHistory);
+      if (playlists.length) await this.playlists.importPlaylists(manager, userId, playlists as ExportedPlaylist[]);
+      return subscribed;
+    });
+    await this.subscriptions.queueRefresh(added);
+  }
+
+  async importSubscriptionFile(userId: number, body: unknown): Promise<void> {
+    const content = this.fileContent(body);
+    let channelIds: string[];
+    try {
+      channelIds = parseSubscriptionFile(content).channelIds;
+    } catch (error) {
+      if (error instanceof SubscriptionFileError) throw invidiousError(400, describeProblems(error.problems));
+      throw error;
+    }
+    const added = await this.inTransaction((manager) => this.subscriptions.addAll(manager, userId, channelIds));
+    await this.subscriptions.queueRefresh(added);
+  }
+
+  private fileContent(body: unknown): string {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invidiousError(400, FILE_BODY);
+    const { content, ...others } = body as Record<string, unknown>;
+    const unknown = Object.keys(others);
+    if (unknown.length) throw invidiousError(400, `Unknown keys: ${unknown.join(', ')}. ${FILE_BODY}`);
+    if (typeof content !== 'string' || content.trim() === '') throw invidiousError(400, `content: expected the file's text as a non-empty string. ${FILE_BODY}`);
+    return content;
+  }
+
+  /** A refused subscription (the per-user limit) is the import's 400. */
+  private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      if (error instanceof SubscriptionError) throw invidiousError(error.status, `${error.message}; nothing was imported`);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { applyDecorators, Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal } from '../../platform/access/decorators.js';
+import type { Principal } from '../../platform/access/principal.js';
+import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
+import { parseNotificationsRequest } from './notifications-request.js';
+import { NotificationsService } from './notifications.service.js';
+
+const STREAM_DESCRIPTION =
+  'An endless `text/event-stream` (uncompressed; `Cache-Control: no-cache`, `X-Accel-Buffering: no`). Headers and a first keep-alive are sent at once. ' +
+  'Each event is `id: <n>\\ndata: <one-line JSON>\\n\\n` (no `event:` line; `n` counts from 0 per connection): the `/api/v1/videos/:id` object of the video, with `fields` applied. ' +
+  'With `since`, the replay (per channel topic its 15 newest videos published after it, all oldest first) comes before any live event; then every new video and every title or description change of a listed channel, and with the `debug` topic a pseudo-random catalog video every 60 s. ' +
+  'A `:keepalive <unix seconds>\\n\\n` comment follows every 20 s. The stream ends when the credential is revoked (by the next keep-alive) or the server stops; a client that stops reading is dropped.';
+
+const STREAM_EXAMPLE = ':keepalive 1700000000\n\nid: 0\ndata: {"type":"video","title":"T","videoId":"dQw4w9WgXcQ","published":1700000000}\n\n:keepalive 1700000020\n\n';
+
+const TOPICS_DESCRIPTION = 'Comma-separated channel ids (`UC` + 22 characters) and/or `debug`, at most 1000 after dropping empty items and duplicates; none is allowed';
+
+const isForm = (request: FastifyRequest) => String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+
+/** A form body's `topics`, when the request sent one. */
+function formTopics(request: FastifyRequest, body: unknown): unknown {
+  if (!isForm(request) || body === null || typeof body !== 'object') return undefined;
+  return (body as Record<string, unknown>).topics;
+}
+
+const StreamQueries = () =>
+  applyDecorators(
+    ApiQuery({ name: 'since', required: false, schema: { type: 'integer', minimum: 0, example: 1700000000 }, description: 'Unix seconds: first replay the videos published after it. Empty counts as absent' }),
+    ApiQuery({ name: 'fields', required: false, type: String, description: 'Invidious `fields` selection applied to each event, e.g. `videoId,title,videoThumbnails(quality,url)`' }),
+  );
+
+/**
+ * The 200 names its media type itself: `@ApiProduces` would label the JSON errors `text/event-stream` too.
+ * The 403 is declared on the class.
+ */
+const StreamResponses = () =>
+  applyDecorators(
+    ApiOkResponse({ description: STREAM_DESCRIPTION, content: { 'text/event-stream': { schema: { type: 'string' }, example: STREAM_EXAMPLE } } }),
+    ApiBadRequestResponse({
+      type: InvidiousErrorDto,
+      description: 'Sent before the stream opens: invalid topics (up to ten named), `Too many topics: N (at most 1000)`, a bad `since`, or `Invalid fields parameter: <reason>`',
+    }),
+    ApiServiceUnavailableResponse({ type: InvidiousErrorDto, description: 'The server is shutting down' }),
+  );
+
+@ApiTags('notifications')
+@ApiForbiddenResponse({ type: InvidiousErrorDto, description: 'Missing or invalid credentials, or a scope that does not cover the route' })
+@Controller('api/v1/auth/notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'getNotifications', summary: 'Stream new and changed videos of channels (Server-Sent Events)' })
+  @ApiQuery({ name: 'topics', required: false, type: String, description: TOPICS_DESCRIPTION, example: 'UCuAXFkgsw1L7xaCfnd5JJOw,debug' })
+  @StreamQueries()
+  @StreamResponses()
+  getNotifications(
+    @CurrentPrincipal() caller: Principal,
+    @Query() query: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const parsed = parseNotificationsRequest(query.topics, query.since, query.fields);
+    return this.notifications.open(caller, parsed, reply, request.method === 'HEAD');
+  }
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'postNotifications',
+    summary: 'The notification stream, with the topics in a form body',
+    description: '`topics` is read from an `application/x-www-form-urlencoded` body, else from the query; `since` and `fields` from the query.',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({
+    required: false,
+    schema: { type: 'object', properties: { topics: { type: 'string', description: TOPICS_DESCRIPTION, example: 'UCuAXFkgsw1L7xaCfnd5JJOw,debug' } } },
+  })
+  @ApiQuery({ name: 'topics', required: false, type: String, description: 'Used when the body has no `topics`' })
+  @StreamQueries()
+  @StreamResponses()
+  postNotifications(
+    @CurrentPrincipal() caller: Principal,
+    @Query() query: Record<string, unknown>,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const parsed = parseNotificationsRequest(formTopics(request, body) ?? query.topics, query.since, query.fields);
+    return this.notifications.open(caller, parsed, reply, false);
+  }
+}

@@ -1,0 +1,174 @@
+import type { Image, Thumbnail } from '../../catalog/media/catalog-records.js';
+import { authorThumbnails, descriptionHtml, videoThumbnails, type AuthorImage, type VideoThumbnail } from '../catalog/video-mapper.js';
+import { formatIndexId } from './playlist-ids.js';
+import type { Privacy } from './playlist-rules.js';
+
+/**
+ * Playlist rows as Invidious JSON (invidious.md §6.5, §7.1). Entry fields come from the catalog
+ * through the catalog's mapper helpers (thumbnails, HTML descriptions); an entry whose video the
+ * catalog does not hold (yet) keeps its place with empty fields. Pure.
+ */
+
+/** The catalog's fields of an entry's video, or null when the catalog does not have it. */
+export interface EntryVideo {
+  title: string | null;
+  channelId: string;
+  author: string | null;
+  thumbnails: Thumbnail[] | null;
+  lengthSeconds: number | null;
+  liveNow: boolean | null;
+}
+
+export interface EntryRow {
+  position: number;
+  videoId: string;
+  video: EntryVideo | null;
+}
+
+export interface LocalEntryRow extends EntryRow {
+  indexId: bigint;
+}
+
+export interface PlaylistRow {
+  id: string;
+  userId: number;
+  /** The owner's username. */
+  author: string;
+  title: string;
+  description: string;
+  privacy: Privacy;
+  updatedAt: Date;
+  videoCount: number;
+}
+
+export interface UpstreamPlaylistRow {
+  id: string;
+  title: string | null;
+  author: string | null;
+  channelId: string | null;
+  channelThumbnails: Image[] | null;
+  description: string | null;
+  thumbnailUrl: string | null;
+  updatedAt: Date;
+  videoCount: number;
+}
+
+export interface UpstreamPlaylistVideo {
+  type: 'video';
+  title: string;
+  videoId: string;
+  author: string;
+  authorId: string;
+  authorUrl: string;
+  videoThumbnails: VideoThumbnail[];
+  index: number;
+  lengthSeconds: number;
+  liveNow: boolean;
+}
+
+export interface PlaylistVideo extends UpstreamPlaylistVideo {
+  indexId: string;
+}
+
+interface PlaylistCommon {
+  title: string;
+  description: string;
+  descriptionHtml: string;
+  videoCount: number;
+  viewCount: number;
+  updated: number;
+}
+
+export interface InvidiousPlaylist extends PlaylistCommon {
+  type: 'invidiousPlaylist';
+  playlistId: string;
+  author: string;
+  authorId: null;
+  authorUrl: null;
+  authorThumbnails: never[];
+  isListed: boolean;
+  videos: PlaylistVideo[];
+}
+
+export interface UpstreamPlaylist extends PlaylistCommon {
+  type: 'playlist';
+  playlistId: string;
+  playlistThumbnail: string;
+  author: string;
+  authorId: string;
+  authorUrl: string;
+  subtitle: null;
+  authorThumbnails: AuthorImage[];
+  isListed: boolean;
+  videos: UpstreamPlaylistVideo[];
+}
+
+export interface CreatedPlaylist {
+  title: string;
+  playlistId: string;
+}
+
+const unix = (date: Date) => Math.floor(date.getTime() / 1000);
+const channelUrl = (channelId: string | null) => (channelId ? `/channel/${channelId}` : '');
+
+export function toUpstreamPlaylistVideo({ position, videoId, video }: EntryRow): UpstreamPlaylistVideo {
+  return {
+    type: 'video',
+    title: video?.title ?? '',
+    videoId,
+    author: video?.author ?? '',
+    authorId: video?.channelId ?? '',
+    authorUrl: channelUrl(video?.channelId ?? null),
+    videoThumbnails: videoThumbnails({ id: videoId, thumbnails: video?.thumbnails ?? null }),
+    index: position,
+    lengthSeconds: video?.lengthSeconds ?? 0,
+    liveNow: video?.liveNow ?? false,
+  };
+}
+
+export function toPlaylistVideo(entry: LocalEntryRow): PlaylistVideo {
+  const { index, lengthSeconds, liveNow, ...rest } = toUpstreamPlaylistVideo(entry);
+  // Invidious's key order: indexId follows index.
+  return { ...rest, index, indexId: formatIndexId(entry.indexId), lengthSeconds, liveNow };
+}
+
+export function toInvidiousPlaylist(playlist: PlaylistRow, entries: LocalEntryRow[]): InvidiousPlaylist {
+  return {
+    type: 'invidiousPlaylist',
+    title: playlist.title,
+    playlistId: playlist.id,
+    author: playlist.author,
+    authorId: null,
+    authorUrl: null,
+    authorThumbnails: [],
+    description: playlist.description,
+    descriptionHtml: descriptionHtml(playlist.description),
+    videoCount: playlist.videoCount,
+    viewCount: 0,
+    updated: unix(playlist.updatedAt),
+    isListed: playlist.privacy === 'public',
+    videos: entries.map(toPlaylistVideo),
+  };
+}
+
+export function toUpstreamPlaylist(playlist: UpstreamPlaylistRow, entries: EntryRow[], firstVideoId: string | null): UpstreamPlaylist {
+  const description = playlist.description ?? '';
+  return {
+    type: 'playlist',
+    title: playlist.title ?? '',
+    playlistId: playlist.id,
+    playlistThumbnail: playlist.thumbnailUrl ?? (firstVideoId ? `https://i.ytimg.com/vi/${firstVideoId}/hqdefault.jpg` : ''),
+    author: playlist.author ?? '',
+    authorId: playlist.channelId ?? '',
+    authorUrl: channelUrl(playlist.channelId),
+    subtitle: null,
+    authorThumbnails: authorThumbnails(playlist.channelThumbnails),
+    description,
+    descriptionHtml: descriptionHtml(description),
+    videoCount: playlist.videoCount,
+    viewCount: 0,
+    updated: unix(playlist.updatedAt),
+    isListed: true,
+    videos: entries.map(toUpstreamPlaylistVideo),
+  };
+}

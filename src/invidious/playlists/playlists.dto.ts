@@ -1,0 +1,207 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches } from 'class-validator';
+import { AuthorImageDto, VideoThumbnailDto } from '../catalog/catalog.dto.js';
+import { VIDEO_ID } from '../../catalog/media/ids.js';
+import { MaxCharacters } from './body-validation.js';
+import type { CreatedPlaylist, InvidiousPlaylist, PlaylistVideo, UpstreamPlaylist, UpstreamPlaylistVideo } from './playlist-mapper.js';
+import { DESCRIPTION_MAX_CHARACTERS, MESSAGES, normaliseDescription, normaliseTitle, PRIVACIES, TITLE_MAX_BYTES, type Privacy } from './playlist-rules.js';
+
+const PLAYLIST_ID_EXAMPLE = 'IVPLNV5llh5Vi1NgJPdR-I8Hm4PZhDTWZMK';
+const VIDEO_ID_EXAMPLE = 'dQw4w9WgXcQ';
+const CHANNEL_ID_EXAMPLE = 'UCuAXFkgsw1L7xaCfnd5JJOw';
+
+// Inputs are normalised before they are checked: the stored title is what the 150-byte rule leaves.
+const asTitle = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseTitle(value) : value), { toClassOnly: true });
+const asPrivacy = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value), { toClassOnly: true });
+const asDescription = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseDescription(value) : value), { toClassOnly: true });
+
+const TITLE_RULES = `\`<\` and \`>\` are removed, the rest is cut to ${TITLE_MAX_BYTES} bytes of UTF-8 (never inside a character) and trimmed; nothing left gives 400 \`Invalid title.\``;
+const DESCRIPTION_RULES = `At most ${DESCRIPTION_MAX_CHARACTERS} characters once \`\\r\` is removed`;
+
+export const CREATE_PLAYLIST_KEYS = ['title', 'privacy', 'description'] as const;
+export const UPDATE_PLAYLIST_KEYS = ['title', 'description', 'privacy'] as const;
+export const ADD_PLAYLIST_VIDEO_KEYS = ['videoId'] as const;
+
+/** POST playlists. `description` is a tubevault extension. */
+export class CreatePlaylistDto {
+  @ApiProperty({ example: 'Mix', description: TITLE_RULES })
+  @asTitle
+  @IsString({ message: MESSAGES.invalidTitle })
+  @IsNotEmpty({ message: MESSAGES.invalidTitle })
+  title: string;
+
+  @ApiProperty({ enum: PRIVACIES, example: 'private', description: 'Case-insensitive; anything else gives 400 `Invalid privacy setting.`' })
+  @asPrivacy
+  @IsIn(PRIVACIES, { message: MESSAGES.invalidPrivacy })
+  privacy: Privacy;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Songs for the road', description: `${DESCRIPTION_RULES}; absent or null: empty` })
+  @asDescription
+  @IsOptional()
+  @IsString({ message: MESSAGES.descriptionNotString })
+  @MaxCharacters(DESCRIPTION_MAX_CHARACTERS, { message: MESSAGES.descriptionTooLong })
+  description?: string | null;
+}
+
+/** PATCH playlists/:id: each key optional; null or absent keeps the stored value. */
+export class UpdatePlaylistDto {
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Road trip', description: TITLE_RULES })
+  @asTitle
+  @IsOptional()
+  @IsString({ message: MESSAGES.invalidTitle })
+  @IsNotEmpty({ message: MESSAGES.invalidTitle })
+  title?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Songs for the road', description: DESCRIPTION_RULES })
+  @asDescription
+  @IsOptional()
+  @IsString({ message: MESSAGES.descriptionNotString })
+  @MaxCharacters(DESCRIPTION_MAX_CHARACTERS, { message: MESSAGES.descriptionTooLong })
+  description?: string | null;
+
+  @ApiPropertyOptional({ enum: PRIVACIES, nullable: true, example: 'public', description: 'Case-insensitive' })
+  @asPrivacy
+  @IsOptional()
+  @IsIn(PRIVACIES, { message: MESSAGES.invalidPrivacy })
+  privacy?: Privacy | null;
+}
+
+/** POST playlists/:id/videos. */
+export class AddPlaylistVideoDto {
+  @ApiProperty({ example: VIDEO_ID_EXAMPLE, pattern: VIDEO_ID.source, description: 'Anything else gives 400 `Invalid videoId`' })
+  @IsString({ message: MESSAGES.invalidVideoId })
+  @Matches(VIDEO_ID, { message: MESSAGES.invalidVideoId })
+  videoId: string;
+}
+
+export class CreatedPlaylistDto implements CreatedPlaylist {
+  @ApiProperty({ example: 'Mix', description: 'The title as stored' })
+  title: string;
+
+  @ApiProperty({ example: PLAYLIST_ID_EXAMPLE, pattern: '^IVPL[A-Za-z0-9_-]{31}$' })
+  playlistId: string;
+}
+
+/** An entry of an upstream playlist; its fields come from the catalog (empty when the video is not in it yet). */
+export class UpstreamPlaylistVideoDto implements UpstreamPlaylistVideo {
+  @ApiProperty({ enum: ['video'], example: 'video' })
+  type: 'video';
+
+  @ApiProperty({ example: 'Never Gonna Give You Up' })
+  title: string;
+
+  @ApiProperty({ example: VIDEO_ID_EXAMPLE })
+  videoId: string;
+
+  @ApiProperty({ example: 'Rick Astley' })
+  author: string;
+
+  @ApiProperty({ example: CHANNEL_ID_EXAMPLE })
+  authorId: string;
+
+  @ApiProperty({ example: `/channel/${CHANNEL_ID_EXAMPLE}`, description: '`""` when the channel is unknown' })
+  authorUrl: string;
+
+  @ApiProperty({ type: [VideoThumbnailDto] })
+  videoThumbnails: VideoThumbnailDto[];
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 0, description: '0-based position in the playlist' })
+  index: number;
+
+  @ApiProperty({ type: 'integer', example: 212, description: '0 when unknown' })
+  lengthSeconds: number;
+
+  @ApiProperty({ example: false })
+  liveNow: boolean;
+}
+
+/** An entry of a tubevault playlist. */
+export class PlaylistVideoDto extends UpstreamPlaylistVideoDto implements PlaylistVideo {
+  @ApiProperty({
+    example: 'B3A73CE2FF2',
+    pattern: '^[0-9A-F]{1,16}$',
+    description: "The entry's id within its playlist (random, upper-case hex); `DELETE playlists/:id/videos/:index` takes it",
+  })
+  indexId: string;
+}
+
+abstract class PlaylistCommonDto {
+  @ApiProperty({ example: 'Mix' })
+  title: string;
+
+  @ApiProperty({ example: 'a & b' })
+  description: string;
+
+  @ApiProperty({ example: 'a &amp; b', description: 'The description as HTML (escaped, links made clickable)' })
+  descriptionHtml: string;
+
+  @ApiProperty({ type: 'integer', example: 1, description: 'Entries in the whole playlist' })
+  videoCount: number;
+
+  @ApiProperty({ type: 'integer', example: 0, description: 'Always 0' })
+  viewCount: number;
+
+  @ApiProperty({ type: 'integer', example: 1700000000, description: 'Unix seconds of the last change' })
+  updated: number;
+}
+
+/** invidious.md §6.5: a tubevault playlist. */
+export class InvidiousPlaylistDto extends PlaylistCommonDto implements InvidiousPlaylist {
+  @ApiProperty({ enum: ['invidiousPlaylist'], example: 'invidiousPlaylist' })
+  type: 'invidiousPlaylist';
+
+  @ApiProperty({ example: PLAYLIST_ID_EXAMPLE })
+  playlistId: string;
+
+  @ApiProperty({ example: 'alice', description: "The owner's username" })
+  author: string;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Always null' })
+  authorId: null;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Always null' })
+  authorUrl: null;
+
+  @ApiProperty({ type: 'array', items: { type: 'object' }, maxItems: 0, example: [], description: 'Always empty' })
+  authorThumbnails: never[];
+
+  @ApiProperty({ example: false, description: 'True for public playlists (unlisted and private: false)' })
+  isListed: boolean;
+
+  @ApiProperty({ type: [PlaylistVideoDto], description: 'The requested window of entries, at most 100' })
+  videos: PlaylistVideoDto[];
+}
+
+/** invidious.md §7.1: a catalog copy of an upstream (YouTube) playlist. */
+export class UpstreamPlaylistDto extends PlaylistCommonDto implements UpstreamPlaylist {
+  @ApiProperty({ enum: ['playlist'], example: 'playlist' })
+  type: 'playlist';
+
+  @ApiProperty({ example: 'PLFgquLnL59alCl_2TQvOiD5Vgm1hCaGSI' })
+  playlistId: string;
+
+  @ApiProperty({ example: 'https://i.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg', description: "The upstream's thumbnail, else the first entry's; `\"\"` when neither is known" })
+  playlistThumbnail: string;
+
+  @ApiProperty({ example: 'Rick Astley', description: "The owning channel's name" })
+  author: string;
+
+  @ApiProperty({ example: CHANNEL_ID_EXAMPLE, description: '`""` when unknown' })
+  authorId: string;
+
+  @ApiProperty({ example: `/channel/${CHANNEL_ID_EXAMPLE}`, description: '`""` when the channel is unknown' })
+  authorUrl: string;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Always null (the catalog does not keep one)' })
+  subtitle: null;
+
+  @ApiProperty({ type: [AuthorImageDto], description: "The owning channel's avatar in the 6 sizes of §7.2, or `[]`" })
+  authorThumbnails: AuthorImageDto[];
+
+  @ApiProperty({ example: true, description: 'Always true' })
+  isListed: boolean;
+
+  @ApiProperty({ type: [UpstreamPlaylistVideoDto], description: 'The requested window of entries, at most 100' })
+  videos: UpstreamPlaylistVideoDto[];
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../../platform/access/decorators.js';
+import type { Principal } from '../../platform/access/principal.js';
+import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
+import { PreferencesDto, PreferencesPatchDto } from './preferences.dto.js';
+import { withoutNulls, type Preferences } from './preferences-schema.js';
+import { PreferencesService } from './preferences.service.js';
+
+@ApiTags('preferences')
+@ApiForbiddenResponse({ type: InvidiousErrorDto, description: 'Missing or invalid credentials, or a scope that does not cover the route' })
+@Controller('api/v1/auth/preferences')
+export class PreferencesController {
+  constructor(private readonly preferences: PreferencesService) {}
+
+  @Get()
+  @ApiOperation({
+    operationId: 'getPreferences',
+    summary: "The caller's preferences",
+    description: 'Every key: the value the user set, else the instance default (`DEFAULT_PREFERENCES`), else the built-in default. Keys whose value is null are omitted.',
+  })
+  @ApiOkResponse({ type: PreferencesDto, description: 'Every preference; keys whose value is null are left out' })
+  async getPreferences(@CurrentPrincipal() caller: Principal): Promise<Partial<Preferences>> {
+    return withoutNulls(await this.preferences.get(caller.userId));
+  }
+
+  @Post()
+  @HttpCode(204)
+  @ApiOperation({
+    operationId: 'updatePreferences',
+    summary: "Merge changes into the caller's preferences",
+    description: 'Keys present are validated and stored; absent keys keep their values, so `{}` changes nothing. Any unknown key or bad value fails the whole request (every offender is named) and nothing is written.',
+  })
+  // Validated by validatePatch rather than the global pipe, to name every offending key in one message.
+  @ApiBody({ type: PreferencesPatchDto })
+  @ApiNoContentResponse({ description: 'Merged' })
+  @ApiBadRequestResponse({
+    type: InvidiousErrorDto,
+    description: 'Missing body, not a JSON object, unknown keys or invalid values; problems joined with "; "',
+  })
+  updatePreferences(@CurrentPrincipal() caller: Principal, @Body() body: unknown): Promise<void> {
+    return this.preferences.update(caller.userId, body);
+  }
+}

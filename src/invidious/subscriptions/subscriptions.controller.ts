@@ -1,0 +1,74 @@
+import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiBadGatewayResponse,
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPrincipal } from '../../platform/access/decorators.js';
+import type { Principal } from '../../platform/access/principal.js';
+import { invidiousError } from '../../platform/http/api-error.js';
+import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
+import { MAX_SUBSCRIPTIONS_PER_USER, type Subscription } from '../../catalog/subscriptions/subscription-list.js';
+import { SubscriptionDto } from './subscriptions.dto.js';
+import { SubscriptionError, SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
+
+const UCID_PARAM = ApiParam({ name: 'ucid', example: 'UCuAXFkgsw1L7xaCfnd5JJOw', description: '`UC` + 22 characters of A-Z a-z 0-9 _ -' });
+
+/** The service's dialect-neutral errors as Invidious `{"error"}` bodies. */
+async function inInvidiousDialect(work: Promise<void>): Promise<void> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof SubscriptionError) throw invidiousError(error.status, error.message);
+    throw error;
+  }
+}
+
+@ApiTags('subscriptions')
+@ApiForbiddenResponse({ type: InvidiousErrorDto, description: 'Missing or invalid credentials, or a scope that does not cover the route' })
+@Controller('api/v1/auth/subscriptions')
+export class SubscriptionsController {
+  constructor(private readonly subscriptions: SubscriptionsService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listSubscriptions', summary: "The caller's subscribed channels, by author (ignoring case), then id" })
+  @ApiOkResponse({ type: [SubscriptionDto], description: 'Every subscription of the caller' })
+  listSubscriptions(@CurrentPrincipal() caller: Principal): Promise<Subscription[]> {
+    return this.subscriptions.list(caller.userId);
+  }
+
+  // No body is read: Clipious subscribes with no Content-Type.
+  @Post(':ucid')
+  @HttpCode(204)
+  @ApiOperation({
+    operationId: 'subscribe',
+    summary: 'Subscribe to a channel (idempotent)',
+    description: `A channel the catalog does not have yet is fetched from the upstream at once (10 s at most) and its videos are refreshed through the queue. At most ${MAX_SUBSCRIPTIONS_PER_USER} subscriptions per user.`,
+  })
+  @UCID_PARAM
+  @ApiNoContentResponse({ description: 'Subscribed (also when already subscribed)' })
+  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: `\`Invalid channel id\`, or the limit of ${MAX_SUBSCRIPTIONS_PER_USER} subscriptions is reached` })
+  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: '`Deleted or invalid channel`: the upstream does not know the channel; nothing is stored' })
+  @ApiBadGatewayResponse({ type: InvidiousErrorDto, description: '`Upstream error: <reason>`: the upstream failed or did not answer in 10 s' })
+  @ApiServiceUnavailableResponse({ type: InvidiousErrorDto, description: 'The channel is not in the catalog and no upstream is configured' })
+  subscribe(@CurrentPrincipal() caller: Principal, @Param('ucid') ucid: string): Promise<void> {
+    return inInvidiousDialect(this.subscriptions.subscribe(caller.userId, ucid));
+  }
+
+  @Delete(':ucid')
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'unsubscribe', summary: 'Unsubscribe from a channel (idempotent)', description: "The channel's videos also leave the caller's notification list." })
+  @UCID_PARAM
+  @ApiNoContentResponse({ description: 'Not subscribed (any more)' })
+  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid channel id`' })
+  unsubscribe(@CurrentPrincipal() caller: Principal, @Param('ucid') ucid: string): Promise<void> {
+    return inInvidiousDialect(this.subscriptions.unsubscribe(caller.userId, ucid));
+  }
+}

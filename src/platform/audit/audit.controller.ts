@@ -1,0 +1,25 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminOnly } from '../access/decorators.js';
+import { TubeArchivistErrorDto } from '../http/error-dtos.js';
+import { AUDIT_PAGE_SIZE_DEFAULT, AuditPageDto, AuditQueryDto, toAuditEventDto } from './audit.dto.js';
+import { AuditService } from './audit.service.js';
+
+@ApiTags('audit')
+@AdminOnly()
+@ApiForbiddenResponse({ type: TubeArchivistErrorDto, description: 'Missing or invalid credentials, or the caller is not an admin' })
+@Controller('api/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listAuditEvents', summary: 'Security-relevant events, newest first (admins only)' })
+  @ApiOkResponse({ type: AuditPageDto })
+  @ApiBadRequestResponse({ type: TubeArchivistErrorDto, description: '`page` or `page_size` is not a positive integer, `page_size` is over 100, or an unknown parameter' })
+  async listAuditEvents(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.page_size ?? AUDIT_PAGE_SIZE_DEFAULT;
+    const { events, total } = await this.audit.list(page, pageSize);
+    return { events: events.map(toAuditEventDto), page, page_size: pageSize, total };
+  }
+}

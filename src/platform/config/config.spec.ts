@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, ENV_KEYS, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', ROLE: 'all', DATA_DIR: './data', REDIS_PREFIX: 'tubevault', TRUST_PROXY: false });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it('converts numbers and booleans from strings', () => {
+    const config = loadConfig({ PORT: '8080', TRUST_PROXY: 'true', REGISTRATION_ENABLED: '0' });
+    expect(config.PORT).toBe(8080);
+    expect(config.TRUST_PROXY).toBe(true);
+    expect(config.REGISTRATION_ENABLED).toBe(false);
+  });
+
+  it.each([
+    ['PORT', 'abc', /PORT="abc": expected an integer port 1-65535/],
+    ['PORT', '70000', /PORT="70000"/],
+    ['ROLE', 'both', /ROLE="both": expected one of all, api, worker/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL="mysql:\/\/x": expected a postgres:\/\/ URL/],
+    ['REDIS_URL', 'localhost:6379', /REDIS_URL="localhost:6379": expected a redis:\/\/ URL/],
+    ['TRUST_PROXY', 'maybe', /TRUST_PROXY="maybe": expected true or false/],
+    ['SECRET_KEY', 'short', /SECRET_KEY="\*\*\*": expected at least 32 characters/],
+  ])('names %s and what it expects when it is %p', (name, value, message) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toHaveLength(1);
+    expect((error as ConfigError).problems[0]).toMatch(message);
+  });
+
+  it('requires ADMIN_USERNAME and ADMIN_PASSWORD together', () => {
+    expect(() => loadConfig({ ADMIN_USERNAME: 'admin' })).toThrow(/must be set together/);
+  });
+
+  it('documents every variable in .env.example, in the same order', () => {
+    const example = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
+    const documented = [...example.matchAll(/^#?\s?([A-Z_]+)=/gm)].map((m) => m[1]);
+    expect(documented).toEqual([...ENV_KEYS]);
+  });
+});

@@ -1,0 +1,184 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+import { IsDefaultPreferences } from '../../invidious/preferences/default-preferences.validator.js';
+
+export const ROLES = ['all', 'api', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const UPSTREAM_KINDS = ['invidious', 'youtube-rss'] as const;
+export type UpstreamKind = (typeof UPSTREAM_KINDS)[number];
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  return value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
+
+/**
+ * Every environment variable tubevault reads, with its rules. `.env.example` lists the same set;
+ * `test/config.spec.ts` keeps the two in step.
+ */
+export class EnvironmentVariables {
+  @Transform(toInt) @IsInt({ message: 'an integer port 1-65535' }) @Min(1, { message: 'an integer port 1-65535' }) @Max(65535, { message: 'an integer port 1-65535' })
+  PORT = 3000;
+
+  @IsString() @MinLength(1, { message: 'a host name or IP address to listen on' })
+  HOST = '127.0.0.1';
+
+  @IsIn(ROLES, { message: `one of ${ROLES.join(', ')}` })
+  ROLE: Role = 'all';
+
+  @IsIn(LOG_LEVELS, { message: `one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL = 'info';
+
+  @Transform(emptyToUndefined) @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'a postgres:// URL, or unset for the embedded database' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt) @IsInt({ message: 'an integer 1-100' }) @Min(1, { message: 'an integer 1-100' }) @Max(100, { message: 'an integer 1-100' })
+  DATABASE_POOL_SIZE = 10;
+
+  @IsString() @MinLength(1, { message: 'a directory path for the embedded database and Redis files' })
+  DATA_DIR = './data';
+
+  @Transform(emptyToUndefined) @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'a redis:// URL, or unset to start a private redis-server' })
+  REDIS_URL?: string;
+
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: '1-64 characters of A-Z a-z 0-9 : _ -' })
+  REDIS_PREFIX = 'tubevault';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'at least 32 characters (e.g. `openssl rand -hex 32`), or unset to generate one' })
+  SECRET_KEY?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: '1-64 characters of A-Z a-z 0-9 _ . -' })
+  ADMIN_USERNAME?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8, { message: 'at least 8 characters' }) @MaxLength(1024, { message: 'at most 1024 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @Transform(toBool) @IsBoolean({ message: 'true or false' })
+  REGISTRATION_ENABLED = false;
+
+  @Transform(toBool) @IsBoolean({ message: 'true or false (true when a reverse proxy sets X-Forwarded-Proto/-For)' })
+  TRUST_PROXY = false;
+
+  @Transform(emptyToUndefined) @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'an absolute http(s) URL such as https://tube.example.org' })
+  PUBLIC_URL?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsDefaultPreferences()
+  DEFAULT_PREFERENCES?: string;
+
+  /** Where the YouTube cookie is checked (tubearchivist.md §3.3.2); tests point it at a fake. */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'an absolute http(s) URL such as https://www.youtube.com' })
+  YOUTUBE_URL = 'https://www.youtube.com';
+
+  /** The Invidious instance the catalog is refreshed from (its public JSON API). */
+  @Transform(emptyToUndefined) @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'an absolute http(s) URL of an Invidious instance such as https://invidious.example.org' })
+  UPSTREAM_URL?: string;
+
+  /** Unset: invidious when UPSTREAM_URL is set, else no upstream (see `upstreamKindOf`). */
+  @Transform(emptyToUndefined) @IsOptional() @IsIn(UPSTREAM_KINDS, { message: `one of ${UPSTREAM_KINDS.join(', ')}` })
+  UPSTREAM?: UpstreamKind;
+
+  /** Decimals allowed, so tests can use seconds (0.05 = 3 s). */
+  @Transform(toNumber) @IsNumber({}, { message: 'a number of minutes, 0.05-1440' }) @Min(0.05, { message: 'a number of minutes, 0.05-1440' }) @Max(1440, { message: 'a number of minutes, 0.05-1440' })
+  SUBSCRIPTION_REFRESH_MINUTES = 15;
+
+  /** Bull's job lock: a job whose worker died is picked up again after one to two times this. */
+  @Transform(toInt) @IsInt({ message: 'an integer 1-600' }) @Min(1, { message: 'an integer 1-600' }) @Max(600, { message: 'an integer 1-600' })
+  JOB_LOCK_SECONDS = 30;
+
+  /** Entries one playlist may hold (invidious.md §6.5). */
+  @Transform(toInt) @IsInt({ message: 'an integer 1-100000' }) @Min(1, { message: 'an integer 1-100000' }) @Max(100000, { message: 'an integer 1-100000' })
+  PLAYLIST_MAX_VIDEOS = 500;
+
+  /** Keep-alive comments on notification streams (invidious.md §6.3: 20 s); decimals allowed for tests. */
+  @Transform(toNumber) @IsNumber({}, { message: 'a number of seconds, 0.05-300' }) @Min(0.05, { message: 'a number of seconds, 0.05-300' }) @Max(300, { message: 'a number of seconds, 0.05-300' })
+  NOTIFICATIONS_KEEPALIVE_SECONDS = 20;
+
+  /** How often the notification stream's `debug` topic sends a video; decimals allowed for tests. */
+  @Transform(toNumber) @IsNumber({}, { message: 'a number of seconds, 0.05-3600' }) @Min(0.05, { message: 'a number of seconds, 0.05-3600' }) @Max(3600, { message: 'a number of seconds, 0.05-3600' })
+  NOTIFICATIONS_DEBUG_SECONDS = 60;
+
+  /** Exact origins allowed CORS on TubeArchivist routes besides the browser extensions' (tubearchivist.md §1.4), comma-separated. */
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((origin) => origin.trim()).filter(Boolean) : value))
+  @Matches(/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i, { each: true, message: 'comma-separated origins such as https://ta.example.org (scheme://host[:port], no path)' })
+  CORS_ORIGINS: readonly string[] = [];
+
+  /** Bearer token Prometheus sends to GET /metrics; unset: only loopback clients may scrape. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16, { message: 'at least 16 characters (e.g. `openssl rand -hex 32`), or unset for loopback-only metrics' })
+  METRICS_TOKEN?: string;
+}
+
+/** The variables above, in the order `.env.example` documents them. */
+export const ENV_KEYS = [
+  'PORT', 'HOST', 'ROLE', 'LOG_LEVEL', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATA_DIR', 'REDIS_URL', 'REDIS_PREFIX',
+  'SECRET_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'REGISTRATION_ENABLED', 'TRUST_PROXY', 'PUBLIC_URL',
+  'DEFAULT_PREFERENCES', 'YOUTUBE_URL', 'UPSTREAM_URL', 'UPSTREAM', 'SUBSCRIPTION_REFRESH_MINUTES', 'JOB_LOCK_SECONDS',
+  'PLAYLIST_MAX_VIDEOS', 'NOTIFICATIONS_KEEPALIVE_SECONDS', 'NOTIFICATIONS_DEBUG_SECONDS', 'CORS_ORIGINS', 'METRICS_TOKEN',
+] as const satisfies readonly (keyof EnvironmentVariables)[];
+
+export type AppConfig = Readonly<EnvironmentVariables>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+function describeProblem(error: ValidationError, env: Record<string, string | undefined>): string {
+  const got = env[error.property];
+  const shown = got === undefined ? '(unset)' : JSON.stringify(error.property.includes('PASSWORD') || error.property === 'SECRET_KEY' || error.property === 'METRICS_TOKEN' ? '***' : got);
+  const expected = [...new Set(Object.values(error.constraints ?? {}))].join('; ');
+  return `Invalid environment variable ${error.property}=${shown}: expected ${expected}`;
+}
+
+/** Validates the environment once at start-up; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const input: Record<string, string> = {};
+  for (const key of ENV_KEYS) {
+    if (env[key] !== undefined) input[key] = env[key]!;
+  }
+  const config = plainToInstance(EnvironmentVariables, input);
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) throw new ConfigError(errors.map((e) => describeProblem(e, env)));
+  if ((config.ADMIN_USERNAME === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(['ADMIN_USERNAME and ADMIN_PASSWORD must be set together (or both left unset)']);
+  }
+  if (config.UPSTREAM === 'invidious' && !config.UPSTREAM_URL) {
+    throw new ConfigError(['UPSTREAM=invidious needs UPSTREAM_URL (the Invidious instance to read from)']);
+  }
+  return Object.freeze(config);
+}
+
+/** The configured upstream: UPSTREAM if set, else invidious when UPSTREAM_URL is set, else none. */
+export function upstreamKindOf(config: Pick<AppConfig, 'UPSTREAM' | 'UPSTREAM_URL'>): UpstreamKind | null {
+  return config.UPSTREAM ?? (config.UPSTREAM_URL ? 'invidious' : null);
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { Image } from '../../catalog/media/catalog-records.js';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import type { AppConfig } from '../../platform/config/config.js';
+import { taError } from '../../platform/http/api-error.js';
+
+const VIDEO_FILE = /^([A-Za-z0-9_-]{11})\.jpg$/;
+const CHANNEL_FILE = /^(UC[A-Za-z0-9_-]{22})_(thumb|banner|tvart)\.jpg$/;
+const PLAYLIST_FILE = /^((?:PL|UU|OL|FL|UL)[A-Za-z0-9_-]{10,62})\.jpg$/;
+
+const notFound = () => taError(404, 'Not found.');
+
+/** The image with the most pixels (thumbnails and avatars come in several sizes). */
+const largest = (images: Image[] | null): string | null =>
+  images?.length ? images.reduce((best, image) => (image.width * image.height > best.width * best.height ? image : best)).url : null;
+
+/**
+ * The art paths of TA objects (tubearchivist.md §4.6): tubevault stores no images, so each path
+ * names the catalog's image URL for a redirect. Unknown items, or items without an image, are 404.
+ */
+@Injectable()
+export class TaArtService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async videoArt(file: string): Promise<string> {
+    const id = VIDEO_FILE.exec(file)?.[1];
+    if (!id) throw notFound();
+    const [row]: { thumbnails: Image[] | null }[] = await this.dataSource.query('SELECT thumbnails FROM videos WHERE id = $1', [id]);
+    return this.absolute(largest(row?.thumbnails ?? null));
+  }
+
+  /** `_thumb` is the avatar; `_banner` and `_tvart` are both the banner. */
+  async channelArt(file: string): Promise<string> {
+    const [, id, kind] = CHANNEL_FILE.exec(file) ?? [];
+    if (!id) throw notFound();
+    const [row]: { thumbnails: Image[] | null; banners: Image[] | null }[] = await this.dataSource.query('SELECT thumbnails, banners FROM channels WHERE id = $1', [id]);
+    return this.absolute(largest((kind === 'thumb' ? row?.thumbnails : row?.banners) ?? null));
+  }
+
+  async playlistArt(file: string): Promise<string> {
+    const id = PLAYLIST_FILE.exec(file)?.[1];
+    if (!id) throw notFound();
+    const [row]: { thumbnail_url: string | null }[] = await this.dataSource.query('SELECT thumbnail_url FROM upstream_playlists WHERE id = $1', [id]);
+    return this.absolute(row?.thumbnail_url ?? null);
+  }
+
+  /** Relative URLs are the upstream's own paths; without UPSTREAM_URL they lead nowhere. */
+  private absolute(url: string | null): string {
+    if (!url) throw notFound();
+    try {
+      const resolved = this.config.UPSTREAM_URL ? new URL(url, this.config.UPSTREAM_URL) : new URL(url);
+      if (resolved.protocol === 'http:' || resolved.protocol === 'https:') return resolved.href;
+    } catch {
+      // not a URL, and no base to resolve it against
+    }
+    throw notFound();
+  }
+}

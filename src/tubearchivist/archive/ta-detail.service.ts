@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { isChannelId, isVideoId } from '../../catalog/media/ids.js';
+import { ApiError } from '../../platform/http/api-error.js';
+import { ChannelResolver } from './channel-resolver.service.js';
+import { TaCatalogReader } from './ta-catalog-reader.service.js';
+import { scored, TA_INDEX, taDetailConfig, type Scored, type TaChannel, type TaVideo } from './ta-objects.js';
+import { parseYoutubeReference, shown } from './youtube-reference.js';
+
+export interface TaDetail<T> {
+  data: T;
+  config: ReturnType<typeof taDetailConfig>;
+}
+
+/** §4: a missing item is a 404 that still has TA's envelope, because the extension tests `data`. */
+const notInCatalog = () => new ApiError(404, { data: false, config: taDetailConfig() });
+const channelSearchError = (status: number, message: string) => new ApiError(status, { message, data: false });
+
+/** `GET /api/video/<id>/`, `GET /api/channel/<id>/` and `GET /api/channel/search/` (tubearchivist.md §4.1, §4.2, §4.4). */
+@Injectable()
+export class TaDetailService {
+  constructor(
+    private readonly reader: TaCatalogReader,
+    private readonly resolver: ChannelResolver,
+  ) {}
+
+  async video(id: string, userId: number): Promise<TaDetail<Scored<TaVideo, 'ta_video'>>> {
+    const video = isVideoId(id) ? (await this.reader.videos([id], userId)).get(id) : undefined;
+    if (!video) throw notInCatalog();
+    return { data: scored(video, TA_INDEX.video, 0), config: taDetailConfig() };
+  }
+
+  async channel(id: string, userId: number): Promise<TaDetail<Scored<TaChannel, 'ta_channel'>>> {
+    const channel = isChannelId(id) ? (await this.reader.channels([id], userId)).get(id) : undefined;
+    if (!channel) throw notInCatalog();
+    return { data: scored(channel, TA_INDEX.channel, 0), config: taDetailConfig() };
+  }
+
+  /** `q`: a channel id, `@handle` or channel URL; answers as `channel()` for the channel it names. */
+  async searchChannel(q: unknown, userId: number): Promise<TaDetail<Scored<TaChannel, 'ta_channel'>>> {
+    const text = Array.isArray(q) ? q[q.length - 1] : q;
+    if (typeof text !== 'string' || text.trim() === '') throw channelSearchError(400, 'missing expected q parameter');
+    const ref = parseYoutubeReference(text);
+    const notFound = () => channelSearchError(404, `channel not found: ${shown(text)}`);
+    switch (ref.kind) {
+      case 'channel':
+        return this.channel(ref.id, userId);
+      case 'channel-name': {
+        const ucid = await this.resolver.resolve(ref.url);
+        if (!ucid) throw notFound();
+        return this.channel(ucid, userId);
+      }
+      case 'video':
+      case 'playlist':
+        throw channelSearchError(400, 'expected type channel');
+      default:
+        throw notFound();
+    }
+  }
+}

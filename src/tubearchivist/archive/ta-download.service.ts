@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { taError } from '../../platform/http/api-error.js';
+import { NO_UPSTREAM, type RefreshItem } from '../../catalog/refresh/refresh-jobs.js';
+import { RefreshQueue } from '../../catalog/refresh/refresh-queue.service.js';
+import { UPSTREAM_SOURCE, type UpstreamSource } from '../../catalog/upstream/upstream.js';
+import { ChannelResolver } from './channel-resolver.service.js';
+import { taMessageError } from './ta-errors.js';
+import { parseDownloadBody, TaRequestError, type DownloadItem } from './ta-requests.js';
+import { shown } from './youtube-reference.js';
+
+/**
+ * `POST /api/download/` (tubearchivist.md §4.5): tubevault downloads nothing, so each pending item
+ * becomes a refresh job of the §3.2 queue (a channel: its newest page of videos).
+ */
+@Injectable()
+export class TaDownloadService {
+  constructor(
+    @Inject(UPSTREAM_SOURCE) private readonly upstream: UpstreamSource | null,
+    private readonly queue: RefreshQueue,
+    private readonly resolver: ChannelResolver,
+  ) {}
+
+  /** All or nothing: every item is parsed and every channel name resolved before anything is queued. */
+  async request(body: unknown): Promise<unknown> {
+    let items: DownloadItem[];
+    try {
+      items = parseDownloadBody(body);
+    } catch (error) {
+      if (error instanceof TaRequestError) throw taMessageError(400, error.message);
+      throw error;
+    }
+    if (!this.upstream) throw taError(503, NO_UPSTREAM);
+    const jobs: RefreshItem[] = [];
+    for (const { value, target } of items) {
+      if (target.kind !== 'channel-name') {
+        jobs.push({ kind: target.kind, id: target.id, extractVideos: false });
+        continue;
+      }
+      const ucid = await this.resolver.resolve(target.url);
+      if (!ucid) throw taMessageError(400, `channel not found: ${shown(value)}`);
+      jobs.push({ kind: 'channel', id: ucid, extractVideos: false });
+    }
+    if (jobs.length) await this.queue.enqueue(jobs);
+    return body;
+  }
+}

@@ -1,0 +1,35 @@
+import { InjectQueue, Process, Processor } from '@nestjs/bull';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { QUEUES } from '../../platform/queue/queues.js';
+import { CookieService } from './cookie.service.js';
+
+export const REVALIDATE_YOUTUBE_COOKIE = 'revalidate-youtube-cookie';
+const EVERY_DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * Registers the daily re-validation of the stored YouTube cookie, so an expired or signed-out
+ * cookie shows as `status:false` before anything needs it. Bull keys repeatable jobs by name and
+ * interval, so every instance may register it and it still runs once a day.
+ */
+@Injectable()
+export class CookieRevalidationScheduler implements OnApplicationBootstrap {
+  constructor(@InjectQueue(QUEUES.maintenance) private readonly queue: Queue) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.add(REVALIDATE_YOUTUBE_COOKIE, {}, { repeat: { every: EVERY_DAY }, removeOnComplete: 10, removeOnFail: 10 });
+  }
+}
+
+/** Runs where ROLE is worker or all. */
+@Processor(QUEUES.maintenance)
+export class CookieRevalidationProcessor {
+  constructor(private readonly cookies: CookieService) {}
+
+  /** The check's outcome is recorded (and logged) by the service; the job result only summarises it. */
+  @Process(REVALIDATE_YOUTUBE_COOKIE)
+  async revalidateYoutubeCookie(): Promise<{ stored: boolean; valid?: boolean }> {
+    const valid = await this.cookies.revalidate();
+    return valid === undefined ? { stored: false } : { stored: true, valid };
+  }
+}
