@@ -2906,7 +2906,7 @@ export interface components {
              * @example UCuAXFkgsw1L7xaCfnd5JJOw
              */
             authorId: string;
-            /** @description The owning channel's avatar in the 6 sizes of §7.2, or `[]` */
+            /** @description The owning channel's avatar in the 6 sizes of a video's `authorThumbnails`, or `[]` */
             authorThumbnails: components["schemas"]["AuthorImageDto"][];
             /**
              * @description `""` when the channel is unknown

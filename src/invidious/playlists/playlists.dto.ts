@@ -146,7 +146,7 @@ abstract class PlaylistCommonDto {
   updated: number;
 }
 
-/** invidious.md §6.5: a tubevault playlist. */
+/** docs/dialects/invidious.md#playlists: a tubevault playlist. */
 export class InvidiousPlaylistDto extends PlaylistCommonDto implements InvidiousPlaylist {
   @ApiProperty({ enum: ['invidiousPlaylist'], example: 'invidiousPlaylist' })
   type: 'invidiousPlaylist';
@@ -173,7 +173,7 @@ export class InvidiousPlaylistDto extends PlaylistCommonDto implements Invidious
   videos: PlaylistVideoDto[];
 }
 
-/** invidious.md §7.1: a catalog copy of an upstream (YouTube) playlist. */
+/** docs/dialects/invidious.md#public-playlists: a catalog copy of an upstream (YouTube) playlist. */
 export class UpstreamPlaylistDto extends PlaylistCommonDto implements UpstreamPlaylist {
   @ApiProperty({ enum: ['playlist'], example: 'playlist' })
   type: 'playlist';
@@ -196,7 +196,7 @@ export class UpstreamPlaylistDto extends PlaylistCommonDto implements UpstreamPl
   @ApiProperty({ type: String, nullable: true, example: null, description: 'Always null (the catalog does not keep one)' })
   subtitle: null;
 
-  @ApiProperty({ type: [AuthorImageDto], description: "The owning channel's avatar in the 6 sizes of §7.2, or `[]`" })
+  @ApiProperty({ type: [AuthorImageDto], description: "The owning channel's avatar in the 6 sizes of a video's `authorThumbnails`, or `[]`" })
   authorThumbnails: AuthorImageDto[];
 
   @ApiProperty({ example: true, description: 'Always true' })
