@@ -1,5 +1,5 @@
 // `npm run bench`: seeds a fresh database, starts tubevault (ROLE=api) and the two baselines, drives
-// every scenario of issue 11 with autocannon, profiles the scenarios that miss their target, and
+// every scenario with autocannon, profiles the scenarios that miss their target, and
 // writes docs/benchmarks.md (or $BENCH_OUTPUT). `BENCH_QUICK=1` is the small version (< 2 min).
 // Plain ESM run by node: nothing to compile; tubevault itself runs from dist/ (`npm run build` first).
 import { randomBytes } from 'node:crypto';
@@ -207,7 +207,7 @@ async function main() {
   });
   log(`notifications done (${elapsed()})`);
 
-  // 7. Plans of the statements the app runs, over the seeded data.
+  // 7. Plans of the statements the app runs, over the generated data.
   const explains = [
     ...(await explainFeed(dbUrl, data.benchUserId, [1, 50])),
     ...(await explainSearch(dbUrl, data.benchUserId, SEARCH_TERMS)),
@@ -264,7 +264,7 @@ async function main() {
   log(`\nwrote ${config.output} (${elapsed()} in all)`);
 }
 
-/** Every target of the issue, from this run's numbers. */
+/** Every target of the benchmark, from this run's numbers. */
 function judge(results, refresh, notifications) {
   const verdicts = [];
   const ratio = (id, baseline) => results[id].rps / results[baseline].rps;

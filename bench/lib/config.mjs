@@ -1,5 +1,5 @@
 // Sizes, durations and connection settings of one bench run. `BENCH_QUICK=1` is the small version
-// the smoke test runs (under 2 minutes); everything else is the issue's full size.
+// the smoke test runs (under 2 minutes); everything else is the full size.
 import { cpus } from 'node:os';
 
 const quick = /^(1|true|yes)$/i.test(process.env.BENCH_QUICK ?? '');
@@ -49,7 +49,7 @@ export const config = {
   redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
   database: process.env.BENCH_DATABASE ?? 'tubevault_bench',
   output: process.env.BENCH_OUTPUT ?? new URL('../../docs/benchmarks.md', import.meta.url).pathname,
-  /** Keep the seeded database afterwards (for poking at plans by hand). */
+  /** Keep the filled database afterwards (for poking at plans by hand). */
   keepDatabase: /^(1|true|yes)$/i.test(process.env.BENCH_KEEP_DB ?? ''),
   /** Skip the `--cpu-prof` pass over scenarios that missed their target. */
   profile: !/^(0|false|no)$/i.test(process.env.BENCH_PROFILE ?? ''),

@@ -1,5 +1,5 @@
 // `EXPLAIN (ANALYZE, BUFFERS)` of the statements tubevault runs for the feed and the search, over
-// the seeded data. The SQL is not copied here: it is captured from the app's own services (from
+// the generated data. The SQL is not copied here: it is captured from the app's own services (from
 // dist/) by handing them a data source that records what they would send.
 import pg from 'pg';
 

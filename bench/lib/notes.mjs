@@ -1,4 +1,4 @@
-// The written part of docs/benchmarks.md: what was changed for issue 11, and where the time goes in
+// The written part of docs/benchmarks.md: what was changed after the first runs, and where the time goes in
 // each scenario (from the profiles and plans of the runs that built this harness). Only the notes of
 // scenarios that missed in this run are printed.
 

@@ -136,7 +136,7 @@ export function renderReport({ config, machine, data, seedSeconds, scenarios, re
   out.push('');
   const notifyVerdict = verdicts.find((v) => v.label.startsWith('notifications'));
   out.push(
-    `${f(notifications.streams)} streams (${notifications.streams < notifications.wanted ? `of ${f(notifications.wanted)} wanted: the file-descriptor limit allows no more` : 'as the issue asks'}) ` +
+    `${f(notifications.streams)} streams (${notifications.streams < notifications.wanted ? `of ${f(notifications.wanted)} wanted: the file-descriptor limit allows no more` : 'all that were wanted'}) ` +
       `opened with the bench user's JWT on \`GET /api/v1/auth/notifications?topics=<channel>\`, all on one channel, from a separate client process (raw sockets), ` +
       `100 at a time, in ${f(notifications.openSeconds, 1)} s${notifications.failed ? `; ${notifications.failed} failed: ${notifications.firstError}` : ''}. ` +
       `Then a \`video.created\` event for an existing video of that channel is published on tubevault's Redis channel \`<REDIS_PREFIX>:catalog:events\` (what a worker does after committing a new video), ` +
@@ -176,7 +176,7 @@ export function renderReport({ config, machine, data, seedSeconds, scenarios, re
     out.push('');
   }
 
-  out.push('## Changes made for issue 11');
+  out.push('## Changes made after the first runs');
   out.push('');
   out.push('Measured with this harness and kept (described here because they touch other modules):');
   out.push('');
