@@ -1,4 +1,4 @@
-// Nest 12 is ESM-only: jest runs in native ESM mode with @swc/jest (see shared stack notes).
+// Nest 12 is ESM-only: jest runs in native ESM mode with @swc/jest (see CONTRIBUTING.md#why-jest-runs-in-native-esm).
 const swc = {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },

@@ -80,7 +80,7 @@ export async function createHttpApp(options: AppOptions): Promise<NestFastifyApp
   // Security headers on every response. Helmet sets them in onRequest; a route that sends its own
   // (the browser pages' stricter CSP and `X-Frame-Options: DENY`) overrides them.
   await fastify.register(helmet, SECURITY_HEADERS);
-  // Both dialects take JSON (and forms where the spec says so); text/plain bodies get 415, not a string.
+  // Both dialects take JSON (and forms where the dialect says so); text/plain bodies get 415, not a string.
   fastify.removeContentTypeParser('text/plain');
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, { bufferLogs: true, abortOnError: false });

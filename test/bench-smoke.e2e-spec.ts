@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, testRunId } from './support/env.js';
 
-// The benchmark harness in its quick mode (bench/run.mjs, issue 11): it must run to the end and
+// The benchmark harness in its quick mode (bench/run.mjs): it must run to the end and
 // report every scenario. Its numbers are not checked here: speed is measured by `npm run bench`,
 // never asserted by tests.
 jest.setTimeout(300_000);

@@ -31,7 +31,7 @@ function expectShape(value: unknown, shape: Record<string, string>): void {
 const THUMBNAIL = { quality: 'string', url: 'string', width: 'integer', height: 'integer' };
 const IMAGE = { url: 'string', width: 'integer', height: 'integer' };
 
-/** invidious.md §7.2 (no premiereTimestamp: not scheduled). */
+/** docs/dialects/invidious.md#videos (no premiereTimestamp: not scheduled). */
 const VIDEO_SHAPE = {
   type: 'string', title: 'string', videoId: 'string', videoThumbnails: 'array', storyboards: 'array', description: 'string', descriptionHtml: 'string',
   published: 'integer', publishedText: 'string', keywords: 'array', viewCount: 'integer', likeCount: 'integer', dislikeCount: 'integer', paid: 'boolean',
@@ -41,13 +41,13 @@ const VIDEO_SHAPE = {
   formatStreams: 'array', captions: 'array', recommendedVideos: 'array',
 };
 
-/** invidious.md §6.2. */
+/** docs/dialects/invidious.md#feed. */
 const FEED_VIDEO_SHAPE = {
   type: 'string', title: 'string', videoId: 'string', videoThumbnails: 'array', lengthSeconds: 'integer', author: 'string', authorId: 'string',
   authorUrl: 'string', published: 'integer', publishedText: 'string', viewCount: 'integer|null',
 };
 
-/** invidious.md §7.3: FeedVideo's fields with type "video", plus the listed ones. */
+/** docs/dialects/invidious.md#channels: FeedVideo's fields with type "video", plus the listed ones. */
 const SEARCH_VIDEO_SHAPE = {
   type: 'string', title: 'string', videoId: 'string', author: 'string', authorId: 'string', authorUrl: 'string', authorVerified: 'boolean',
   videoThumbnails: 'array', description: 'string', descriptionHtml: 'string', viewCount: 'integer', viewCountText: 'string', published: 'integer',
@@ -176,7 +176,7 @@ describe('catalog: public Invidious routes and idempotent upserts (real Postgres
       await takeEvents();
     });
 
-    it('serves a video as the §7.2 object, with and without the trailing slash, and to HEAD', async () => {
+    it('serves a video as the Invidious video object, with and without the trailing slash, and to HEAD', async () => {
       for (const url of [`/api/v1/videos/${vid(1)}`, `/api/v1/videos/${vid(1)}/`]) {
         const res = await get(url);
         expect(res.statusCode).toBe(200);
@@ -213,7 +213,7 @@ describe('catalog: public Invidious routes and idempotent upserts (real Postgres
       expect((await get(`/api/v1/videos/${vid(91)}`)).statusCode).toBe(200);
     });
 
-    it('serves a channel as the §7.3 object with its 30 newest listable videos', async () => {
+    it('serves a channel as the Invidious channel object with its 30 newest listable videos', async () => {
       const res = await get(`/api/v1/channels/${UCID}`);
       expect(res.statusCode).toBe(200);
       const json = res.json();

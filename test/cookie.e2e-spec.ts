@@ -27,7 +27,7 @@ const GOOD = cookieFile(line('.youtube.com', 'SID', 'good'), line('.youtube.com'
 const BAD = cookieFile(line('.youtube.com', 'SID', 'bad'), line('.youtube.com', 'CANARY', CANARY));
 
 /**
- * A fake YouTube (tubearchivist.md §3.3.2): the signed-in page when the Cookie header holds
+ * A fake YouTube (docs/dialects/tubearchivist.md#cookie-check): the signed-in page when the Cookie header holds
  * `SID=good`, else a signed-out one. `mode` makes it sign everyone out, redirect or drop the connection.
  */
 class FakeYoutube {

@@ -13,7 +13,7 @@ jest.setTimeout(120_000);
 type Privacy = 'private' | 'public' | 'unlisted';
 
 /**
- * What another user gets on each id-taking route, by operationId (invidious.md §6.5–6.7, the
+ * What another user gets on each id-taking route, by operationId (docs/dialects/invidious.md#playlists to #history, the
  * document's responses): a private playlist is hidden (404), a public or unlisted one readable but
  * not writable (403 `Invalid user`); subscriptions and history by id act on the caller's own rows;
  * user administration needs an admin. Routes not listed here must at least never answer 5xx, never

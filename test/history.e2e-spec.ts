@@ -8,7 +8,7 @@ const HISTORY = '/api/v1/auth/history';
 /** Video ids need not be in the catalog. */
 const video = (n: number) => `hist${String(n).padStart(7, '0')}`;
 
-describe('watch history (invidious.md §6.7)', () => {
+describe('watch history (docs/dialects/invidious.md#history)', () => {
   let world: TestWorld;
   let app: NestFastifyApplication;
   let db: pg.Pool;

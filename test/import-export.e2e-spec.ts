@@ -23,7 +23,7 @@ interface Export {
   playlists: unknown[];
 }
 
-describe('Invidious import and export (invidious.md §6.8)', () => {
+describe('Invidious import and export (docs/dialects/invidious.md#import-and-export)', () => {
   let fake: FakeUpstream;
   let world: TestWorld;
   let app: NestFastifyApplication;

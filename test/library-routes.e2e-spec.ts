@@ -32,7 +32,7 @@ const ENDPOINTS: Endpoint[] = [
 const scopeOf = (e: Endpoint) => `${e.method}:${e.path}`;
 const name = (e: Endpoint) => `${e.method} ${e.path}`;
 
-describe('library routes: scopes and trailing slashes (issue 7, acceptance 5)', () => {
+describe('library routes: scopes and trailing slashes', () => {
   let world: TestWorld;
   let app: NestFastifyApplication;
   let user: LibraryClient;

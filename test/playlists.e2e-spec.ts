@@ -31,7 +31,7 @@ interface User {
   headers: { authorization: string };
 }
 
-describe('playlists (invidious.md §6.5, §7.1)', () => {
+describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', () => {
   let world: TestWorld;
   let fake: FakeUpstream;
   let app: NestFastifyApplication;
@@ -99,7 +99,7 @@ describe('playlists (invidious.md §6.5, §7.1)', () => {
     expect(problems.splice(0)).toEqual([]);
   });
 
-  it('runs the seed journey: create, list, get, patch, add, remove, delete', async () => {
+  it('runs the documented journey: create, list, get, patch, add, remove, delete', async () => {
     const alice = await newUser();
 
     const created = await send({ method: 'POST', url: AUTH, headers: alice.headers, payload: { title: 'Mix', privacy: 'private' } });
@@ -404,13 +404,13 @@ describe('playlists (invidious.md §6.5, §7.1)', () => {
       const indexId = (await add(mia, other, seedVideoId(1))).json().indexId as string;
       const remove = (index: string) => send({ method: 'DELETE', url: `${AUTH}/${id}/videos/${index}`, headers: mia.headers });
       for (const index of ['zz', '12345678901234567', '0x1']) expect([(await remove(index)).statusCode, (await remove(index)).json()]).toEqual([400, { error: 'Invalid index' }]);
-      // Another playlist's entry is not this playlist's (the hole Invidious had, §9 item 8).
+      // Another playlist's entry is not this playlist's (the hole Invidious had: docs/dialects/invidious.md#invidious-behaviours-not-copied, item 8).
       for (const index of [indexId, 'FFFFFFFFFFFFFFFF', '0']) expect([(await remove(index)).statusCode, (await remove(index)).json()]).toEqual([404, { error: 'Playlist does not contain index' }]);
       expect((await positions(other))).toHaveLength(1);
     });
   });
 
-  it('windows entries by index, page and continuation (§7.1)', async () => {
+  it('windows entries by index, page and continuation', async () => {
     const nina = await newUser();
     const id = await create(nina, { title: 'Long', privacy: 'public' });
     await fill(id, 250);

@@ -6,7 +6,7 @@ import { TestWorld } from './support/test-app.js';
 const ADMIN = { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'correct horse' };
 const PREFERENCES = '/api/v1/auth/preferences';
 
-/** invidious.md §6.1: every key with its built-in default; default_playlist is null, so omitted. */
+/** docs/dialects/invidious.md#preferences: every key with its built-in default; default_playlist is null, so omitted. */
 const SPEC_DEFAULTS = {
   annotations: false,
   annotations_subscribed: false,
@@ -45,7 +45,7 @@ const SPEC_DEFAULTS = {
   volume: 100,
 };
 
-describe('preferences (invidious.md §6.1)', () => {
+describe('preferences (docs/dialects/invidious.md#preferences)', () => {
   let world: TestWorld;
   let app: NestFastifyApplication;
   let userCount = 0;

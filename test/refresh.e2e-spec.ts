@@ -114,7 +114,7 @@ describe('POST/GET /api/refresh/ with ROLE=api (jobs wait: nothing processes the
     expect((await admin.refresh({})).json()).toEqual({});
   });
 
-  it('reports totals from the queue, keys in the seed order, and an item as in_queue', async () => {
+  it('reports totals from the queue, keys in the documented order, and an item as in_queue', async () => {
     const all = await admin.status();
     expect(Object.keys(all)).toEqual(['total_queued', 'type', 'state']);
     expect(all).toEqual({ total_queued: 4, type: 'all', state: 'running' });

@@ -179,7 +179,7 @@ describe('scope bypass: near-miss scopes and request-path tricks never reach a r
     return tokens;
   }
 
-  // Always percent-encoded: the header value is form-decoded (invidious.md §3.1), and near-miss
+  // Always percent-encoded: the header value is form-decoded (docs/dialects/invidious.md#credentials), and near-miss
   // scopes contain `%` and `+`.
   const send = (route: Route, token: string) =>
     app.inject({

@@ -26,7 +26,7 @@ function feedOrder(channels: FakeChannel[], listed = 30): FakeVideo[] {
     .sort((a, b) => b.published - a.published || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
 
-describe('subscriptions and the feed (invidious.md §6.2, §6.4) against a fake upstream', () => {
+describe('subscriptions and the feed (docs/dialects/invidious.md#feed, #subscriptions) against a fake upstream', () => {
   let fake: FakeUpstream;
   let world: TestWorld;
   let app: NestFastifyApplication;

@@ -53,7 +53,7 @@ class FakeResolver {
   }
 }
 
-describe('TubeArchivist routes real clients call (tubearchivist.md §4)', () => {
+describe('TubeArchivist routes real clients call (docs/dialects/tubearchivist.md#detail-routes)', () => {
   let world: TestWorld;
   let app: NestFastifyApplication;
   /** The same world without an upstream. */

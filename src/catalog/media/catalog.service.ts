@@ -80,7 +80,7 @@ export class CatalogService {
   }
 
   /**
-   * invidious.md §7.3b: the most viewed videos published in the last 7 days, then the newest
+   * docs/dialects/invidious.md#popular: the most viewed videos published in the last 7 days, then the newest
    * older ones, `limit` in all.
    */
   async popularVideos(limit: number, now: Date): Promise<VideoEntity[]> {

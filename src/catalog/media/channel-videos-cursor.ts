@@ -1,5 +1,5 @@
 /**
- * The opaque `continuation` of channel video pages (invidious.md §7.3a): the sort and the last row's
+ * The opaque `continuation` of channel video pages (docs/dialects/invidious.md#channel-videos): the sort and the last row's
  * sort key and id, so the next page starts after it (keyset paging: new uploads never shift a page).
  */
 export const CHANNEL_VIDEO_SORTS = ['newest', 'oldest', 'popular'] as const;

@@ -1,4 +1,4 @@
-/** Identifier formats shared by both dialects (tubearchivist.md §3.0). */
+/** Identifier formats shared by both dialects (docs/dialects/tubearchivist.md#identifier-formats). */
 export const VIDEO_ID = /^[A-Za-z0-9_-]{11}$/;
 export const CHANNEL_ID = /^UC[A-Za-z0-9_-]{22}$/;
 /** Upstream (YouTube) playlists; `LL`/`WL` are private lists and `RD` mixes are not playlists we store. */

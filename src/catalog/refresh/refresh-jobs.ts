@@ -18,7 +18,7 @@ export interface RefreshJobData {
   requestedAgain?: boolean;
 }
 
-/** tubearchivist.md §3.2: the 503 detail, also the failure reason of a job left without an upstream. */
+/** docs/dialects/tubearchivist.md#refresh: the 503 detail, also the failure reason of a job left without an upstream. */
 export const NO_UPSTREAM = 'no upstream configured: set UPSTREAM_URL or UPSTREAM=youtube-rss';
 
 /** One job per item: Bull refuses a second job with the same id while the first exists. */

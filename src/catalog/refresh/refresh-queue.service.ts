@@ -34,7 +34,7 @@ export class RefreshQueue {
     const known = await this.withJobs([...wanted.keys()]);
     await Promise.all(
       [...wanted].map(async ([jobId, item]) => {
-        // Most items have no job: they need no lookup of their own (issue 11: 1000 `getJob`s per request).
+        // Most items have no job: they need no lookup of their own (one `getJob` per item made a 1000-id request slow).
         if (!known.has(jobId)) {
           toAdd.push([jobId, item]);
           return;

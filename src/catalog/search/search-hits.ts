@@ -1,4 +1,4 @@
-/** Ranked search hits before they become TA objects (tubearchivist.md §3.4 "Order and cap"). Pure. */
+/** Ranked search hits before they become TA objects (docs/dialects/tubearchivist.md#order-and-cap). Pure. */
 
 export const MAX_RESULTS = 30;
 

@@ -1,12 +1,12 @@
 /**
- * TubeArchivist's search syntax (tubearchivist.md §3.4 "Syntax") and the full-text plan of a term.
+ * TubeArchivist's search syntax (docs/dialects/tubearchivist.md#search-syntax) and the full-text plan of a term.
  * Pure: no Nest, no database.
  */
 
 export const QUERY_TYPES = ['simple', 'video', 'channel', 'playlist', 'full'] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
-/** The limit (the spec's 1000 was lowered to 500). */
+/** Longest query accepted; a longer one is refused with 400. */
 export const MAX_QUERY_CHARACTERS = 500;
 
 export const SEARCH_MESSAGES = {

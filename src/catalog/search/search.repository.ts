@@ -81,7 +81,7 @@ function rankedSearch(options: {
 const hitsOf = (rows: { id: string; score: string | number }[]): SearchHit[] => rows.map((row) => ({ id: row.id, score: Number(row.score) }));
 
 /**
- * Full-text search of the catalog (tubearchivist.md §3.4 "Matching"), `simple` configuration.
+ * Full-text search of the catalog (docs/dialects/tubearchivist.md#matching), `simple` configuration.
  * Videos use their stored, GIN-indexed `search` vector (title A, channel name B, description C);
  * channels (name A, description B) and playlists (title A, author B) are far fewer and are
  * vectorised on the fly. Items without a title or name (bare stubs) are never found.

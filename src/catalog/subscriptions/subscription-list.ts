@@ -1,4 +1,4 @@
-/** Pure rules of the subscription list (invidious.md §6.4). */
+/** Pure rules of the subscription list (docs/dialects/invidious.md#subscriptions). */
 
 /** A user has at most this many subscriptions; shared by both dialects' subscribe routes and the imports. */
 export const MAX_SUBSCRIPTIONS_PER_USER = 5000;

@@ -9,7 +9,7 @@ import { UPSTREAM_SOURCE, UpstreamError, type UpstreamSource } from '../upstream
 import { DeadlineExceededError, withDeadline } from './deadline.js';
 import { distinct, MAX_SUBSCRIPTIONS_PER_USER, sortSubscriptions, subscriptionLimitMessage, type Subscription } from './subscription-list.js';
 
-/** invidious.md §6.4: how long a subscribe waits for the upstream to describe a channel new to the catalog. */
+/** docs/dialects/invidious.md#subscriptions: how long a subscribe waits for the upstream to describe a channel new to the catalog. */
 export const CHANNEL_FETCH_TIMEOUT_MS = 10_000;
 
 /**
@@ -63,7 +63,7 @@ export class SubscriptionsService {
   /**
    * Invidious's subscribe: idempotent. A channel the catalog lacks is fetched from the upstream
    * now (it must exist) and stored; a new subscription queues a refresh of the channel, so its
-   * videos arrive. Checks in the spec's order: id format, existence, limit.
+   * videos arrive. Checks in the documented order: id format, existence, limit.
    */
   async subscribe(userId: number, channelId: string): Promise<void> {
     if (!isChannelId(channelId)) throw new SubscriptionError(400, 'Invalid channel id');

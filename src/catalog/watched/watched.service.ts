@@ -6,7 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
  * Per-user watched state (`watched`), one table for both dialects: Invidious history, TubeArchivist
  * `POST /api/watched/` and `player.watched`, and the feed's `unseen_only`. Video ids need not be in
  * the catalog. Marking a video watched also takes it off the user's feed notification list, in the
- * same statement (invidious.md §6.2). Nothing here checks the `watch_history` preference: that is
+ * same statement (docs/dialects/invidious.md#feed). Nothing here checks the `watch_history` preference: that is
  * the Invidious history routes' rule.
  */
 @Injectable()

@@ -2,7 +2,7 @@ import { ApiError } from '../../platform/http/api-error.js';
 import type { Dialect } from '../../platform/http/dialect.js';
 import type { CredentialFailure } from './credentials.js';
 
-/** Invidious's messages (invidious.md §3.4), all 403. */
+/** Invidious's messages (docs/dialects/invidious.md#order-of-credential-checks), all 403. */
 const INVIDIOUS: Record<CredentialFailure, string> = {
   missing: 'Request must be authenticated',
   'empty-keyword': 'Invalid token',
@@ -14,7 +14,7 @@ const INVIDIOUS: Record<CredentialFailure, string> = {
   'sid-not-browser': 'Cannot use token as SID',
 };
 
-/** DRF's messages as TubeArchivist sends them (tubearchivist.md §2.2), all 403. */
+/** DRF's messages as TubeArchivist sends them (docs/dialects/tubearchivist.md#authentication-errors), all 403. */
 const TUBEARCHIVIST: Record<CredentialFailure, string> = {
   missing: 'Authentication credentials were not provided.',
   'empty-keyword': 'Invalid token header. No credentials provided.',

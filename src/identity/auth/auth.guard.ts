@@ -19,7 +19,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * The global guard: every route needs a credential and a scope covering `METHOD:path` unless it
  * is `@Public()`. The scope path is the request's own path after its dialect base, normalised
- * (invidious.md §4.1) — never written by hand per handler.
+ * (docs/dialects/invidious.md#scopes) — never written by hand per handler.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -75,7 +75,7 @@ export class AuthGuard implements CanActivate {
     return error;
   }
 
-  /** invidious.md §3.5: browsers say where a request comes from; native clients send neither header. */
+  /** docs/dialects/invidious.md#cross-site-requests: browsers say where a request comes from; native clients send neither header. */
   private isCrossSite(request: FastifyRequest): boolean {
     const fetchSite = request.headers['sec-fetch-site'];
     if (typeof fetchSite === 'string' && fetchSite !== 'same-origin' && fetchSite !== 'none') return true;

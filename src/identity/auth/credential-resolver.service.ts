@@ -15,7 +15,7 @@ const VERIFIED_CACHE_ENTRIES = 20_000;
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 /**
- * One resolver for every credential form of both dialects, in the order of invidious.md §3.4:
+ * One resolver for every credential form of both dialects, in the order of docs/dialects/invidious.md#order-of-credential-checks:
  * parse → signature → expiry → live session of the right kind. Throws CredentialError.
  */
 @Injectable()

@@ -1,5 +1,5 @@
 /**
- * Reading a request's credential (invidious.md §3.1, tubearchivist.md §2.1): plain functions, no Nest.
+ * Reading a request's credential (docs/dialects/invidious.md#credentials, docs/dialects/tubearchivist.md#credentials): plain functions, no Nest.
  * A non-empty Authorization (or, failing that, Authentication) header decides; else the SID cookie.
  */
 

@@ -12,7 +12,7 @@ import { newSessionId } from './session-id.js';
 
 const KEY = Buffer.from('secretkey', 'utf8');
 
-describe('test vectors (invidious.md §3.2)', () => {
+describe('test vectors (docs/dialects/invidious.md#token-format)', () => {
   const vectors = [
     {
       fields: { session: 'v1:AAAA', scopes: ['GET:feed', 'POST:playlists*', ':subscriptions*'] },
@@ -170,7 +170,7 @@ describe('newSessionId', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// An independent implementation written again from the spec's pseudo-code, using WebCrypto and
+// An independent implementation written again from the rules in docs/dialects/invidious.md#token-format, using WebCrypto and
 // manual byte comparison, compared with signToken on random tokens.
 
 const utf8 = new TextEncoder();
@@ -198,7 +198,7 @@ async function referenceSignature(key: Uint8Array, token: { session: string; sco
   return unpadded + '='.repeat((4 - (unpadded.length % 4)) % 4);
 }
 
-describe('property: signToken matches an independent implementation of §3.2', () => {
+describe('property: signToken matches an independent implementation of the token signature', () => {
   const text = fc.string({ unit: 'binary', maxLength: 12 });
   const fieldsArb = fc.record(
     { session: text, scopes: fc.array(text, { maxLength: 5 }), expire: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }) },

@@ -1,4 +1,4 @@
-// The Invidious JSON token: canonical string, HMAC signature and strict parsing (invidious.md §3.2).
+// The Invidious JSON token: canonical string, HMAC signature and strict parsing (docs/dialects/invidious.md#token-format).
 import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { paddedBase64url } from './session-id.js';
 
@@ -12,7 +12,7 @@ export interface InvidiousToken {
 
 export type TokenFields = Omit<InvidiousToken, 'signature'>;
 
-/** The token could not be accepted; the message is the 403 body text of §3.4 row 2. */
+/** The token could not be accepted; the message is the 403 body text (`Invalid token: <detail>`). */
 export class InvalidTokenError extends Error {
   constructor(readonly detail: string) {
     super(`Invalid token: ${detail}`);
@@ -54,7 +54,7 @@ function signCanonical(key: Buffer | KeyObject, canonical: string): string {
   return paddedBase64url(createHmac('sha256', key).update(canonical, 'utf8').digest());
 }
 
-/** Signs the fields; the result's key order (session, scopes, expire, signature) is the output order of §3.2. */
+/** Signs the fields; the result's key order (session, scopes, expire, signature) is the output order. */
 export function signToken(key: Buffer | KeyObject, fields: TokenFields): InvidiousToken {
   const unsigned: TokenFields = { session: fields.session, scopes: [...fields.scopes] };
   if (fields.expire !== undefined) unsigned.expire = fields.expire;
@@ -72,7 +72,7 @@ export function verifySignature(key: Buffer | KeyObject, token: InvidiousToken):
 const ALLOWED_KEYS = new Set(['session', 'scopes', 'expire', 'signature']);
 
 /**
- * Parses the decoded header value of a JSON token, accepting only the four keys of §3.2 with
+ * Parses the decoded header value of a JSON token, accepting only the four keys of the token format with
  * their types (unlike Invidious, which signs whatever keys a client adds).
  * @throws InvalidTokenError naming the first problem found.
  */

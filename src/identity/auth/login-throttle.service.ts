@@ -5,7 +5,7 @@ export const LOGIN_FAILURES_PER_MINUTE = 10;
 const WINDOW_MS = 60_000;
 
 /**
- * Failed-login limiter shared by every instance through Redis (tubearchivist.md §2.5): at most 10
+ * Failed-login limiter shared by every instance through Redis (docs/dialects/tubearchivist.md#login-throttling): at most 10
  * failures a minute per client IP and per username. Successes are not counted, and a success clears
  * that username's count, so clients that log in often are never locked out.
  */

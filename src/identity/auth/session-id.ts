@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * base64url keeping the `=` padding, the encoding the Invidious dialect uses for session ids
- * and token signatures (invidious.md §3.2). Node's 'base64url' drops the padding, while
+ * and token signatures (docs/dialects/invidious.md#token-format). Node's 'base64url' drops the padding, while
  * 'base64' keeps it, so translate the alphabet of the latter.
  */
 export function paddedBase64url(bytes: Buffer): string {

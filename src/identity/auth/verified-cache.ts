@@ -1,6 +1,6 @@
 /**
  * Credentials whose signature and form already checked out, keyed by their exact text, so a request
- * with a known credential costs a map lookup instead of a parse and an HMAC (issue 11). Only what
+ * with a known credential costs a map lookup instead of a parse and an HMAC (see docs/benchmarks.md). Only what
  * cannot change is cached: the signing key is fixed for the life of the process, and expiry and the
  * session (revocation) are still checked on every request by the caller. Bounded: once full, the
  * oldest entry goes.

@@ -2,7 +2,7 @@ import { CallbackUrlError, parseCallbackUrl } from '../tokens/callback-url.js';
 import { scopesFromForm } from '../tokens/token-request.js';
 import { TokenRequestError, validateLifetime, validateRequestedScopes } from '../tokens/tokens.service.js';
 
-/** A validated `/authorize_token` request (invidious.md §5.1): what the consent page shows and the post mints. */
+/** A validated `/authorize_token` request (docs/dialects/invidious.md#authorize-token-page): what the consent page shows and the post mints. */
 export interface AuthorizeRequest {
   scopes: string[];
   /** As the client sent it, for the consent form to post back unchanged. */

@@ -10,7 +10,7 @@ import { formFields, textField } from './form.js';
 import { escapeHtml, page } from './html.js';
 import { consentPage, tokenPage } from './pages.js';
 
-/** GET and POST `/authorize_token` (invidious.md §5.1, §5.2): a signed-in user grants a client a scoped token. */
+/** GET and POST `/authorize_token` (docs/dialects/invidious.md#authorize-token-page, #authorize-token-post): a signed-in user grants a client a scoped token. */
 @Injectable()
 export class AuthorizeTokenService {
   constructor(

@@ -6,11 +6,11 @@ import type { AppConfig } from '../../platform/config/config.js';
 import type { CachedSession } from '../sessions/session-cache.js';
 import { FULL_ACCESS, SessionsService } from '../sessions/sessions.service.js';
 
-/** invidious.md §5.3: browser sessions and their cookie last one year. */
+/** docs/dialects/invidious.md#login-and-signout: browser sessions and their cookie last one year. */
 const BROWSER_SESSION_LIFETIME_SECONDS = 365 * 24 * 60 * 60;
 
 /**
- * The SID cookie of the browser pages (invidious.md §3.3, §3.5). These routes lie outside the
+ * The SID cookie of the browser pages (docs/dialects/invidious.md#jwt-and-sid-cookie, #cross-site-requests). These routes lie outside the
  * guard's scope bases, so they read and check the cookie here rather than through the guard.
  */
 @Injectable()

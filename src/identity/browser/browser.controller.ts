@@ -32,7 +32,7 @@ function send(reply: FastifyReply, response: BrowserResponse): string {
 }
 
 /**
- * The HTML browser flows of the Invidious dialect (invidious.md §5). They are outside the API's
+ * The HTML browser flows of the Invidious dialect (docs/dialects/invidious.md#browser-flows). They are outside the API's
  * scope bases, so they are `@Public()` for the guard and check the SID cookie themselves, and
  * they answer errors as pages rather than through the JSON exception filter.
  */

@@ -7,7 +7,7 @@ import { BrowserController } from './browser.controller.js';
 import { CsrfService } from './csrf.service.js';
 import { LoginService } from './login.service.js';
 
-/** The HTML browser flows: /login, /signout and /authorize_token (invidious.md §5). */
+/** The HTML browser flows: /login, /signout and /authorize_token (docs/dialects/invidious.md#browser-flows). */
 @Module({
   imports: [UsersModule, TokensModule],
   controllers: [BrowserController],

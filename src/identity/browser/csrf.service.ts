@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RedisService } from '../../platform/redis/redis.module.js';
 
-/** invidious.md §5.1: a form token lives 6 hours. */
+/** docs/dialects/invidious.md#authorize-token-page: a form token lives 6 hours. */
 const CSRF_TOKEN_TTL_SECONDS = 6 * 60 * 60;
 /** base64url of 32 bytes, unpadded: anything else cannot be one of ours, so Redis is not asked. */
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
@@ -10,7 +10,7 @@ const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 /**
  * CSRF tokens of the HTML forms (`/authorize_token`, `/signout`): random, bound to the browser
  * session that was shown the form, and single-use for life (unlike Invidious's replayable nonces,
- * invidious.md §9.3). Kept in Redis so every instance accepts a token any instance issued.
+ * docs/dialects/invidious.md#invidious-behaviours-not-copied). Kept in Redis so every instance accepts a token any instance issued.
  */
 @Injectable()
 export class CsrfService {

@@ -1,5 +1,5 @@
 /**
- * The few server-rendered pages of the browser flows (invidious.md §5): one escaping function and
+ * The few server-rendered pages of the browser flows (docs/dialects/invidious.md#browser-flows): one escaping function and
  * one layout, no template engine. Every interpolated value goes through `escapeHtml`.
  */
 

@@ -22,7 +22,7 @@ export interface BrowserClient {
   cookieHeader: string | undefined;
 }
 
-/** GET/POST `/login` and POST `/signout` (invidious.md §5.3). */
+/** GET/POST `/login` and POST `/signout` (docs/dialects/invidious.md#login-and-signout). */
 @Injectable()
 export class LoginService {
   constructor(

@@ -63,7 +63,7 @@ export interface ConsentPageOptions {
   now: number;
 }
 
-/** invidious.md §5.1: the question, what each scope allows, the expiry, and Yes (a post) or No (a link). */
+/** docs/dialects/invidious.md#authorize-token-page: the question, what each scope allows, the expiry, and Yes (a post) or No (a link). */
 export function consentPage({ request, username, csrfToken, now }: ConsentPageOptions): string {
   const title = request.callback ? `Authorize token for ${callbackOrigin(request.callback)}?` : 'Authorize token?';
   const scopes = request.scopes
@@ -86,7 +86,7 @@ export function consentPage({ request, username, csrfToken, now }: ConsentPageOp
   return page(title, body);
 }
 
-/** invidious.md §5.2 without a callback: the token, for the user to paste into their client. */
+/** docs/dialects/invidious.md#authorize-token-post without a callback: the token, for the user to paste into their client. */
 export function tokenPage(tokenJson: string): string {
   return page(
     'Token created',

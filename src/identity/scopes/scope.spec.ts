@@ -16,7 +16,7 @@ function allowed(granted: readonly string[], method: string, rawPath: string): b
   return grants(granted, method, normaliseScopePath(rawPath));
 }
 
-describe('grants: worked examples (invidious.md §4.2)', () => {
+describe('grants: worked examples (docs/dialects/invidious.md#scope-examples)', () => {
   const rows: [granted: string, method: string, path: string, expected: boolean | 400][] = [
     [':*', 'GET', 'feed', true],
     ['GET:feed', 'POST', 'feed', false],
@@ -93,7 +93,7 @@ describe('tryParseGrantedScope', () => {
   });
 });
 
-describe('isSubset: mintable scopes (invidious.md §4.3)', () => {
+describe('isSubset: mintable scopes (docs/dialects/invidious.md#minting-scopes)', () => {
   const rows: [caller: string[], requested: string, mintable: boolean][] = [
     [[':*'], ':feed', true],
     [['GET:feed'], ':feed', false],
@@ -138,7 +138,7 @@ describe('isSubset: mintable scopes (invidious.md §4.3)', () => {
   });
 });
 
-describe('parseScope: form of a minted scope (invidious.md §4.3)', () => {
+describe('parseScope: form of a minted scope (docs/dialects/invidious.md#minting-scopes)', () => {
   it('parses valid scopes', () => {
     expect(parseScope('GET;POST:playlists*')).toMatchObject({ endpoint: 'playlists', prefix: true });
     expect(parseScope(':feed')).toMatchObject({ endpoint: 'feed', prefix: false, raw: ':feed' });
@@ -174,7 +174,7 @@ describe('parseScope: form of a minted scope (invidious.md §4.3)', () => {
   });
 });
 
-describe('normaliseScopePath (invidious.md §4.1)', () => {
+describe('normaliseScopePath (docs/dialects/invidious.md#scopes)', () => {
   it.each([
     ['', ''],
     ['feed', 'feed'],
@@ -235,7 +235,7 @@ describe('describeScope', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Properties against a deliberately naive reference written straight from §4.1.
+// Properties against a deliberately naive reference written straight from docs/dialects/invidious.md#scopes.
 
 const KNOWN = new Set<string>(HTTP_METHODS);
 

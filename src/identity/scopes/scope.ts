@@ -1,5 +1,5 @@
 // Scope grammar, matching, minting and request-path normalisation
-// (shared/spec/invidious.md §4; the TubeArchivist dialect reuses it, tubearchivist.md §2.4).
+// (docs/dialects/invidious.md#scopes; the TubeArchivist dialect reuses it, docs/dialects/tubearchivist.md#scopes).
 // Pure functions: no framework, no I/O.
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
@@ -7,7 +7,7 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 const ALL_METHODS: ReadonlySet<HttpMethod> = new Set(HTTP_METHODS);
 
-/** Longest scope string that may be minted (§4.3). */
+/** Longest scope string that may be minted. */
 export const MAX_SCOPE_LENGTH = 200;
 
 /** A scope split into the methods it allows and the endpoint set it covers. */
@@ -22,7 +22,7 @@ export interface ParsedScope {
   readonly raw: string;
 }
 
-/** A scope that may not be minted; the message is the 400 body text of §4.3. */
+/** A scope that may not be minted; the message is the 400 body text (`Invalid scope "<s>": <reason>`). */
 export class ScopeParseError extends Error {
   constructor(
     readonly scope: string,
@@ -33,7 +33,7 @@ export class ScopeParseError extends Error {
   }
 }
 
-/** Request path that fails normalisation (§4.1); the caller answers 400. */
+/** Request path that fails normalisation; the caller answers 400. */
 export class PathNormalisationError extends Error {
   constructor() {
     super('Invalid request path');
@@ -71,7 +71,7 @@ function splitEndpoint(endpoint: string): { endpoint: string; prefix: boolean } 
 }
 
 /**
- * Strict parse of a scope that is about to be minted ("Form of a minted scope", §4.3).
+ * Strict parse of a scope that is about to be minted (docs/dialects/invidious.md#minting-scopes).
  * @throws ScopeParseError naming what is wrong.
  */
 export function parseScope(scope: string): ParsedScope {
@@ -98,7 +98,7 @@ export function parseScope(scope: string): ParsedScope {
 }
 
 /**
- * Lenient parse of a granted scope for matching (§4.1): split at the first `:`, nothing else
+ * Lenient parse of a granted scope for matching: split at the first `:`, nothing else
  * checked beyond the method names. Returns null for a malformed scope, which matches nothing.
  */
 export function tryParseGrantedScope(scope: string): ParsedScope | null {
@@ -123,7 +123,7 @@ function endpointMatches(scope: ParsedScope, path: string): boolean {
 }
 
 /**
- * Whether any of `scopes` covers `method` on `scopePath` (§4.1).
+ * Whether any of `scopes` covers `method` on `scopePath`.
  * `scopePath` is the output of {@link normaliseScopePath}. HEAD is checked as GET.
  * OPTIONS (and any other method) is never granted: preflights need no scope, so the
  * guard lets them through before it gets here.
@@ -139,14 +139,14 @@ export function grants(
   return toParsedScopes(scopes).some((scope) => scope.methods.has(checked) && endpointMatches(scope, scopePath));
 }
 
-/** E(inner) ⊆ E(outer), by the four rules of §4.3. */
+/** E(inner) ⊆ E(outer), by the four inclusion rules of docs/dialects/invidious.md#minting-scopes. */
 function endpointSetIncluded(inner: ParsedScope, outer: ParsedScope): boolean {
   if (!outer.prefix) return !inner.prefix && inner.endpoint === outer.endpoint;
   return inner.endpoint.startsWith(outer.endpoint);
 }
 
 /**
- * The subset rule for minting (§4.3): every requested scope must, method by method, be
+ * The subset rule for minting: every requested scope must, method by method, be
  * covered by one of the caller's scopes. All requested scopes are form-checked first, so a
  * malformed one is reported (400) even when another is also not covered.
  * @throws ScopeParseError for a requested scope of bad form.
@@ -179,7 +179,7 @@ function isRejectedSegment(segment: string): boolean {
 
 /**
  * Normalises the raw (still percent-encoded) part of a request path after the dialect base,
- * e.g. `playlists/IVPLx/videos/1A/?hl=en` → `playlists/IVPLx/videos/1A` (§4.1).
+ * e.g. `playlists/IVPLx/videos/1A/?hl=en` → `playlists/IVPLx/videos/1A`.
  * Segments are split on the raw `/` and then decoded one by one, so an encoded `%2F` lands
  * inside a segment and is rejected instead of creating a new one.
  * @throws PathNormalisationError for an empty, `.` or `..` segment, a bad escape, or a

@@ -1,5 +1,5 @@
 /**
- * Callback URLs of /authorize_token and tokens/register (invidious.md §5.1–5.2): validated strictly
+ * Callback URLs of /authorize_token and tokens/register (docs/dialects/invidious.md#authorize-token-page): validated strictly
  * (no `javascript:`, no header injection), then given the token double-encoded as Invidious does.
  */
 

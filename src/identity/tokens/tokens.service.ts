@@ -22,7 +22,7 @@ export class TokenRequestError extends ApiError {
 
 export interface MintRequest {
   scopes: string[];
-  /** Lifetime in seconds (invidious.md §3.2: the input is a lifetime, not an absolute time). */
+  /** Lifetime in seconds (docs/dialects/invidious.md#token-format: the input is a lifetime, not an absolute time). */
   expire?: number;
 }
 
@@ -71,7 +71,7 @@ export class TokensService {
   async mint(caller: Principal, request: MintRequest, now = Date.now()): Promise<InvidiousToken> {
     const subset = isSubset(request.scopes, caller.scopes);
     if (!subset.ok) throw new TokenRequestError(403, `Cannot grant scope "${subset.scope}": not covered by your token's scopes`);
-    // Browser and TubeArchivist sessions have no expiry cap (spec §6.6); tokens pass theirs on.
+    // Browser and TubeArchivist sessions have no expiry cap (docs/dialects/invidious.md#token-routes); tokens pass theirs on.
     const cap = caller.sessionKind === 'token' ? caller.expiresAt : null;
     let expiresAt = request.expire !== undefined ? now + request.expire * 1000 : cap;
     if (expiresAt !== null) expiresAt = Math.floor(expiresAt / 1000) * 1000;
@@ -97,7 +97,7 @@ export class TokensService {
     }));
   }
 
-  /** invidious.md §6.6 unregister rules: own session always; another only with GET:tokens, and only the caller's tokens. */
+  /** docs/dialects/invidious.md#token-routes unregister rules: own session always; another only with GET:tokens, and only the caller's tokens. */
   async unregister(caller: Principal, sessionId: string | undefined): Promise<void> {
     if (sessionId === undefined || sessionId === caller.sessionId) {
       await this.sessions.revoke(caller.sessionId);

@@ -32,7 +32,7 @@ export class AuthorImageDto implements AuthorImage {
   height: number;
 }
 
-/** invidious.md §7.2; also the payload of every notification. */
+/** docs/dialects/invidious.md#videos; also the payload of every notification. */
 export class InvidiousVideoDto implements InvidiousVideo {
   @ApiProperty({ enum: ['video', 'livestream', 'scheduled'], example: 'video' })
   type: 'video' | 'livestream' | 'scheduled';
@@ -146,7 +146,7 @@ export class InvidiousVideoDto implements InvidiousVideo {
   recommendedVideos: never[];
 }
 
-/** invidious.md §6.2 FeedVideo (feed, popular). */
+/** FeedVideo (docs/dialects/invidious.md#feed): feed, popular. */
 export class FeedVideoDto implements FeedVideo {
   @ApiProperty({ enum: ['shortVideo'], example: 'shortVideo' })
   type: 'shortVideo';
@@ -182,7 +182,7 @@ export class FeedVideoDto implements FeedVideo {
   viewCount: number | null;
 }
 
-/** invidious.md §7.3 search-video shape (channel pages). */
+/** The search-video shape of docs/dialects/invidious.md#channels (channel pages). */
 export class SearchVideoDto implements SearchVideo {
   @ApiProperty({ enum: ['video'], example: 'video' })
   type: 'video';
@@ -263,7 +263,7 @@ export class SearchVideoDto implements SearchVideo {
   hasCaptions: boolean;
 }
 
-/** invidious.md §7.3. */
+/** docs/dialects/invidious.md#channels. */
 export class InvidiousChannelDto implements InvidiousChannel {
   @ApiProperty({ example: 'Rick Astley' })
   author: string;

@@ -1,6 +1,6 @@
 import { authorBanners, authorThumbnails, descriptionHtml, toSearchVideo, type AuthorImage, type MappableChannel, type MappableVideo, type SearchVideo } from './video-mapper.js';
 
-/** invidious.md §7.3 `GET /api/v1/channels/:ucid`, keys in Invidious's order. */
+/** `GET /api/v1/channels/:ucid` (docs/dialects/invidious.md#channels), keys in Invidious's order. */
 export interface InvidiousChannel {
   author: string;
   authorId: string;

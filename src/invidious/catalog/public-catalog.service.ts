@@ -14,7 +14,7 @@ export interface ChannelVideosResponse {
   continuation?: string;
 }
 
-/** The public Invidious reads of the catalog (invidious.md §7.2–§7.3b): input checks, lookups, shapes. */
+/** The public Invidious reads of the catalog (docs/dialects/invidious.md#videos to #popular): input checks, lookups, shapes. */
 @Injectable()
 export class PublicCatalogService {
   constructor(private readonly catalog: CatalogService) {}

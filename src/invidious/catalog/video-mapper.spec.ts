@@ -32,7 +32,7 @@ const channel: MappableChannel = {
   joined: null,
 };
 
-/** Keys of §7.2's example, in order (premiereTimestamp only for scheduled videos). */
+/** Keys of the video object (docs/dialects/invidious.md#videos), in order (premiereTimestamp only for scheduled videos). */
 const VIDEO_KEYS = [
   'type', 'title', 'videoId', 'videoThumbnails', 'storyboards', 'description', 'descriptionHtml', 'published', 'publishedText', 'keywords',
   'viewCount', 'likeCount', 'dislikeCount', 'paid', 'premium', 'isFamilyFriendly', 'allowedRegions', 'genre', 'genreUrl', 'author', 'authorId',
@@ -41,7 +41,7 @@ const VIDEO_KEYS = [
 ];
 
 describe('video mapper', () => {
-  it('builds the §7.2 video object with its keys in order', () => {
+  it('builds the video object with its keys in order', () => {
     const json = toInvidiousVideo(video, channel, NOW);
     expect(Object.keys(json)).toEqual(VIDEO_KEYS);
     expect(json).toMatchObject({
@@ -91,14 +91,14 @@ describe('video mapper', () => {
     expect(toFeedVideo(stub, NOW).viewCount).toBeNull();
   });
 
-  it('builds the §6.2 FeedVideo', () => {
+  it('builds the FeedVideo', () => {
     const json = toFeedVideo(video, NOW);
     expect(Object.keys(json)).toEqual(['type', 'title', 'videoId', 'videoThumbnails', 'lengthSeconds', 'author', 'authorId', 'authorUrl', 'published', 'publishedText', 'viewCount']);
     expect(json.type).toBe('shortVideo');
     expect(json.videoThumbnails).toHaveLength(9);
   });
 
-  it('builds the §7.3 search-video shape', () => {
+  it('builds the search-video shape', () => {
     const json = toSearchVideo(video, NOW);
     expect(Object.keys(json)).toEqual([
       'type', 'title', 'videoId', 'author', 'authorId', 'authorUrl', 'authorVerified', 'videoThumbnails', 'description', 'descriptionHtml',
@@ -109,7 +109,7 @@ describe('video mapper', () => {
     expect(toSearchVideo({ ...video, viewCount: 1, published: ago(2 * 86400) }, NOW)).toMatchObject({ viewCountText: '1 view', isNew: false });
   });
 
-  it('builds the §7.3 channel object', () => {
+  it('builds the channel object', () => {
     const json = toInvidiousChannel({ ...channel, banners: [{ url: 'https://yt3.example/b=w1060-fcrop64', width: 1060, height: 175 }] }, [video], NOW);
     expect(json).toMatchObject({ author: 'Rick Astley', authorId: channel.id, authorUrl: `/channel/${channel.id}`, subCount: 4_100_000, totalViews: 0, joined: 0, tabs: ['videos'], pronouns: null, relatedChannels: [] });
     expect(json.authorBanners.map((b) => [b.width, b.height])).toEqual([[2560, 424], [2120, 351], [1060, 175], [512, 288]]);

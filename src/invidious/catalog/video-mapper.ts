@@ -3,7 +3,7 @@ import type { ChannelEntity } from '../../catalog/media/channel.entity.js';
 import type { VideoEntity } from '../../catalog/media/video.entity.js';
 
 /**
- * The one place catalog rows become Invidious JSON (invidious.md §6.2, §7.2, §7.3): the video
+ * The one place catalog rows become Invidious JSON (docs/dialects/invidious.md#feed, #videos, #channels): the video
  * object (also the notification payload), the feed's short video and the search-video shape of
  * channel pages. Pure: the caller passes `now` for the relative texts.
  */
@@ -123,7 +123,7 @@ export interface SearchVideo {
   hasCaptions: boolean;
 }
 
-/** §7.2: always these 9, in this order; `file` names the i.ytimg.com fallback. */
+/** Always these 9, in this order; `file` names the i.ytimg.com fallback. */
 const VIDEO_THUMBNAILS = [
   { quality: 'maxres', file: 'maxresdefault', width: 1280, height: 720 },
   { quality: 'maxresdefault', file: 'maxresdefault', width: 1280, height: 720 },
@@ -184,7 +184,7 @@ export function authorBanners(images: Image[] | null): AuthorImage[] {
   return imagesInSizes(images, BANNER_SIZES, (url, width) => url.replace(/=w\d+-/, `=w${width}-`));
 }
 
-/** invidious.md §6.2: English, the first unit that applies; future dates (premieres) read "in …". */
+/** docs/dialects/invidious.md#feed: English, the first unit that applies; future dates (premieres) read "in …". */
 export function publishedText(published: Date | null, now: Date): string {
   if (!published) return '';
   const signed = Math.trunc((now.getTime() - published.getTime()) / 1000);
@@ -242,7 +242,7 @@ function videoType(video: MappableVideo): InvidiousVideo['type'] {
 const premiere = (video: MappableVideo): { premiereTimestamp?: number } =>
   video.isUpcoming && video.premiereAt ? { premiereTimestamp: unix(video.premiereAt) } : {};
 
-/** §7.2 `GET /api/v1/videos/:id`, and the payload of every notification. */
+/** `GET /api/v1/videos/:id`, and the payload of every notification. */
 export function toInvidiousVideo(video: MappableVideo, channel: MappableChannel | null, now: Date): InvidiousVideo {
   const description = video.description ?? '';
   return {
@@ -286,7 +286,7 @@ export function toInvidiousVideo(video: MappableVideo, channel: MappableChannel 
   };
 }
 
-/** §6.2 FeedVideo (feed, notifications list, popular). */
+/** FeedVideo (feed, notifications list, popular). */
 export function toFeedVideo(video: MappableVideo, now: Date): FeedVideo {
   return {
     type: 'shortVideo',
@@ -308,7 +308,7 @@ function isNew(published: Date | null, now: Date): boolean {
   return age >= 0 && age < NEW_VIDEO_MS;
 }
 
-/** §7.3 search-video shape (channel pages). */
+/** The search-video shape (channel pages). */
 export function toSearchVideo(video: MappableVideo, now: Date): SearchVideo {
   const description = video.description ?? '';
   const views = video.viewCount ?? 0;

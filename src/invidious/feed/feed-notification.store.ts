@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { MappableVideo } from '../catalog/video-mapper.js';
 import { LISTABLE, notifiedVideosQuery, toMappableVideo, type VideoRow } from './feed-query.js';
 
-/** invidious.md §6.2: only the newest entries of a user's notification list are kept. */
+/** docs/dialects/invidious.md#feed: only the newest entries of a user's notification list are kept. */
 export const MAX_NOTIFICATIONS_PER_USER = 1000;
 
 /**

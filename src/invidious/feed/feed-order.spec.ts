@@ -9,7 +9,7 @@ const page = [
 ];
 const ids = (videos: { id: string }[]) => videos.map((v) => v.id).join('');
 
-describe('feed order (invidious.md §6.2 step 4)', () => {
+describe('feed order (docs/dialects/invidious.md#feed step 4)', () => {
   it.each([
     ['published', 'abcd'],
     ['published - reverse', 'dcba'],

@@ -1,6 +1,6 @@
 import type { FEED_SORTS } from '../preferences/preferences-schema.js';
 
-/** The `sort` preference (invidious.md §6.1). */
+/** The `sort` preference (docs/dialects/invidious.md#preferences). */
 export type FeedSort = (typeof FEED_SORTS)[number];
 
 interface Sortable {
@@ -19,7 +19,7 @@ const byTitle = byText<Sortable>((v) => v.title ?? '');
 const byAuthor = byText<Sortable>((v) => v.channelName ?? '');
 
 /**
- * §6.2 step 4: a page (newest first as queried) in the user's `sort` order. `- reverse` reverses
+ * Feed step 4 (docs/dialects/invidious.md#feed): a page (newest first as queried) in the user's `sort` order. `- reverse` reverses
  * the whole sorted list, as Invidious does.
  */
 export function sortFeedPage<T extends Sortable>(videos: T[], sort: FeedSort): T[] {
@@ -39,12 +39,12 @@ export function sortFeedPage<T extends Sortable>(videos: T[], sort: FeedSort): T
   }
 }
 
-/** §6.2 step 1: the notifications-only list stays newest first unless sorted by title or channel. */
+/** Feed step 1: the notifications-only list stays newest first unless sorted by title or channel. */
 export function sortNotificationsOnly<T extends Sortable>(videos: T[], sort: FeedSort): T[] {
   return sort === 'published' || sort === 'published - reverse' ? [...videos] : sortFeedPage(videos, sort);
 }
 
-/** §6.2 step 4, last: page videos on the user's notification list move to `notifications`, in page order. */
+/** Feed step 4, last: page videos on the user's notification list move to `notifications`, in page order. */
 export function splitNotified<T extends Sortable>(page: T[], notified: ReadonlySet<string>): { notifications: T[]; videos: T[] } {
   return { notifications: page.filter((v) => notified.has(v.id)), videos: page.filter((v) => !notified.has(v.id)) };
 }

@@ -1,7 +1,7 @@
 import type { MappableVideo } from '../catalog/video-mapper.js';
 
 /**
- * The subscription feed's SQL (invidious.md §6.2 steps 2 and 3), built here so the statement is
+ * The subscription feed's SQL (docs/dialects/invidious.md#feed steps 2 and 3), built here so the statement is
  * in one place, unit-tested and documented with its plan in docs/feed-query.md.
  *
  * Shape: for each subscribed channel a LATERAL index-only scan of `videos_channel_listable_idx`
@@ -9,7 +9,7 @@ import type { MappableVideo } from '../catalog/video-mapper.js';
  * keys (a page needs no more than `offset + limit` from any one channel), the sort merges those
  * bounded lists (a top-N heap when limited) and pages them, and only the page's rows are then read
  * from `videos`. No statement ever sorts every video of every subscription, and the heap is read
- * for the page only, not for every candidate (issue 11: 3-4× less time over 1M videos).
+ * for the page only, not for every candidate (3-4× less time over 1M videos; see docs/feed-query.md).
  */
 
 /** Every column the one video mapper reads, aliased to its field names. */
@@ -59,7 +59,7 @@ ORDER BY page.published DESC NULLS LAST, page.id DESC`;
   return { sql, params: limit === null ? [userId, perChannel] : [userId, perChannel, limit, offset] };
 }
 
-/** The user's notification list joined to the catalog, newest published first (§6.2 step 1). */
+/** The user's notification list joined to the catalog, newest published first (feed step 1). */
 export function notifiedVideosQuery(userId: number): SqlStatement {
   return {
     sql: `SELECT ${VIDEO_COLUMNS}

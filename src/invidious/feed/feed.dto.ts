@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { FeedVideoDto } from '../catalog/catalog.dto.js';
 import type { FeedResponse } from './feed.service.js';
 
-/** invidious.md §6.2. */
+/** docs/dialects/invidious.md#feed. */
 export class FeedDto implements FeedResponse {
   @ApiProperty({
     type: [FeedVideoDto],

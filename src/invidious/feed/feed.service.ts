@@ -16,7 +16,7 @@ export interface FeedResponse {
 const empty = (): FeedResponse => ({ notifications: [], videos: [] });
 
 /**
- * `GET /api/v1/auth/feed` (invidious.md §6.2), Invidious's algorithm over the catalog.
+ * `GET /api/v1/auth/feed` (docs/dialects/invidious.md#feed), Invidious's algorithm over the catalog.
  *
  * Reading marks read: entries returned in `notifications` leave the list once the response is
  * built. This follows the clearing of Invidious's HTML feed page (`/feed/subscriptions`); its API

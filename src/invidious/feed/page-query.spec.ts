@@ -1,6 +1,6 @@
 import { PageQueryError, parsePageQuery } from './page-query.js';
 
-describe('feed and history paging query (invidious.md §6.2, §6.7)', () => {
+describe('feed and history paging query (docs/dialects/invidious.md#feed, #history)', () => {
   it('defaults: no max_results (the preference applies), page 1; empty values count as absent', () => {
     expect(parsePageQuery({})).toEqual({ maxResults: undefined, page: 1 });
     expect(parsePageQuery({ max_results: '', page: '' })).toEqual({ maxResults: undefined, page: 1 });

@@ -1,5 +1,5 @@
 /**
- * The paging query of the feed and the history (invidious.md §6.2, §6.7): `max_results` 1–1500
+ * The paging query of the feed and the history (docs/dialects/invidious.md#feed, #history): `max_results` 1–1500
  * and `page` ≥ 1. An empty value counts as absent; anything else that is not such an integer is a
  * 400 (Invidious ignores non-numbers and clamps). Pure, so the rules are unit-tested.
  */

@@ -1,5 +1,5 @@
 /**
- * Invidious's `fields` parameter (invidious.md §6.3): which keys of a JSON response to keep.
+ * Invidious's `fields` parameter (docs/dialects/invidious.md#fields-parameter): which keys of a JSON response to keep.
  *
  *   fields   := selector ("," selector)*
  *   selector := key ("/" key)* [ "(" fields ")" ]

@@ -5,7 +5,7 @@ import { invidiousError } from '../../platform/http/api-error.js';
 import { PreferencesService } from '../preferences/preferences.service.js';
 import { WatchedService } from '../../catalog/watched/watched.service.js';
 
-/** Invidious's watch history routes (invidious.md §6.7) over the shared watched state. */
+/** Invidious's watch history routes (docs/dialects/invidious.md#history) over the shared watched state. */
 @Injectable()
 export class HistoryService {
   constructor(

@@ -19,7 +19,7 @@ export class ExportedPlaylistDto implements ExportedPlaylist {
   videos: string[];
 }
 
-/** invidious.md §6.8, Invidious's export format. */
+/** docs/dialects/invidious.md#import-and-export, Invidious's export format. */
 export class InvidiousExportDto {
   @ApiProperty(CHANNEL_IDS)
   subscriptions: string[];

@@ -22,7 +22,7 @@ export interface InvidiousExport {
 const FILE_BODY = 'Send a JSON object {"content": "<the file\'s text>"}: a subscriptions CSV, an OPML file or a NewPipe JSON export';
 
 /**
- * Invidious's export and import (invidious.md §6.8) and the subscription-file import. Imports are
+ * Invidious's export and import (docs/dialects/invidious.md#import-and-export) and the subscription-file import. Imports are
  * validated whole first, then written in one transaction whose every statement runs on its own
  * manager (the embedded PGlite deadlocks on a second connection inside a transaction). Channels
  * newly subscribed are queued for refresh after the commit, never fetched inline.

@@ -2,7 +2,7 @@ import { describeProblems, parseInvidiousImport } from './invidious-import.js';
 
 const UCID = 'UCuAXFkgsw1L7xaCfnd5JJOw';
 
-describe('Invidious import validation (invidious.md §6.8)', () => {
+describe('Invidious import validation (docs/dialects/invidious.md#import-and-export)', () => {
   it('accepts the export shape with every key optional', () => {
     expect(parseInvidiousImport({})).toEqual({ ok: true, value: { subscriptions: [], watchHistory: [], preferences: {}, playlists: [] } });
     const result = parseInvidiousImport({

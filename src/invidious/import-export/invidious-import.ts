@@ -2,7 +2,7 @@ import { isChannelId, isVideoId } from '../../catalog/media/ids.js';
 import { validatePatch, type PreferencesPatch } from '../preferences/preferences-schema.js';
 
 /**
- * Validation of `POST /api/v1/auth/import/invidious` (invidious.md §6.8): Invidious's export
+ * Validation of `POST /api/v1/auth/import/invidious` (docs/dialects/invidious.md#import-and-export): Invidious's export
  * shape, every key optional, checked whole before anything is written. Pure.
  */
 

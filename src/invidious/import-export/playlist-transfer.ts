@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * The hook through which the playlists module takes part in Invidious's export and import
- * (invidious.md §6.8): it provides `PLAYLIST_TRANSFER` and ImportExportModule imports it, so the
+ * (docs/dialects/invidious.md#import-and-export): it provides `PLAYLIST_TRANSFER` and ImportExportModule imports it, so the
  * two modules do not import each other.
  */
 export const PLAYLIST_TRANSFER = Symbol('PLAYLIST_TRANSFER');

@@ -4,7 +4,7 @@ import { child, childrenNamed, parseXml, type XmlElement } from '../../catalog/u
 import { CHANNEL_ID_RULE, shown } from './invidious-import.js';
 
 /**
- * The subscription files people bring from elsewhere (invidious.md §6.8, `import/subscriptions`),
+ * The subscription files people bring from elsewhere (docs/dialects/invidious.md#import-and-export, `import/subscriptions`),
  * told apart by their first character:
  * - `<`: OPML (Invidious, FreeTube and NewPipe exports; RSS readers), one `outline` per channel
  *   whose `xmlUrl` names the channel id (`…/feeds/videos.xml?channel_id=UC…`);

@@ -19,7 +19,7 @@ class InstanceStatsDto {
   software: SoftwareDto;
 }
 
-/** invidious.md §7.4: what clients read to recognise an Invidious-compatible server; no user counts. */
+/** docs/dialects/invidious.md#instance-stats: what clients read to recognise an Invidious-compatible server; no user counts. */
 @ApiTags('instance')
 @Controller('api/v1/stats')
 @Public()

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { NotificationsRequest } from './notifications-request.js';
 
-/** invidious.md §6.3 and §1: the stream's headers, written by hand (a hijacked reply skips Fastify's hooks). */
+/** docs/dialects/invidious.md#notifications: the stream's headers, written by hand (a hijacked reply skips Fastify's hooks). */
 export const EVENT_STREAM_HEADERS = {
   'content-type': 'text/event-stream',
   'cache-control': 'no-cache',

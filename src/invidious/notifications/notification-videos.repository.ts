@@ -19,7 +19,7 @@ export class NotificationVideos {
   ) {}
 
   /**
-   * invidious.md §6.3 replay: per channel its `perChannel` newest videos published after `since`
+   * docs/dialects/invidious.md#notifications replay: per channel its `perChannel` newest videos published after `since`
    * (one index range per channel), all of them oldest first by (published, id). Ids only: the
    * videos are loaded in small batches while they are sent.
    */

@@ -2,7 +2,7 @@ import { CHANNEL_ID } from '../../catalog/media/ids.js';
 import { parseFields, FieldsSyntaxError, type FieldSelection } from '../fields/fields.js';
 import { invidiousError } from '../../platform/http/api-error.js';
 
-/** invidious.md §6.3: at most this many topics per stream. */
+/** docs/dialects/invidious.md#notifications: at most this many topics per stream. */
 export const MAX_TOPICS = 1000;
 /** The topic that sends a pseudo-random catalog video now and then. */
 export const DEBUG_TOPIC = 'debug';
@@ -64,7 +64,7 @@ function parseSince(text: string | undefined): number | null {
   return value;
 }
 
-/** Unlike `since`, an empty `fields` is an error (§6.3): it would select nothing. */
+/** Unlike `since`, an empty `fields` is an error: it would select nothing. */
 function parseFieldsParameter(text: string | undefined): NotificationsRequest['fields'] {
   if (text === undefined) return null;
   try {

@@ -14,7 +14,7 @@ import { EVENT_STREAM_HEADERS, NotificationStream } from './notification-stream.
 import { NotificationVideos } from './notification-videos.repository.js';
 import type { NotificationsRequest } from './notifications-request.js';
 
-/** invidious.md §6.3: a replay sends at most this many videos per channel topic. */
+/** docs/dialects/invidious.md#notifications: a replay sends at most this many videos per channel topic. */
 export const REPLAY_PER_CHANNEL = 15;
 /** What may wait unsent for one client before it is dropped (a client that stopped reading). */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -28,7 +28,7 @@ const MAX_DATE_SECONDS = 8.64e12;
 type StreamFields = NotificationsRequest['fields'];
 
 /**
- * The notification streams of this process (invidious.md §6.3). Catalog events reach every API
+ * The notification streams of this process (docs/dialects/invidious.md#notifications). Catalog events reach every API
  * instance through one Redis subscription per process, made when the first stream opens; each event
  * is routed in memory to the streams of its channel, so it costs one catalog read plus one write per
  * subscriber, and nothing when nobody here listens to that channel.
@@ -238,7 +238,7 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
 }
 
 /**
- * The §7.2 video object (built by the catalog's one mapper), serialized once per distinct `fields`
+ * The video object (built by the catalog's one mapper), serialized once per distinct `fields`
  * selection among the streams it goes to.
  */
 function payloadsOf({ video, channel }: VideoWithChannel, now: Date): (fields: StreamFields) => string {

@@ -16,7 +16,7 @@ export const MaxCharacters = (max: number, options: ValidationOptions) =>
  * spec's wording for the first problem (unknown keys first, then the DTO's fields in declaration
  * order). The global ValidationPipe is not used for these bodies because its messages prefix the
  * field name and join every problem, while Invidious clients expect the exact `{"error"}` texts of
- * invidious.md §6.5. An absent body counts as `{}`, so each missing field reports its own message.
+ * docs/dialects/invidious.md#playlists. An absent body counts as `{}`, so each missing field reports its own message.
  */
 export function validateBody<T extends object>(dto: ClassConstructor<T>, keys: readonly string[], body: unknown): BodyValidation<T> {
   const plain = body === undefined ? {} : body;

@@ -10,7 +10,7 @@ export const WINDOW_DESCRIPTION =
 /** Either playlist shape: tubevault's own (`invidiousPlaylist`) or a catalog upstream one (`playlist`). */
 export const PLAYLIST_SCHEMA = { oneOf: [{ $ref: getSchemaPath(InvidiousPlaylistDto) }, { $ref: getSchemaPath(UpstreamPlaylistDto) }] };
 
-/** The §7.1 query parameters, plus the two shapes the response may take. */
+/** The query parameters of the public playlist read, plus the two shapes the response may take. */
 export const PlaylistReadDocs = () =>
   applyDecorators(
     ApiExtraModels(InvidiousPlaylistDto, UpstreamPlaylistDto),

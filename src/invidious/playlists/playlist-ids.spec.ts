@@ -1,6 +1,6 @@
 import { formatIndexId, isLocalPlaylistId, LOCAL_PLAYLIST_ID, MAX_INDEX_ID, newIndexId, newPlaylistId, parseIndexId } from './playlist-ids.js';
 
-describe('playlist ids (invidious.md §6.5)', () => {
+describe('playlist ids (docs/dialects/invidious.md#playlists)', () => {
   it('are IVPL + 31 base64url characters, all different', () => {
     const ids = new Set(Array.from({ length: 1000 }, newPlaylistId));
     expect(ids.size).toBe(1000);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Playlist ids and entry `indexId`s (invidious.md §6.5). Pure: no Nest, no database.
+ * Playlist ids and entry `indexId`s (docs/dialects/invidious.md#playlists). Pure: no Nest, no database.
  * - a playlist id is `IVPL` + the first 31 characters of base64url(24 random bytes);
  * - an `indexId` is a random non-negative 63-bit integer (Postgres `bigint`), written in
  *   upper-case hex without leading zeros and read in either case.

@@ -21,7 +21,7 @@ const ENTRIES: LocalEntryRow[] = [
   { position: 5, indexId: 7n, videoId: 'notincatalo', video: null },
 ];
 
-describe('playlist mapper (invidious.md §6.5)', () => {
+describe('playlist mapper (docs/dialects/invidious.md#playlists)', () => {
   it('builds the spec example, keys in Invidious order', () => {
     const json = toInvidiousPlaylist(PLAYLIST, ENTRIES);
     expect(json).toMatchObject({

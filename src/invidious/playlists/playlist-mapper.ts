@@ -4,7 +4,7 @@ import { formatIndexId } from './playlist-ids.js';
 import type { Privacy } from './playlist-rules.js';
 
 /**
- * Playlist rows as Invidious JSON (invidious.md §6.5, §7.1). Entry fields come from the catalog
+ * Playlist rows as Invidious JSON (docs/dialects/invidious.md#playlists, #public-playlists). Entry fields come from the catalog
  * through the catalog's mapper helpers (thumbnails, HTML descriptions); an entry whose video the
  * catalog does not hold (yet) keeps its place with empty fields. Pure.
  */

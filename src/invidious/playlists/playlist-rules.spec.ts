@@ -11,7 +11,7 @@ import {
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
-describe('titles (invidious.md §6.5)', () => {
+describe('titles (docs/dialects/invidious.md#playlists)', () => {
   it('loses < and > and keeps the rest', () => {
     expect(normaliseTitle('<b>Mix</b> & more')).toBe('bMix/b & more');
   });
@@ -79,7 +79,7 @@ describe('access', () => {
   });
 });
 
-describe('import validation (invidious.md §6.8)', () => {
+describe('import validation (docs/dialects/invidious.md#import-and-export)', () => {
   it('normalises a valid list', () => {
     expect(parseImportedPlaylists([{ title: ' <Mix> ', privacy: 'Private', videos: ['dQw4w9WgXcQ'] }, { title: 'B', description: 'x\r\ny', privacy: 'public' }], 500)).toEqual({
       ok: true,

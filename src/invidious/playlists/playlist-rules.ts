@@ -2,7 +2,7 @@ import { isVideoId } from '../../catalog/media/ids.js';
 import type { ExportedPlaylist } from '../import-export/playlist-transfer.js';
 
 /**
- * The playlist rules of invidious.md §6.5 that need no database: privacy values, title and
+ * The playlist rules of docs/dialects/invidious.md#playlists that need no database: privacy values, title and
  * description normalisation, limits and the exact error messages. Pure: no Nest, no database.
  */
 
@@ -12,7 +12,7 @@ export type Privacy = (typeof PRIVACIES)[number];
 export const MAX_PLAYLISTS_PER_USER = 100;
 export const TITLE_MAX_BYTES = 150;
 export const DESCRIPTION_MAX_CHARACTERS = 5000;
-/** Entries each playlist carries in GET playlists, and a window of §7.1 at most. */
+/** Entries each playlist carries in GET playlists, and a window of the public read at most. */
 export const PLAYLIST_PAGE_SIZE = 100;
 
 export const MESSAGES = {
@@ -63,7 +63,7 @@ export function normaliseDescription(description: string): string {
 /** Characters as people count them in a limit: code points, so an emoji is one, not two UTF-16 units. */
 export const characterCount = (text: string): number => [...text].length;
 
-/** Who may change a playlist (PATCH, DELETE, add, remove), in the spec's order of answers. */
+/** Who may change a playlist (PATCH, DELETE, add, remove), in the documented order of answers. */
 export type WriteAccess = 'owner' | 'not-found' | 'invalid-user';
 
 export function writeAccess(playlist: { userId: number; privacy: Privacy } | null, userId: number): WriteAccess {

@@ -1,6 +1,6 @@
 import { parseWindowQuery, windowStart } from './playlist-window.js';
 
-describe('playlist windows (invidious.md §7.1)', () => {
+describe('playlist windows (docs/dialects/invidious.md#public-playlists)', () => {
   const offset = (query: Record<string, unknown>) => {
     const parsed = parseWindowQuery(query);
     if (!parsed.ok) throw new Error(parsed.message);

@@ -2,7 +2,7 @@ import { VIDEO_ID } from '../../catalog/media/ids.js';
 import { PLAYLIST_PAGE_SIZE } from './playlist-rules.js';
 
 /**
- * The `index`/`page`/`continuation` windowing of `GET /api/v1/playlists/:id` (invidious.md §7.1),
+ * The `index`/`page`/`continuation` windowing of `GET /api/v1/playlists/:id` (docs/dialects/invidious.md#public-playlists),
  * copied from Invidious because clients page with it. Pure.
  */
 

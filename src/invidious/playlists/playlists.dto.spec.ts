@@ -5,7 +5,7 @@ const create = (body: unknown) => validateBody(CreatePlaylistDto, CREATE_PLAYLIS
 const update = (body: unknown) => validateBody(UpdatePlaylistDto, UPDATE_PLAYLIST_KEYS, body);
 const add = (body: unknown) => validateBody(AddPlaylistVideoDto, ADD_PLAYLIST_VIDEO_KEYS, body);
 
-describe('playlist bodies (invidious.md §6.5)', () => {
+describe('playlist bodies (docs/dialects/invidious.md#playlists)', () => {
   it('normalises a valid creation', () => {
     const result = create({ title: ' <Mix> ', privacy: 'PUBLIC', description: 'a\r\nb' });
     expect(result).toMatchObject({ ok: true, value: { title: 'Mix', privacy: 'public', description: 'a\nb' } });

@@ -85,7 +85,7 @@ export class PlaylistsRepository {
     return rows[0] ? toPlaylist(rows[0]) : null;
   }
 
-  /** Most recently changed first, then by id (invidious.md §6.5). */
+  /** Most recently changed first, then by id (docs/dialects/invidious.md#playlists). */
   async listByUser(userId: number): Promise<PlaylistRow[]> {
     const rows: RawPlaylist[] = await this.dataSource.query(
       `SELECT ${PLAYLIST_COLUMNS} FROM playlists p JOIN users u ON u.id = p.user_id WHERE p.user_id = $1 ORDER BY p.updated_at DESC, p.id`,
@@ -201,7 +201,7 @@ export class PlaylistsRepository {
     return byPlaylist;
   }
 
-  /** Where a video first appears in the playlist (a §7.1 continuation), or null. */
+  /** Where a video first appears in the playlist (a `continuation` of the public read), or null. */
   async positionOf(table: 'playlist_videos' | 'upstream_playlist_videos', playlistId: string, videoId: string): Promise<number | null> {
     const rows: { position: number }[] = await this.dataSource.query(
       `SELECT min(position) AS position FROM ${table} WHERE playlist_id = $1 AND video_id = $2`,

@@ -53,9 +53,9 @@ export interface AddedEntry {
 }
 
 /**
- * Users' playlists (invidious.md §6.5) and the public playlist read (§7.1). Every route checks in
- * the order of §2: input, then existence and ownership, then limits. Also the playlists' side of
- * Invidious's export and import (§6.8), provided to src/import-export as PLAYLIST_TRANSFER.
+ * Users' playlists (docs/dialects/invidious.md#playlists) and the public playlist read (#public-playlists). Every route checks in
+ * the documented order: input, then existence and ownership, then limits. Also the playlists' side of
+ * Invidious's export and import, provided to src/invidious/import-export as PLAYLIST_TRANSFER.
  */
 @Injectable()
 export class PlaylistsService implements PlaylistTransfer {
@@ -106,7 +106,7 @@ export class PlaylistsService implements PlaylistTransfer {
 
   /**
    * The public route's reader: the owner only when the credential is valid and its scopes allow
-   * `GET:playlists/<id>` (invidious.md §7.1, §9 item 15); invalid credentials count as anonymous.
+   * `GET:playlists/<id>` (docs/dialects/invidious.md#public-playlists, #invidious-behaviours-not-copied item 15); invalid credentials count as anonymous.
    */
   async ownerFromCredentials(headers: Record<string, string | string[] | undefined>, id: string): Promise<number | null> {
     try {
@@ -221,7 +221,7 @@ export class PlaylistsService implements PlaylistTransfer {
     }
   }
 
-  /** §6.5 step 4: a video the catalog lacks is fetched and stored through the catalog's writer. */
+  /** Adding a video, last check: a video the catalog lacks is fetched and stored through the catalog's writer. */
   private async ensureInCatalog(videoId: string): Promise<void> {
     if (await this.catalog.findVideo(videoId)) return;
     if (!this.upstream) throw invidiousError(503, 'No upstream is configured, so videos outside the catalog cannot be added; set UPSTREAM_URL');

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../platform/config/config.js';
 
 /**
- * The base of absolute `Location` headers (invidious.md §6.5): PUBLIC_URL when set (a path prefix
+ * The base of absolute `Location` headers (docs/dialects/invidious.md#playlists): PUBLIC_URL when set (a path prefix
  * kept, trailing slashes dropped), else the request's scheme and host. Fastify reads those from
  * X-Forwarded-Proto/-Host only with TRUST_PROXY, so an untrusted client cannot forge them.
  */

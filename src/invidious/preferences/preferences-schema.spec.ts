@@ -1,6 +1,6 @@
 import { NOT_AN_OBJECT, PREFERENCE_KEYS, PREFERENCE_RULES, parseDefaultPreferences, resolvePreferences, validatePatch, withoutNulls } from './preferences-schema.js';
 
-/** invidious.md §6.1's table, written out independently of the code. */
+/** docs/dialects/invidious.md#preferences's table, written out independently of the code. */
 const SPEC_DEFAULTS = {
   annotations: false,
   annotations_subscribed: false,

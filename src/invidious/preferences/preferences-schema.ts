@@ -1,5 +1,5 @@
 /**
- * The preferences of invidious.md §6.1 as data: each key's default, what it accepts and how an
+ * The preferences of docs/dialects/invidious.md#preferences as data: each key's default, what it accepts and how an
  * accepted value is normalised before it is stored. Pure (no Nest, no database), so the HTTP
  * route, DEFAULT_PREFERENCES at start-up and the Invidious import all validate the same way.
  */
@@ -76,7 +76,7 @@ function orNull<T extends PreferenceValue>(rule: PreferenceRule<T>): PreferenceR
   };
 }
 
-/** Built-in defaults, rules and normalisers, in the order of the spec's table. */
+/** Built-in defaults, rules and normalisers, in the order of the table in docs/dialects/invidious.md#preferences. */
 export const PREFERENCE_RULES = {
   annotations: bool(false),
   annotations_subscribed: bool(false),
@@ -216,7 +216,7 @@ export function resolvePreferences(stored: Record<string, unknown>, instanceDefa
   return resolved as Preferences;
 }
 
-/** What GET answers: invidious.md §6.1 omits null values. */
+/** What GET answers: docs/dialects/invidious.md#preferences omits null values. */
 export function withoutNulls(preferences: Preferences): Partial<Preferences> {
   return Object.fromEntries(Object.entries(preferences).filter(([, value]) => value !== null)) as Partial<Preferences>;
 }

@@ -26,7 +26,7 @@ const flag = (key: BooleanKey, description: string) =>
   ApiProperty({ type: Boolean, default: RULES[key].default, example: RULES[key].default, description });
 
 /**
- * Every preference of invidious.md §6.1 as GET answers it (null values omitted). The rules
+ * Every preference of docs/dialects/invidious.md#preferences as GET answers it (null values omitted). The rules
  * themselves live in preferences-schema.ts; this class only documents them.
  */
 export class PreferencesDto {

@@ -22,7 +22,7 @@ export class PreferencesService {
   /** The user's effective preferences: what they changed, over the instance's defaults, over the built-in ones. */
   async get(userId: number): Promise<Preferences> {
     // One primary-key read per request (the feed and history ask too): plain SQL, not the repository's
-    // query builder, which cost more CPU than the round trip itself (issue 11's profile).
+    // query builder, which cost more CPU than the round trip itself (profiled by `npm run bench`).
     const rows: { data: Record<string, unknown> }[] = await this.rows.manager.query('SELECT data FROM preferences WHERE user_id = $1', [userId]);
     return resolvePreferences(rows[0]?.data ?? {}, this.instanceDefaults);
   }

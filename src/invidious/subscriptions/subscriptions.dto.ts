@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Subscription } from '../../catalog/subscriptions/subscription-list.js';
 
-/** invidious.md §6.4. */
+/** docs/dialects/invidious.md#subscriptions. */
 export class SubscriptionDto implements Subscription {
   @ApiProperty({ example: 'Rick Astley', description: 'The channel name; "" while the catalog does not know it yet (the channel awaits its first refresh)' })
   author: string;

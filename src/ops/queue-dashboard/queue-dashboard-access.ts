@@ -12,7 +12,7 @@ interface DashboardRequest {
 /**
  * Who may use the queue dashboard: an admin signed in with a browser session (the SID cookie; the
  * board's own pages call its API with that cookie). State-changing calls must also come from the
- * dashboard's own origin, as the guard requires of cookie requests (invidious.md §3.5).
+ * dashboard's own origin, as the guard requires of cookie requests (docs/dialects/invidious.md#cross-site-requests).
  * Returns why a request is refused (the 403's text), or null when it may proceed.
  */
 export function queueDashboardRefusal(session: CachedSession | null, request: DashboardRequest, publicUrl: string | undefined): string | null {

@@ -93,7 +93,7 @@ export class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @IsDefaultPreferences()
   DEFAULT_PREFERENCES?: string;
 
-  /** Where the YouTube cookie is checked (tubearchivist.md §3.3.2); tests point it at a fake. */
+  /** Where the YouTube cookie is checked (docs/dialects/tubearchivist.md#cookie-check); tests point it at a fake. */
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'an absolute http(s) URL such as https://www.youtube.com' })
   YOUTUBE_URL = 'https://www.youtube.com';
 
@@ -114,11 +114,11 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt({ message: 'an integer 1-600' }) @Min(1, { message: 'an integer 1-600' }) @Max(600, { message: 'an integer 1-600' })
   JOB_LOCK_SECONDS = 30;
 
-  /** Entries one playlist may hold (invidious.md §6.5). */
+  /** Entries one playlist may hold (docs/dialects/invidious.md#playlists). */
   @Transform(toInt) @IsInt({ message: 'an integer 1-100000' }) @Min(1, { message: 'an integer 1-100000' }) @Max(100000, { message: 'an integer 1-100000' })
   PLAYLIST_MAX_VIDEOS = 500;
 
-  /** Keep-alive comments on notification streams (invidious.md §6.3: 20 s); decimals allowed for tests. */
+  /** Keep-alive comments on notification streams (docs/dialects/invidious.md#notifications: 20 s); decimals allowed for tests. */
   @Transform(toNumber) @IsNumber({}, { message: 'a number of seconds, 0.05-300' }) @Min(0.05, { message: 'a number of seconds, 0.05-300' }) @Max(300, { message: 'a number of seconds, 0.05-300' })
   NOTIFICATIONS_KEEPALIVE_SECONDS = 20;
 
@@ -126,7 +126,7 @@ export class EnvironmentVariables {
   @Transform(toNumber) @IsNumber({}, { message: 'a number of seconds, 0.05-3600' }) @Min(0.05, { message: 'a number of seconds, 0.05-3600' }) @Max(3600, { message: 'a number of seconds, 0.05-3600' })
   NOTIFICATIONS_DEBUG_SECONDS = 60;
 
-  /** Exact origins allowed CORS on TubeArchivist routes besides the browser extensions' (tubearchivist.md §1.4), comma-separated. */
+  /** Exact origins allowed CORS on TubeArchivist routes besides the browser extensions' (docs/dialects/tubearchivist.md#cors), comma-separated. */
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((origin) => origin.trim()).filter(Boolean) : value))
   @Matches(/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i, { each: true, message: 'comma-separated origins such as https://ta.example.org (scheme://host[:port], no path)' })
   CORS_ORIGINS: readonly string[] = [];

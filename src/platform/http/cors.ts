@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { dialectOf, pathOf } from './dialect.js';
 
-/** TubeArchivist's browser extension runs on these origins (tubearchivist.md §1.4). */
+/** TubeArchivist's browser extension runs on these origins (docs/dialects/tubearchivist.md#cors). */
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[^/]+$/;
 
 const INVIDIOUS_PREFLIGHT = {

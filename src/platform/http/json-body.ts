@@ -33,7 +33,7 @@ function refusePrototypeKeys(key: string, value: unknown): unknown {
 /**
  * JSON bodies: an empty body is "no body" rather than an error (clients send
  * `Content-Type: application/json` on GETs and empty POSTs). Malformed JSON, bytes that are not
- * UTF-8 (RFC 8259 §8.1), nesting deeper than {@link MAX_JSON_DEPTH} and prototype-poisoning keys
+ * UTF-8 (RFC 8259, section 8.1), nesting deeper than {@link MAX_JSON_DEPTH} and prototype-poisoning keys
  * are SyntaxErrors, which the exception filter turns into a 400 in the request's dialect. Async
  * because Nest only takes the value of a two-argument parser from a promise.
  */

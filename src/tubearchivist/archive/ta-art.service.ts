@@ -17,7 +17,7 @@ const largest = (images: Image[] | null): string | null =>
   images?.length ? images.reduce((best, image) => (image.width * image.height > best.width * best.height ? image : best)).url : null;
 
 /**
- * The art paths of TA objects (tubearchivist.md §4.6): tubevault stores no images, so each path
+ * The art paths of TA objects (docs/dialects/tubearchivist.md#art-paths): tubevault stores no images, so each path
  * names the catalog's image URL for a redirect. Unknown items, or items without an image, are 404.
  */
 @Injectable()

@@ -14,7 +14,7 @@ import { TaSubscriptionsService } from './ta-subscriptions.service.js';
 import { TaVideoController } from './ta-video.controller.js';
 
 /**
- * The TubeArchivist v0.4 routes real clients call beyond the seed (tubearchivist.md §4), and the
+ * The TubeArchivist v0.4 routes real clients call beyond its documented API (docs/dialects/tubearchivist.md#detail-routes), and the
  * TA object shapes that search shares (TaCatalogReader).
  */
 @Module({

@@ -11,11 +11,11 @@ export interface TaDetail<T> {
   config: ReturnType<typeof taDetailConfig>;
 }
 
-/** §4: a missing item is a 404 that still has TA's envelope, because the extension tests `data`. */
+/** A missing item is a 404 that still has TA's envelope, because the extension tests `data`. */
 const notInCatalog = () => new ApiError(404, { data: false, config: taDetailConfig() });
 const channelSearchError = (status: number, message: string) => new ApiError(status, { message, data: false });
 
-/** `GET /api/video/<id>/`, `GET /api/channel/<id>/` and `GET /api/channel/search/` (tubearchivist.md §4.1, §4.2, §4.4). */
+/** `GET /api/video/<id>/`, `GET /api/channel/<id>/` and `GET /api/channel/search/` (docs/dialects/tubearchivist.md#detail-routes, #channel-search). */
 @Injectable()
 export class TaDetailService {
   constructor(

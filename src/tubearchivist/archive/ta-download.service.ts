@@ -9,8 +9,8 @@ import { parseDownloadBody, TaRequestError, type DownloadItem } from './ta-reque
 import { shown } from './youtube-reference.js';
 
 /**
- * `POST /api/download/` (tubearchivist.md §4.5): tubevault downloads nothing, so each pending item
- * becomes a refresh job of the §3.2 queue (a channel: its newest page of videos).
+ * `POST /api/download/` (docs/dialects/tubearchivist.md#download): tubevault downloads nothing, so each pending item
+ * becomes a job of the refresh queue (a channel: its newest page of videos).
  */
 @Injectable()
 export class TaDownloadService {

@@ -1,4 +1,4 @@
 import { ApiError } from '../../platform/http/api-error.js';
 
-/** TubeArchivist's view-level errors keep its `{"message": …}` body (tubearchivist.md §1.3). */
+/** TubeArchivist's view-level errors keep its `{"message": …}` body (docs/dialects/tubearchivist.md#errors). */
 export const taMessageError = (status: number, message: string) => new ApiError(status, { message });

@@ -1,12 +1,12 @@
 /**
- * TubeArchivist's video, channel and playlist objects (tubearchivist.md §3.4 "Result objects"),
- * shared by search and the §4 detail routes. Pure: rows in, JSON out. Keys are emitted in the
+ * TubeArchivist's video, channel and playlist objects (docs/dialects/tubearchivist.md#result-objects),
+ * shared by search and the detail routes. Pure: rows in, JSON out. Keys are emitted in the
  * spec's order (ASCII, then `_index`, `_score`), which is the order of the literals below.
  */
 
 export const TA_INDEX = { video: 'ta_video', channel: 'ta_channel', playlist: 'ta_playlist' } as const;
 
-/** The `config` of TA v0.4's detail envelope (§4); clients do not read it. */
+/** The `config` of TA v0.4's detail envelope; clients do not read it. */
 export const taDetailConfig = () => ({ enable_cast: false, downloads: {} });
 
 export interface TaChannelRow {
@@ -128,7 +128,7 @@ export interface TaPlaylist {
 
 export type Scored<T, I extends string> = T & { _index: I; _score: number };
 
-/** Root-relative art paths, served as redirects by the art controller (§4.6). */
+/** Root-relative art paths, served as redirects by the art controller. */
 export const videoArtPath = (id: string) => `/cache/videos/${id[0].toLowerCase()}/${id}.jpg`;
 export const channelArtPath = (id: string, kind: 'thumb' | 'banner' | 'tvart') => `/cache/channels/${id}_${kind}.jpg`;
 export const playlistArtPath = (id: string) => `/cache/playlists/${id}.jpg`;

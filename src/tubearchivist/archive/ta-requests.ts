@@ -1,7 +1,7 @@
 import { parseYoutubeReference, shown, type YoutubeReference } from './youtube-reference.js';
 
 /**
- * Bodies of `POST /api/channel/` and `POST /api/download/` (tubearchivist.md §4.3, §4.5),
+ * Bodies of `POST /api/channel/` and `POST /api/download/` (docs/dialects/tubearchivist.md#subscribe, #download),
  * validated all or nothing before anything is resolved or written. Pure: no Nest, no network.
  */
 

@@ -8,7 +8,7 @@ import { parseSubscriptionBody, TaRequestError, type ChannelReference } from './
 import { shown } from './youtube-reference.js';
 
 /**
- * `POST /api/channel/` (tubearchivist.md §4.3): the caller's own subscriptions, in the table the
+ * `POST /api/channel/` (docs/dialects/tubearchivist.md#subscribe): the caller's own subscriptions, in the table the
  * Invidious dialect uses. All or nothing: every item is parsed and every name resolved before
  * anything is written, and the writes share one transaction.
  */

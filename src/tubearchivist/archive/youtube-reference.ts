@@ -1,7 +1,7 @@
 import { isChannelId, isUpstreamPlaylistId, isVideoId } from '../../catalog/media/ids.js';
 
 /**
- * What clients put where TubeArchivist expects "a YouTube thing" (tubearchivist.md §4.3–§4.5): an
+ * What clients put where TubeArchivist expects "a YouTube thing" (docs/dialects/tubearchivist.md#subscribe, #channel-search, #download): an
  * id, an `@handle`, or a youtube.com / youtu.be URL. Pure: no Nest, no network.
  */
 export type YoutubeReference =
@@ -19,7 +19,7 @@ const HANDLE = /^@[\p{L}\p{N}._-]{3,30}$/u;
 
 const unparseable: YoutubeReference = { kind: 'unparseable' };
 
-/** Ids in §3.0's order of preference: video, channel, upstream playlist. */
+/** Ids in their order of preference: video, channel, upstream playlist. */
 function byId(value: string): YoutubeReference | null {
   if (isVideoId(value)) return { kind: 'video', id: value };
   if (isChannelId(value)) return { kind: 'channel', id: value };

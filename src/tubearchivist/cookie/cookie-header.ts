@@ -4,7 +4,7 @@ import { isYoutubeDomain, type ParsedCookie } from './netscape-cookies.js';
 const isHeaderSafe = (s: string) => /^[\x20-\x3a\x3c-\x7e]*$/.test(s);
 
 /**
- * The `Cookie` header for the check against YOUTUBE_URL (tubearchivist.md §3.3.2): the YouTube
+ * The `Cookie` header for the check against YOUTUBE_URL (docs/dialects/tubearchivist.md#cookie-check): the YouTube
  * cookies in file order (other domains are filtered here too, so no caller can leak them), without
  * expired ones (a non-zero expiry before `now`) and those a header cannot carry. Undefined when
  * none is left.

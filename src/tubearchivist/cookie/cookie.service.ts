@@ -22,7 +22,7 @@ const KEY_PURPOSE = 'cookie-encryption';
 /** `validated_str`: the check's time as `YYYY-MM-DD HH:MM` in UTC (TubeArchivist uses local time). */
 const formatValidated = (at: Date) => at.toISOString().slice(0, 16).replace('T', ' ');
 
-/** PUT's `cookie` field: a non-blank string, else the seed's 400 (and nothing changes). */
+/** PUT's `cookie` field: a non-blank string, else TubeArchivist's 400 (and nothing changes). */
 function cookieTextOf(body: unknown): string {
   const value = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).cookie : undefined;
   if (typeof value !== 'string' || value.trim() === '') throw new ApiError(400, { message: 'missing cookie key in request data' });
@@ -30,7 +30,7 @@ function cookieTextOf(body: unknown): string {
 }
 
 /**
- * The installation's YouTube cookie (tubearchivist.md §3.3): stored encrypted, checked against
+ * The installation's YouTube cookie (docs/dialects/tubearchivist.md#cookie): stored encrypted, checked against
  * YOUTUBE_URL. Its text never leaves this service except in the check's Cookie header: logs and
  * errors carry reasons and line numbers only.
  */
@@ -71,7 +71,7 @@ export class CookieService {
 
   /**
    * PUT: parses and checks the cookie file; a valid one replaces the stored cookie. Anything
-   * invalid revokes the stored cookie (a previous one too) and answers the seed's failure body,
+   * invalid revokes the stored cookie (a previous one too) and answers TubeArchivist's failure body,
    * with `message` added to say why (the extension reads only `cookie_validated`).
    */
   async import(body: unknown): Promise<{ cookie_import: 'done'; cookie_validated: true }> {

@@ -1,6 +1,6 @@
 /**
  * Reading a Netscape cookies.txt file as the TubeArchivist Companion extension exports it
- * (tubearchivist.md §3.3.1). Pure: no I/O, and no message ever quotes the file's text.
+ * (docs/dialects/tubearchivist.md#cookie-file-parsing). Pure: no I/O, and no message ever quotes the file's text.
  */
 
 export interface ParsedCookie {

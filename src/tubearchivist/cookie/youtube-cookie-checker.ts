@@ -48,7 +48,7 @@ function describeFailure(error: unknown, timeoutMs: number): string {
 }
 
 /**
- * The check of tubearchivist.md §3.3.2: one request for the account's Liked-videos list, which
+ * The check of docs/dialects/tubearchivist.md#cookie-check: one request for the account's Liked-videos list, which
  * YouTube only serves signed in. Redirects are not followed: YouTube answers bad cookies with a
  * consent or sign-in redirect.
  */

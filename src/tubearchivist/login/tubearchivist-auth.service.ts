@@ -8,7 +8,7 @@ import type { JwtClaims } from '../../identity/auth/jwt.strategy.js';
 import { KeysService } from '../../identity/auth/keys.service.js';
 import { LoginThrottleService, throttledMessage } from '../../identity/auth/login-throttle.service.js';
 
-/** The TubeArchivist API level tubevault follows; the Plex agent parses it (tubearchivist.md §3.6). */
+/** The TubeArchivist API level tubevault follows; the Plex agent parses it (docs/dialects/tubearchivist.md#ping). */
 export const TUBEARCHIVIST_API_VERSION = 'v0.4.13';
 
 const FIELD_MESSAGES = { missing: 'This field is required.', blank: 'This field may not be blank.', type: 'Not a valid string.' };

@@ -1,7 +1,7 @@
 import { isChannelId, isUpstreamPlaylistId, isVideoId } from '../../catalog/media/ids.js';
 import { REFRESH_KINDS, type RefreshKind } from '../../catalog/refresh/refresh-jobs.js';
 
-/** tubearchivist.md §3.2. */
+/** docs/dialects/tubearchivist.md#refresh. */
 export const MAX_IDS_PER_REQUEST = 1000;
 
 export type RefreshRequest = Record<RefreshKind, string[]>;

@@ -5,7 +5,7 @@ import { jobIdOf, NO_UPSTREAM, REFRESH_KINDS, type RefreshItem } from '../../cat
 import { RefreshQueue } from '../../catalog/refresh/refresh-queue.service.js';
 import { parseExtractVideos, parseRefreshBody, parseRefreshStatusQuery, RefreshRequestError } from './refresh-request.js';
 
-/** tubearchivist.md §3.2, keys in the seed's order. */
+/** docs/dialects/tubearchivist.md#refresh, keys in the order TubeArchivist documents. */
 export interface RefreshStatus {
   total_queued: number;
   type: string;

@@ -27,7 +27,7 @@ function inOrder<T, I extends string>(hits: SearchHit[], objects: Map<string, T>
   });
 }
 
-/** `GET /api/search/` (tubearchivist.md §3.4): parse, rank ids, then shape the hits as TA objects with the caller's state. */
+/** `GET /api/search/` (docs/dialects/tubearchivist.md#search): parse, rank ids, then shape the hits as TA objects with the caller's state. */
 @Injectable()
 export class SearchService {
   constructor(

@@ -7,7 +7,7 @@ import { parseWatchedBody, WatchedRequestError, type WatchedRequest } from './wa
 
 /**
  * Whether the target is there for the caller: catalog items are everyone's (`$1` is the id); a
- * tubevault playlist is its owner's (`$2`), or anyone's unless private (invidious.md §6.5).
+ * tubevault playlist is its owner's (`$2`), or anyone's unless private (docs/dialects/invidious.md#playlists).
  */
 const EXISTS = {
   video: 'SELECT EXISTS (SELECT 1 FROM videos WHERE id = $1) AS found',
@@ -20,7 +20,7 @@ const EXISTS = {
 const LOCAL_PLAYLIST_VIDEOS = 'SELECT DISTINCT pv.video_id FROM playlist_videos pv JOIN videos v ON v.id = pv.video_id WHERE pv.playlist_id = $2';
 
 /**
- * `POST /api/watched/` (tubearchivist.md §3.5): the caller's own watched state, in the rows the
+ * `POST /api/watched/` (docs/dialects/tubearchivist.md#watched): the caller's own watched state, in the rows the
  * Invidious history shares (WatchedService). A channel or playlist cascades to its videos in one
  * statement.
  */

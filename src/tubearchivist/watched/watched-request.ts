@@ -1,7 +1,7 @@
 import { isChannelId, isUpstreamPlaylistId, isVideoId } from '../../catalog/media/ids.js';
 import { LOCAL_PLAYLIST_ID } from '../../invidious/playlists/playlist-ids.js';
 
-/** `POST /api/watched/`'s body (tubearchivist.md §3.5). Pure: no Nest, no database. */
+/** `POST /api/watched/`'s body (docs/dialects/tubearchivist.md#watched). Pure: no Nest, no database. */
 
 export const WATCHED_MESSAGES = {
   missing: 'missing id or is_watched',

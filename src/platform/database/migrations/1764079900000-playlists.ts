@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Users' own Invidious playlists (`IVPL…`, invidious.md §6.5). Entries name catalog videos by id
+ * Users' own Invidious playlists (`IVPL…`, docs/dialects/invidious.md#playlists). Entries name catalog videos by id
  * without a foreign key: an import may name videos the catalog has not fetched yet.
  */
 export class Playlists1764079900000 implements MigrationInterface {

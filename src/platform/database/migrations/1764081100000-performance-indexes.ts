@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Indexes found missing by `npm run bench` (issue 11; numbers in docs/benchmarks.md). */
+/** Indexes found missing by `npm run bench` (numbers in docs/benchmarks.md). */
 export class PerformanceIndexes1764081100000 implements MigrationInterface {
   name = 'PerformanceIndexes1764081100000';
 
