@@ -21,6 +21,7 @@ import { RefreshModule } from './catalog/refresh/refresh.module.js';
 import { NotificationsModule } from './invidious/notifications/notifications.module.js';
 import { PlaylistsModule } from './invidious/playlists/playlists.module.js';
 import { SubscriptionsModule } from './catalog/subscriptions/subscriptions.module.js';
+import { InvidiousSubscriptionsModule } from './invidious/subscriptions/invidious-subscriptions.module.js';
 import { FeedModule } from './invidious/feed/feed.module.js';
 import { HistoryModule } from './invidious/history/history.module.js';
 import { ImportExportModule } from './invidious/import-export/import-export.module.js';
@@ -41,7 +42,7 @@ export class AppModule {
   static register({ config, runtime, logger }: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule, RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, InvidiousCatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), NotificationsModule, PlaylistsModule, SubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, SearchModule, TaWatchedModule, TaCompatModule, MetricsModule, AuditModule],
+      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule, RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, InvidiousCatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), NotificationsModule, PlaylistsModule, SubscriptionsModule, InvidiousSubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, SearchModule, TaWatchedModule, TaCompatModule, MetricsModule, AuditModule],
     };
   }
 }
