@@ -18,6 +18,7 @@ import { CookieModule } from './tubearchivist/cookie/cookie.module.js';
 import { CatalogModule } from './catalog/media/catalog.module.js';
 import { InvidiousCatalogModule } from './invidious/catalog/invidious-catalog.module.js';
 import { RefreshModule } from './catalog/refresh/refresh.module.js';
+import { TaRefreshModule } from './tubearchivist/refresh/ta-refresh.module.js';
 import { NotificationsModule } from './invidious/notifications/notifications.module.js';
 import { PlaylistsModule } from './invidious/playlists/playlists.module.js';
 import { SubscriptionsModule } from './catalog/subscriptions/subscriptions.module.js';
@@ -42,7 +43,7 @@ export class AppModule {
   static register({ config, runtime, logger }: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule, RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, InvidiousCatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), NotificationsModule, PlaylistsModule, SubscriptionsModule, InvidiousSubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, SearchModule, TaWatchedModule, TaCompatModule, MetricsModule, AuditModule],
+      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule, RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, InvidiousCatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), TaRefreshModule, NotificationsModule, PlaylistsModule, SubscriptionsModule, InvidiousSubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, SearchModule, TaWatchedModule, TaCompatModule, MetricsModule, AuditModule],
     };
   }
 }
