@@ -9,6 +9,7 @@ import { AuditModule } from './platform/audit/audit.module.js';
 import { BackupRefusedError, writeBackup } from './ops/backup/backup.js';
 import { BackupFormatError, readBackupHeader } from './ops/backup/backup-format.js';
 import { restoreBackup, RestoreRefusedError } from './ops/backup/restore.js';
+import { CONFIG_CHECKS } from './config-checks.js';
 import { ConfigModule, type AppRuntime } from './platform/config/config.module.js';
 import { ConfigError, loadConfig, type AppConfig } from './platform/config/config.js';
 import { openDataSource, runMigrations } from './platform/database/data-source.js';
@@ -307,7 +308,7 @@ async function main(argv: string[]): Promise<number> {
   let config: AppConfig;
   try {
     // Quiet unless asked otherwise: command output is the point, not start-up lines.
-    config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' });
+    config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' }, CONFIG_CHECKS);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const line of error.problems) process.stderr.write(`tubevault: ${line}\n`);
