@@ -14,6 +14,7 @@ import { ConfigModule, type AppRuntime } from './platform/config/config.module.j
 import { ConfigError, loadConfig, type AppConfig } from './platform/config/config.js';
 import { openDataSource, runMigrations } from './platform/database/data-source.js';
 import { DatabaseModule } from './platform/database/database.module.js';
+import { ENTITIES } from './entities.js';
 import { startEmbeddedPostgres } from './platform/database/embedded-postgres.js';
 import { RedisModule } from './platform/redis/redis.module.js';
 import { startRuntime } from './platform/runtime.js';
@@ -103,7 +104,7 @@ class CliSessionsModule {}
 @Module({})
 class CliModule {
   static register(config: AppConfig, runtime: AppRuntime): DynamicModule {
-    return { module: CliModule, imports: [ConfigModule.forRoot(config, runtime), DatabaseModule, RedisModule, CliSessionsModule, AuditModule, UsersModule] };
+    return { module: CliModule, imports: [ConfigModule.forRoot(config, runtime), DatabaseModule.forRoot(ENTITIES), RedisModule, CliSessionsModule, AuditModule, UsersModule] };
   }
 }
 
@@ -125,7 +126,7 @@ async function withDataSource<T>(config: AppConfig, log: Logger, work: (dataSour
   const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(`${config.DATA_DIR}/`, 1);
   try {
     if (embedded) log.info(`database: embedded PostgreSQL (PGlite), files in ${config.DATA_DIR}/pgdata`);
-    const dataSource = await openDataSource(config.DATABASE_URL ?? embedded!.url, 1);
+    const dataSource = await openDataSource(config.DATABASE_URL ?? embedded!.url, 1, ENTITIES);
     try {
       return await work(dataSource);
     } finally {
@@ -252,7 +253,7 @@ async function run(invocation: Invocation, config: AppConfig, log: Logger): Prom
     }
     case 'migration:run': {
       const applied = await withRuntime(config, log, async (runtime) => {
-        const dataSource = await openDataSource(runtime.databaseUrl, 1);
+        const dataSource = await openDataSource(runtime.databaseUrl, 1, ENTITIES);
         try {
           return await runMigrations(dataSource);
         } finally {
