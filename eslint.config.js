@@ -58,7 +58,7 @@ export default tseslint.config(
   js.configs.recommended,
   tseslint.configs.recommended,
   {
-    files: ['src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'test/**/*.mjs', '*.js'],
+    files: ['src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'test/**/*.mjs', 'scripts/**/*.mjs', '*.js'],
     languageOptions: { globals: { ...globals.node } },
     plugins: { 'import-x': importX },
     settings: {
