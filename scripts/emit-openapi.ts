@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../src/app.module.js';
+import { CONFIG_CHECKS } from '../src/config-checks.js';
 import { loadConfig } from '../src/platform/config/config.js';
 import { createFastifyAdapter } from '../src/create-app.js';
 import { createRootLogger } from '../src/platform/logging/logger.js';
@@ -20,7 +21,7 @@ const committedSpec = join(root, 'openapi', 'openapi.json');
 const outIndex = process.argv.indexOf('--out');
 const target = outIndex > 0 && process.argv[outIndex + 1] ? process.argv[outIndex + 1] : committedSpec;
 
-const config = loadConfig({ DATABASE_URL: 'postgres://preview.invalid/none', REDIS_URL: 'redis://preview.invalid:1' });
+const config = loadConfig({ DATABASE_URL: 'postgres://preview.invalid/none', REDIS_URL: 'redis://preview.invalid:1' }, CONFIG_CHECKS);
 const app = await NestFactory.create<NestFastifyApplication>(
   AppModule.register({
     config,

@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import { ConfigModule, type AppRuntime } from './platform/config/config.module.js';
 import type { AppConfig } from './platform/config/config.js';
 import { DatabaseModule } from './platform/database/database.module.js';
+import { ENTITIES } from './entities.js';
 import { AuthModule } from './identity/auth/auth.module.js';
+import { TaLoginModule } from './tubearchivist/login/ta-login.module.js';
 import { BrowserModule } from './identity/browser/browser.module.js';
 import { HealthModule } from './platform/health/health.module.js';
 import { InstanceModule } from './invidious/instance/instance.module.js';
@@ -16,10 +18,13 @@ import { PreferencesModule } from './invidious/preferences/preferences.module.js
 import { UsersModule } from './identity/users/users.module.js';
 import { CookieModule } from './tubearchivist/cookie/cookie.module.js';
 import { CatalogModule } from './catalog/media/catalog.module.js';
+import { InvidiousCatalogModule } from './invidious/catalog/invidious-catalog.module.js';
 import { RefreshModule } from './catalog/refresh/refresh.module.js';
+import { TaRefreshModule } from './tubearchivist/refresh/ta-refresh.module.js';
 import { NotificationsModule } from './invidious/notifications/notifications.module.js';
 import { PlaylistsModule } from './invidious/playlists/playlists.module.js';
 import { SubscriptionsModule } from './catalog/subscriptions/subscriptions.module.js';
+import { InvidiousSubscriptionsModule } from './invidious/subscriptions/invidious-subscriptions.module.js';
 import { FeedModule } from './invidious/feed/feed.module.js';
 import { HistoryModule } from './invidious/history/history.module.js';
 import { ImportExportModule } from './invidious/import-export/import-export.module.js';
@@ -40,7 +45,7 @@ export class AppModule {
   static register({ config, runtime, logger }: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule, RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), NotificationsModule, PlaylistsModule, SubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, SearchModule, TaWatchedModule, TaCompatModule, MetricsModule, AuditModule],
+      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule.forRoot(ENTITIES), RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TaLoginModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, InvidiousCatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), TaRefreshModule, NotificationsModule, PlaylistsModule, SubscriptionsModule, InvidiousSubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, SearchModule, TaWatchedModule, TaCompatModule, MetricsModule, AuditModule],
     };
   }
 }

@@ -9,10 +9,12 @@ import { AuditModule } from './platform/audit/audit.module.js';
 import { BackupRefusedError, writeBackup } from './ops/backup/backup.js';
 import { BackupFormatError, readBackupHeader } from './ops/backup/backup-format.js';
 import { restoreBackup, RestoreRefusedError } from './ops/backup/restore.js';
+import { CONFIG_CHECKS } from './config-checks.js';
 import { ConfigModule, type AppRuntime } from './platform/config/config.module.js';
 import { ConfigError, loadConfig, type AppConfig } from './platform/config/config.js';
 import { openDataSource, runMigrations } from './platform/database/data-source.js';
 import { DatabaseModule } from './platform/database/database.module.js';
+import { ENTITIES } from './entities.js';
 import { startEmbeddedPostgres } from './platform/database/embedded-postgres.js';
 import { RedisModule } from './platform/redis/redis.module.js';
 import { startRuntime } from './platform/runtime.js';
@@ -102,7 +104,7 @@ class CliSessionsModule {}
 @Module({})
 class CliModule {
   static register(config: AppConfig, runtime: AppRuntime): DynamicModule {
-    return { module: CliModule, imports: [ConfigModule.forRoot(config, runtime), DatabaseModule, RedisModule, CliSessionsModule, AuditModule, UsersModule] };
+    return { module: CliModule, imports: [ConfigModule.forRoot(config, runtime), DatabaseModule.forRoot(ENTITIES), RedisModule, CliSessionsModule, AuditModule, UsersModule] };
   }
 }
 
@@ -124,7 +126,7 @@ async function withDataSource<T>(config: AppConfig, log: Logger, work: (dataSour
   const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(`${config.DATA_DIR}/`, 1);
   try {
     if (embedded) log.info(`database: embedded PostgreSQL (PGlite), files in ${config.DATA_DIR}/pgdata`);
-    const dataSource = await openDataSource(config.DATABASE_URL ?? embedded!.url, 1);
+    const dataSource = await openDataSource(config.DATABASE_URL ?? embedded!.url, 1, ENTITIES);
     try {
       return await work(dataSource);
     } finally {
@@ -251,7 +253,7 @@ async function run(invocation: Invocation, config: AppConfig, log: Logger): Prom
     }
     case 'migration:run': {
       const applied = await withRuntime(config, log, async (runtime) => {
-        const dataSource = await openDataSource(runtime.databaseUrl, 1);
+        const dataSource = await openDataSource(runtime.databaseUrl, 1, ENTITIES);
         try {
           return await runMigrations(dataSource);
         } finally {
@@ -307,7 +309,7 @@ async function main(argv: string[]): Promise<number> {
   let config: AppConfig;
   try {
     // Quiet unless asked otherwise: command output is the point, not start-up lines.
-    config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' });
+    config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' }, CONFIG_CHECKS);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const line of error.problems) process.stderr.write(`tubevault: ${line}\n`);

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { CONFIG_CHECKS } from './config-checks.js';
 import { ConfigError, loadConfig, type AppConfig } from './platform/config/config.js';
 import { DataDirLockedError } from './platform/database/embedded-postgres.js';
 import { createHttpApp } from './create-app.js';
@@ -18,7 +19,7 @@ const SHUTDOWN_GRACE_MS = 9000;
 function readConfig(): AppConfig {
   loadDotenv({ quiet: true });
   try {
-    return loadConfig();
+    return loadConfig(process.env, CONFIG_CHECKS);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const line of error.problems) process.stderr.write(`tubevault: ${line}\n`);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
 import pg from 'pg';
-import { MIGRATIONS } from '../src/platform/database/entities.js';
+import { MIGRATIONS } from '../src/platform/database/migrations.js';
 import { ADMIN, ADMIN_ENV } from './support/auth.js';
 import { databaseUrl, TEST_DATABASE_URL, TEST_REDIS_URL, testRunId } from './support/env.js';
 import { fakeChannel, FakeUpstream } from './support/fake-upstream.js';

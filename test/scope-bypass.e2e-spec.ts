@@ -49,7 +49,11 @@ function nearMisses(method: string, path: string, idValues: string[], others: st
   const rest = segs.slice(1).join('/');
   const withRest = (mid: string) => (rest ? `${first}${mid}${rest}` : `${first}${mid}`);
   const prefixes = new Set<string>(['', path.slice(0, 1), path.slice(0, -1)]);
-  for (let i = 0; i < path.length; i++) if (path[i] === '/') (prefixes.add(path.slice(0, i)), prefixes.add(path.slice(0, i + 1)));
+  for (let i = 0; i < path.length; i++) {
+    if (path[i] !== '/') continue;
+    prefixes.add(path.slice(0, i));
+    prefixes.add(path.slice(0, i + 1));
+  }
   prefixes.delete(path);
   const idTricks = idValues.flatMap((id) => [
     path.replace(id, `${id.slice(0, 2)}%2F${id.slice(2)}`),

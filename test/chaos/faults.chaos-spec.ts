@@ -76,7 +76,6 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
   const published: { videoId: string; channelId: string; type: string; seenAt: number }[] = [];
   const processes: ServiceProcess[] = [];
   let apiA: ServiceProcess;
-  let apiB: ServiceProcess;
   let worker: ServiceProcess;
   let ports: { A: number; B: number };
   let token: string;
@@ -210,7 +209,8 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
 
     ports = { A: await freePort(), B: await freePort() };
     apiA = await startApi(ports.A);
-    [apiB, worker] = await Promise.all([startApi(ports.B), startWorker()]);
+    // API B is reached only through the proxy; `processes` keeps it for the teardown.
+    [, worker] = await Promise.all([startApi(ports.B), startWorker()]);
 
     db = new pg.Pool({ connectionString: postgres.url('tubevault'), max: 4 });
     db.on('error', () => undefined);

@@ -90,10 +90,10 @@ export class FakeUpstream {
   ) {}
 
   static async start(channels: FakeChannel[] = [], playlists: FakePlaylist[] = []): Promise<FakeUpstream> {
-    let fake: FakeUpstream | undefined;
-    const server = createServer((req, res) => void fake!.handle(req, res));
+    // Requests arrive only once the URL is known, after `fake` is set.
+    const server = createServer((req, res) => void fake.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake = new FakeUpstream(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const fake = new FakeUpstream(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     for (const channel of channels) fake.channels.set(channel.id, channel);
     for (const playlist of playlists) fake.playlists.set(playlist.id, playlist);
     return fake;

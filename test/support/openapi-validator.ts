@@ -47,7 +47,7 @@ export class OpenApiResponseValidator {
     addFormats(this.ajv);
     const converted = toJsonSchema(document) as Json;
     this.ajv.addSchema({ $id: SPEC_ID, components: converted.components });
-    for (const [template, item] of Object.entries(document.paths as Record<string, Record<string, Json>>)) {
+    for (const template of Object.keys(document.paths as Record<string, Json>)) {
       const bare = template.replace(/\/$/, '');
       const source = bare.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
       this.entries.push({

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import type { DestinationStream } from 'pino';
 import { Redis } from 'ioredis';
+import { CONFIG_CHECKS } from '../../src/config-checks.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import { createHttpApp } from '../../src/create-app.js';
 import { createRootLogger } from '../../src/platform/logging/logger.js';
@@ -54,7 +55,7 @@ export class TestWorld {
    * `logDestination` receives the app's log lines (default: stdout), e.g. to assert what is never logged.
    */
   async startApp(env: Record<string, string> = {}, logDestination?: DestinationStream): Promise<NestFastifyApplication> {
-    const config = loadConfig({ LOG_LEVEL: 'silent', REDIS_PREFIX: this.redisPrefix, ...env });
+    const config = loadConfig({ LOG_LEVEL: 'silent', REDIS_PREFIX: this.redisPrefix, ...env }, CONFIG_CHECKS);
     const app = await createHttpApp({
       config,
       runtime: { databaseUrl: config.DATABASE_URL ?? this.databaseUrl, redisUrl: config.REDIS_URL ?? TEST_REDIS_URL, databasePoolSize: 4 },

@@ -1,18 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CatalogController } from '../../invidious/catalog/catalog.controller.js';
 import { CatalogService } from './catalog.service.js';
 import { CatalogWriter } from './catalog-writer.service.js';
 import { ChannelEntity } from './channel.entity.js';
-import { PublicCatalogService } from '../../invidious/catalog/public-catalog.service.js';
 import { UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity } from './upstream-playlist.entity.js';
 import { VideoEntity } from './video.entity.js';
 
-/** Channels, videos and upstream playlists behind both dialects, and the public Invidious reads of them. */
+/** Channels, videos and upstream playlists behind both dialects (the Invidious reads are `InvidiousCatalogModule`). */
 @Module({
   imports: [TypeOrmModule.forFeature([ChannelEntity, VideoEntity, UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity])],
-  controllers: [CatalogController],
-  providers: [CatalogService, CatalogWriter, PublicCatalogService],
+  providers: [CatalogService, CatalogWriter],
   exports: [CatalogService, CatalogWriter],
 })
 export class CatalogModule {}

@@ -3,9 +3,7 @@ import { CatalogModule } from '../media/catalog.module.js';
 import { UpstreamModule } from '../upstream/upstream.module.js';
 import { CatalogRefresher } from './catalog-refresher.service.js';
 import { RefreshQueueModule } from './refresh-queue.module.js';
-import { RefreshController } from '../../tubearchivist/refresh/refresh.controller.js';
 import { RefreshProcessor } from './refresh.processor.js';
-import { RefreshService } from '../../tubearchivist/refresh/refresh.service.js';
 import { SubscriptionRefreshScheduler } from './subscription-refresh.scheduler.js';
 
 export interface RefreshModuleOptions {
@@ -13,15 +11,17 @@ export interface RefreshModuleOptions {
   processJobs: boolean;
 }
 
-/** The refresh queue: `/api/refresh/` enqueues; processes that `processJobs` run the jobs. */
+/**
+ * The refresh worker: processes that `processJobs` run the refresh jobs and schedule the subscription
+ * refresh. Enqueueing (TubeArchivist's `/api/refresh/`, subscriptions, imports) goes through RefreshQueueModule.
+ */
 @Module({})
 export class RefreshModule {
   static register({ processJobs }: RefreshModuleOptions): DynamicModule {
     return {
       module: RefreshModule,
       imports: [CatalogModule, UpstreamModule, RefreshQueueModule],
-      controllers: [RefreshController],
-      providers: [RefreshService, ...(processJobs ? [CatalogRefresher, RefreshProcessor, SubscriptionRefreshScheduler] : [])],
+      providers: processJobs ? [CatalogRefresher, RefreshProcessor, SubscriptionRefreshScheduler] : [],
     };
   }
 }

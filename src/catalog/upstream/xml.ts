@@ -73,7 +73,7 @@ export function parseXml(source: string): XmlElement {
       const name = NAME.exec(source)?.[0] ?? fail('a tag without a name');
       i += name.length;
       const element: XmlElement = { name, attributes: {}, children: [], text: '' };
-      let selfClosing = false;
+      let selfClosing: boolean;
       for (;;) {
         ATTRIBUTE_OR_TAG_END.lastIndex = i;
         const match = ATTRIBUTE_OR_TAG_END.exec(source) ?? fail(`bad attribute or unterminated tag <${name}>`);

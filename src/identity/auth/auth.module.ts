@@ -7,20 +7,16 @@ import { CredentialResolver } from './credential-resolver.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { KeysService } from './keys.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
-import { TubeArchivistAuthController } from '../../tubearchivist/login/tubearchivist-auth.controller.js';
-import { TubeArchivistAuthService } from '../../tubearchivist/login/tubearchivist-auth.service.js';
 
-/** Credentials, the global guard and the TubeArchivist login. Every route is protected unless `@Public()`. */
+/** Credentials, keys, the login throttle and the global guard. Every route is protected unless `@Public()`. */
 @Global()
 @Module({
   imports: [PassportModule, UsersModule],
-  controllers: [TubeArchivistAuthController],
   providers: [
     KeysService,
     JwtStrategy,
     CredentialResolver,
     LoginThrottleService,
-    TubeArchivistAuthService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [KeysService, CredentialResolver, LoginThrottleService],

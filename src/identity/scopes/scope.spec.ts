@@ -268,6 +268,8 @@ const requestMethod = fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'P
 const segmentArb = fc.constantFrom('feed', 'playlists', 'IVPLx', 'IVPLX', 'videos', '1A', 'subscriptions', 'sub', 'é', 'a b', 'a/b', '.', '..', '', 'x\\y', 'nul\u0000', 'a:b', '*', '%', 'q?', 'h#');
 
 function isValidSegment(segment: string): boolean {
+  // Control characters are exactly what this property test is about.
+  // eslint-disable-next-line no-control-regex
   return !['', '.', '..'].includes(segment) && !/[/\\\u0000-\u001f\u007f-\u009f]/.test(segment);
 }
 
@@ -275,6 +277,7 @@ function isValidSegment(segment: string): boolean {
 function encodeSegment(segment: string, style: 'minimal' | 'upper' | 'lower'): string {
   return [...segment]
     .map((char) => {
+      // eslint-disable-next-line no-control-regex
       if (style === 'minimal' && !/[/%?#\\\u0000-\u0020\u007f-\uffff]/.test(char)) return char;
       const hex = [...Buffer.from(char, 'utf8')].map((byte) => '%' + byte.toString(16).padStart(2, '0')).join('');
       return style === 'lower' ? hex : hex.toUpperCase();

@@ -1,8 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-export const SESSION_KINDS = ['browser', 'token', 'ta'] as const;
-/** browser: the SID cookie; token: an Invidious API token; ta: the TubeArchivist login token (JWT). */
-export type SessionKind = (typeof SESSION_KINDS)[number];
+import type { SessionKind } from '../../platform/access/principal.js';
 
 /** One table behind every credential: deleting a row revokes whatever was built on it. */
 @Entity('sessions')

@@ -4,7 +4,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { newSessionId } from '../auth/session-id.js';
 import { RedisService } from '../../platform/redis/redis.module.js';
 import { SessionCache, type CachedSession } from './session-cache.js';
-import type { SessionEntity, SessionKind } from './session.entity.js';
+import type { SessionKind } from '../../platform/access/principal.js';
+import type { SessionEntity } from './session.entity.js';
 
 const CACHE_TTL_MS = 60_000;
 const CACHE_MAX_ENTRIES = 50_000;

@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
+import { WatchedModule } from '../../catalog/watched/watched.module.js';
 import { PreferencesModule } from '../preferences/preferences.module.js';
 import { HistoryController } from './history.controller.js';
 import { HistoryService } from './history.service.js';
-import { WatchedService } from '../../catalog/watched/watched.service.js';
 
-/** Invidious watch history; WatchedService is the watched state TubeArchivist's `POST /api/watched/` and the imports reuse. */
+/** Invidious watch history over the shared watched state (WatchedModule), gated by the `watch_history` preference. */
 @Module({
-  imports: [PreferencesModule],
+  imports: [WatchedModule, PreferencesModule],
   controllers: [HistoryController],
-  providers: [HistoryService, WatchedService],
-  exports: [WatchedService],
+  providers: [HistoryService],
 })
 export class HistoryModule {}

@@ -1,6 +1,6 @@
 import type { Image, Thumbnail } from '../../catalog/media/catalog-records.js';
 import { authorThumbnails, descriptionHtml, videoThumbnails, type AuthorImage, type VideoThumbnail } from '../catalog/video-mapper.js';
-import { formatIndexId } from './playlist-ids.js';
+import { formatIndexId } from '../../catalog/media/playlist-ids.js';
 import type { Privacy } from './playlist-rules.js';
 
 /**

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Image, Thumbnail } from '../../catalog/media/catalog-records.js';
 import type { EntryRow, LocalEntryRow, PlaylistRow, UpstreamPlaylistRow } from './playlist-mapper.js';
-import { newIndexId } from './playlist-ids.js';
+import { newIndexId } from '../../catalog/media/playlist-ids.js';
 import type { ImportedPlaylist, Privacy } from './playlist-rules.js';
 
 interface RawEntry {

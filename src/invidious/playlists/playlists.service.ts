@@ -22,7 +22,7 @@ import {
   type PlaylistVideo,
   type UpstreamPlaylist,
 } from './playlist-mapper.js';
-import { formatIndexId, isLocalPlaylistId, LOCAL_PLAYLIST_ID, MAX_INDEX_ID, newPlaylistId, parseIndexId } from './playlist-ids.js';
+import { formatIndexId, isLocalPlaylistId, LOCAL_PLAYLIST_ID, MAX_INDEX_ID, newPlaylistId, parseIndexId } from '../../catalog/media/playlist-ids.js';
 import {
   canRead,
   exportedPrivacy,

@@ -1,4 +1,8 @@
-import { ConfigError, loadConfig } from '../../platform/config/config.js';
+import { ConfigError, loadConfig as loadPlatformConfig, type AppConfig } from '../../platform/config/config.js';
+import { checkDefaultPreferences } from './default-preferences.validator.js';
+
+/** loadConfig with this check, as the composition root passes it. */
+const loadConfig = (env: Record<string, string>): AppConfig => loadPlatformConfig(env, { DEFAULT_PREFERENCES: checkDefaultPreferences });
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {

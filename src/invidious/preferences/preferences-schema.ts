@@ -230,7 +230,7 @@ export function parseDefaultPreferences(text: string): PreferencesPatch {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`not valid JSON (${(error as Error).message})`);
+    throw new Error(`not valid JSON (${(error as Error).message})`, { cause: error });
   }
   const result = validatePatch(parsed);
   if (!result.ok) throw new Error(result.problems.join('; '));

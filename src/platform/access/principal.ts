@@ -1,4 +1,6 @@
-import type { SessionKind } from '../../identity/sessions/session.entity.js';
+export const SESSION_KINDS = ['browser', 'token', 'ta'] as const;
+/** browser: the SID cookie; token: an Invidious API token; ta: the TubeArchivist login token (JWT). */
+export type SessionKind = (typeof SESSION_KINDS)[number];
 
 /** Who a request acts for, and with which session and scopes. Set on the request by the guard. */
 export interface Principal {

@@ -40,6 +40,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ADMIN_USERNAME: 'admin' })).toThrow(/must be set together/);
   });
 
+  it('applies the checks the composition root supplies, in the order of the variables', () => {
+    const onlyFortyTwo = (value: unknown) => (value === '42' ? undefined : 'the answer');
+    expect(loadConfig({ DEFAULT_PREFERENCES: 'anything' }).DEFAULT_PREFERENCES).toBe('anything');
+    expect(loadConfig({ DEFAULT_PREFERENCES: '42' }, { DEFAULT_PREFERENCES: onlyFortyTwo }).DEFAULT_PREFERENCES).toBe('42');
+    let error: unknown;
+    try {
+      loadConfig({ PUBLIC_URL: 'nope', DEFAULT_PREFERENCES: '7', YOUTUBE_URL: 'nope' }, { DEFAULT_PREFERENCES: onlyFortyTwo });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      expect.stringMatching(/^Invalid environment variable PUBLIC_URL=/),
+      'Invalid environment variable DEFAULT_PREFERENCES="7": expected the answer',
+      expect.stringMatching(/^Invalid environment variable YOUTUBE_URL=/),
+    ]);
+  });
+
   it('documents every variable in .env.example, in the same order', () => {
     const example = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
     const documented = [...example.matchAll(/^#?\s?([A-Z_]+)=/gm)].map((m) => m[1]);

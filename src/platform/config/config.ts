@@ -13,10 +13,11 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   validateSync,
+  type ValidationArguments,
   type ValidationError,
 } from 'class-validator';
-import { IsDefaultPreferences } from '../../invidious/preferences/default-preferences.validator.js';
 
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -36,6 +37,30 @@ const toBool = ({ value }: { value: unknown }) => {
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const toNumber = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
+
+/**
+ * A start-up check a feature module owns for one variable, which `loadConfig` receives from the
+ * composition root: the "expected …" text when the value is not acceptable, else undefined.
+ */
+export type ConfigCheck = (value: unknown) => string | undefined;
+/** The supplied checks by variable; a variable marked `@SuppliedCheck()` with no check given accepts any value. */
+export type ConfigChecks = Readonly<Partial<Record<keyof EnvironmentVariables, ConfigCheck>>>;
+
+/** Where `loadConfig` puts the checks on the instance under validation, for the duration of `validateSync`. */
+const SUPPLIED_CHECKS = Symbol('tubevault:config-checks');
+
+const suppliedCheckOf = (args: ValidationArguments): ConfigCheck | undefined =>
+  (args.object as { [SUPPLIED_CHECKS]?: ConfigChecks })[SUPPLIED_CHECKS]?.[args.property as keyof EnvironmentVariables];
+
+/** The variable's rule is the check `loadConfig` is given for it (DEFAULT_PREFERENCES: the Invidious preference rules). */
+const SuppliedCheck = () =>
+  ValidateBy({
+    name: 'suppliedCheck',
+    validator: {
+      validate: (value: unknown, args) => suppliedCheckOf(args!)?.(value) === undefined,
+      defaultMessage: (args) => suppliedCheckOf(args!)?.(args!.value) ?? '',
+    },
+  });
 
 /**
  * Every environment variable tubevault reads, with its rules. `.env.example` lists the same set;
@@ -90,7 +115,7 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'an absolute http(s) URL such as https://tube.example.org' })
   PUBLIC_URL?: string;
 
-  @Transform(emptyToUndefined) @IsOptional() @IsDefaultPreferences()
+  @Transform(emptyToUndefined) @IsOptional() @SuppliedCheck()
   DEFAULT_PREFERENCES?: string;
 
   /** Where the YouTube cookie is checked (docs/dialects/tubearchivist.md#cookie-check); tests point it at a fake. */
@@ -160,14 +185,23 @@ function describeProblem(error: ValidationError, env: Record<string, string | un
   return `Invalid environment variable ${error.property}=${shown}: expected ${expected}`;
 }
 
-/** Validates the environment once at start-up; throws a ConfigError naming each bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+/**
+ * Validates the environment once at start-up; throws a ConfigError naming each bad variable.
+ * `checks` are the rules feature modules own (the composition root passes them in).
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, checks: ConfigChecks = {}): AppConfig {
   const input: Record<string, string> = {};
   for (const key of ENV_KEYS) {
     if (env[key] !== undefined) input[key] = env[key]!;
   }
   const config = plainToInstance(EnvironmentVariables, input);
-  const errors = validateSync(config, { skipMissingProperties: false });
+  Object.defineProperty(config, SUPPLIED_CHECKS, { value: checks, configurable: true });
+  let errors: ValidationError[];
+  try {
+    errors = validateSync(config, { skipMissingProperties: false });
+  } finally {
+    delete (config as { [SUPPLIED_CHECKS]?: ConfigChecks })[SUPPLIED_CHECKS];
+  }
   if (errors.length > 0) throw new ConfigError(errors.map((e) => describeProblem(e, env)));
   if ((config.ADMIN_USERNAME === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(['ADMIN_USERNAME and ADMIN_PASSWORD must be set together (or both left unset)']);

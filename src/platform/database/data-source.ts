@@ -1,16 +1,22 @@
 import { DataSource, MigrationExecutor, type DataSourceOptions } from 'typeorm';
-import { ENTITIES, MIGRATIONS } from './entities.js';
+import { MIGRATIONS } from './migrations.js';
 import { SnakeNamingStrategy } from './naming-strategy.js';
 
 /** An arbitrary constant: the advisory lock that lets one process at a time run migrations. */
 const MIGRATION_LOCK_ID = 7_471_129_001;
 
-/** The one data source definition used by the app, the CLI and the tests. */
-export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+/** The entity classes a data source maps; the composition root lists them (`src/entities.ts`). */
+export type EntityList = NonNullable<DataSourceOptions['entities']>;
+
+/**
+ * The one data source definition used by the app, the CLI and the tests. Every migration is part of
+ * it; `entities` may be left out by callers that only migrate or run plain SQL.
+ */
+export function dataSourceOptions(url: string, poolSize: number, entities: EntityList = []): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsRun: false,
@@ -40,6 +46,6 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   }
 }
 
-export async function openDataSource(url: string, poolSize: number): Promise<DataSource> {
-  return new DataSource(dataSourceOptions(url, poolSize)).initialize();
+export async function openDataSource(url: string, poolSize: number, entities: EntityList = []): Promise<DataSource> {
+  return new DataSource(dataSourceOptions(url, poolSize, entities)).initialize();
 }

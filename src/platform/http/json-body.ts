@@ -51,8 +51,10 @@ export async function parseJsonBody(_request: FastifyRequest, body: Buffer): Pro
     return suspicious ? JSON.parse(text, refusePrototypeKeys) : JSON.parse(text);
   } catch (error) {
     if (error instanceof SyntaxError && error.message.startsWith('the body contains')) throw error;
-    // V8's message can quote part of the body (a password, a cookie): keep only the position.
+    // V8's message can quote part of the body (a password, a cookie): keep only the position, and
+    // do not attach the original error as the cause either.
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    // eslint-disable-next-line preserve-caught-error
     throw new SyntaxError(`the body is not valid JSON${position ? ` (error at position ${position})` : ''}`);
   }
 }

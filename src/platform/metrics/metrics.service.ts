@@ -7,7 +7,6 @@ import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { Dialect } from '../http/dialect.js';
-import { NotificationsService } from '../../invidious/notifications/notifications.service.js';
 import { QUEUES } from '../queue/queues.js';
 
 /** Queue figures are read from Redis at scrape time; a Redis that does not answer must not hang the scrape. */
@@ -24,6 +23,13 @@ export interface RequestLabels {
 }
 
 export type JobOutcome = 'completed' | 'failed';
+
+/** A figure a feature module owns, read when /metrics is scraped (see `registerGauge`). */
+export interface ScrapedGauge {
+  name: string;
+  help: string;
+  read: () => number;
+}
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
@@ -76,15 +82,6 @@ export class MetricsService {
         );
       },
     });
-    const notifications = () => this.moduleRef.get(NotificationsService, { strict: false });
-    new Gauge({
-      name: 'tubevault_notification_streams_open',
-      help: 'Open notification (Server-Sent Events) streams in this process',
-      registers,
-      collect() {
-        this.set(notifications().openStreams);
-      },
-    });
     const pool = () => (this.dataSource.driver as unknown as { master?: Pool }).master;
     new Gauge({
       name: 'tubevault_db_pool_connections',
@@ -97,6 +94,21 @@ export class MetricsService {
         this.set({ state: 'in_use' }, current.totalCount - current.idleCount);
         this.set({ state: 'idle' }, current.idleCount);
         this.set({ state: 'waiting' }, current.waitingCount);
+      },
+    });
+  }
+
+  /**
+   * Adds a gauge read at scrape time. Feature modules register their own figures here (the
+   * notifications module its open streams), so this layer needs to know none of them.
+   */
+  registerGauge({ name, help, read }: ScrapedGauge): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(read());
       },
     });
   }

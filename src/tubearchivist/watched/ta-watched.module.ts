@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { HistoryModule } from '../../invidious/history/history.module.js';
+import { WatchedModule } from '../../catalog/watched/watched.module.js';
 import { TaWatchedController } from './ta-watched.controller.js';
 import { TaWatchedService } from './ta-watched.service.js';
 
-/** TubeArchivist's `POST /api/watched/` over the watched state the Invidious history shares. */
+/** TubeArchivist's `POST /api/watched/` over the watched state the Invidious history shares (WatchedModule). */
 @Module({
-  imports: [HistoryModule],
+  imports: [WatchedModule],
   controllers: [TaWatchedController],
   providers: [TaWatchedService],
 })

@@ -1,5 +1,5 @@
 import { isChannelId, isUpstreamPlaylistId, isVideoId } from '../../catalog/media/ids.js';
-import { LOCAL_PLAYLIST_ID } from '../../invidious/playlists/playlist-ids.js';
+import { LOCAL_PLAYLIST_ID } from '../../catalog/media/playlist-ids.js';
 
 /** `POST /api/watched/`'s body (docs/dialects/tubearchivist.md#watched). Pure: no Nest, no database. */
 
