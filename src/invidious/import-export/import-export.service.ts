@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { WatchedService } from '../../catalog/watched/watched.service.js';
+import { InvalidInputError } from '../../platform/errors/domain-errors.js';
 import { invidiousError } from '../../platform/http/api-error.js';
 import type { Preferences } from '../preferences/preferences-schema.js';
 import { PreferencesService } from '../preferences/preferences.service.js';
-import { SubscriptionError, SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
+import { SubscriptionLimitError, SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
 import { describeProblems, parseInvidiousImport } from './invidious-import.js';
 import { PLAYLIST_TRANSFER, type ExportedPlaylist, type PlaylistTransfer } from './playlist-transfer.js';
 import { parseSubscriptionFile, SubscriptionFileError } from './subscription-files.js';
@@ -91,7 +92,7 @@ export class ImportExportService {
     try {
       return await this.dataSource.transaction(work);
     } catch (error) {
-      if (error instanceof SubscriptionError) throw invidiousError(error.status, `${error.message}; nothing was imported`);
+      if (error instanceof SubscriptionLimitError) throw new InvalidInputError(`${error.message}; nothing was imported`);
       throw error;
     }
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { SubscriptionError, SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
+import { SubscriptionLimitError, SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
 import { ChannelResolver } from './channel-resolver.service.js';
 import { taMessageError } from './ta-errors.js';
 import { parseSubscriptionBody, TaRequestError, type ChannelReference } from './ta-requests.js';
@@ -39,7 +39,7 @@ export class TaSubscriptionsService {
         await this.subscriptions.removeAll(manager, userId, unsubscribe);
       });
     } catch (error) {
-      if (error instanceof SubscriptionError) throw taMessageError(error.status, error.message);
+      if (error instanceof SubscriptionLimitError) throw taMessageError(400, error.message);
       throw error;
     }
     // Every subscribed channel, not only new ones: the spec refreshes on each subscribe (queued once).
