@@ -2,6 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { InjectOptions, Response } from 'light-my-request';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
+import { DomainError } from '../src/platform/errors/domain-errors.js';
+import { domainErrorResponse } from '../src/platform/http/http-exception.filter.js';
 import { buildOpenApiDocument } from '../src/platform/openapi/document.js';
 import { PLAYLIST_TRANSFER, type PlaylistTransfer } from '../src/invidious/import-export/playlist-transfer.js';
 import { UsersService } from '../src/identity/users/users.service.js';
@@ -593,7 +595,10 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
     ]);
     // Over the per-user limit: 400, and the caller's transaction writes nothing.
     const tooMany = Array.from({ length: 98 }, (_, i) => ({ title: `T${i}`, description: '', privacy: 'Private' as const, videos: [] }));
-    await expect(dataSource.transaction((manager) => transfer.importPlaylists(manager, uma.id, tooMany))).rejects.toMatchObject({
+    const refused: unknown = await dataSource.transaction((manager) => transfer.importPlaylists(manager, uma.id, tooMany)).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(domainErrorResponse(refused as DomainError, 'invidious')).toMatchObject({
+      status: 400,
       body: { error: 'User cannot have more than 100 playlists.' },
     });
     expect((await db.query('SELECT count(*)::int AS n FROM playlists WHERE user_id = $1', [uma.id])).rows[0].n).toBe(3);

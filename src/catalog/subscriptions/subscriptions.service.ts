@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { InvalidInputError, NotFoundError, UnavailableError, UpstreamFailedError } from '../../platform/errors/domain-errors.js';
 import { CatalogService } from '../media/catalog.service.js';
 import { CatalogWriter } from '../media/catalog-writer.service.js';
 import { isChannelId } from '../media/ids.js';
@@ -12,18 +13,8 @@ import { distinct, MAX_SUBSCRIPTIONS_PER_USER, sortSubscriptions, subscriptionLi
 /** docs/dialects/invidious.md#subscriptions: how long a subscribe waits for the upstream to describe a channel new to the catalog. */
 export const CHANNEL_FETCH_TIMEOUT_MS = 10_000;
 
-/**
- * A subscription request that cannot be done, with the HTTP status and a message that suits both
- * dialects; each dialect's controller wraps it in its own error body.
- */
-export class SubscriptionError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 502 | 503,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** The per-user subscription limit refused the change; the message suits both dialects. */
+export class SubscriptionLimitError extends InvalidInputError {}
 
 /**
  * The caller's channel subscriptions, in the `subscriptions` table both dialects share (it also
@@ -66,7 +57,7 @@ export class SubscriptionsService {
    * videos arrive. Checks in the documented order: id format, existence, limit.
    */
   async subscribe(userId: number, channelId: string): Promise<void> {
-    if (!isChannelId(channelId)) throw new SubscriptionError(400, 'Invalid channel id');
+    if (!isChannelId(channelId)) throw new InvalidInputError('Invalid channel id');
     if (!(await this.catalog.findChannel(channelId))) await this.fetchChannel(channelId);
     const added = await this.dataSource.transaction((manager) => this.addAll(manager, userId, [channelId]));
     await this.queueRefresh(added);
@@ -74,7 +65,7 @@ export class SubscriptionsService {
 
   /** Idempotent; the channel's entries leave the caller's notification list too. */
   async unsubscribe(userId: number, channelId: string): Promise<void> {
-    if (!isChannelId(channelId)) throw new SubscriptionError(400, 'Invalid channel id');
+    if (!isChannelId(channelId)) throw new InvalidInputError('Invalid channel id');
     await this.dataSource.transaction(async (manager) => {
       await manager.query('DELETE FROM subscriptions WHERE user_id = $1 AND channel_id = $2', [userId, channelId]);
       await manager.query(
@@ -101,7 +92,7 @@ export class SubscriptionsService {
       'SELECT count(*)::integer AS others FROM subscriptions WHERE user_id = $1 AND NOT channel_id = ANY($2::text[])',
       [userId, ids],
     );
-    if (others + ids.length > MAX_SUBSCRIPTIONS_PER_USER) throw new SubscriptionError(400, subscriptionLimitMessage(others + ids.length));
+    if (others + ids.length > MAX_SUBSCRIPTIONS_PER_USER) throw new SubscriptionLimitError(subscriptionLimitMessage(others + ids.length));
     const added: { channel_id: string }[] = await manager.query(
       `INSERT INTO subscriptions (user_id, channel_id, created_at)
        SELECT $1, i.channel_id, now() - (cardinality($2::text[]) - i.position) * interval '1 microsecond'
@@ -141,15 +132,15 @@ export class SubscriptionsService {
   /** The channel from the upstream into the catalog, or the reason it cannot be. */
   private async fetchChannel(channelId: string): Promise<void> {
     const upstream = this.upstream;
-    if (!upstream) throw new SubscriptionError(503, `Channel ${channelId} is not in the catalog and no upstream is configured (set UPSTREAM_URL)`);
+    if (!upstream) throw new UnavailableError(`Channel ${channelId} is not in the catalog and no upstream is configured (set UPSTREAM_URL)`);
     let lookup;
     try {
       lookup = await withDeadline(upstream.getChannel(channelId), CHANNEL_FETCH_TIMEOUT_MS);
     } catch (error) {
-      if (error instanceof UpstreamError || error instanceof DeadlineExceededError) throw new SubscriptionError(502, `Upstream error: ${error.message}`);
+      if (error instanceof UpstreamError || error instanceof DeadlineExceededError) throw new UpstreamFailedError(`Upstream error: ${error.message}`);
       throw error;
     }
-    if (!lookup.found) throw new SubscriptionError(404, 'Deleted or invalid channel');
+    if (!lookup.found) throw new NotFoundError('Deleted or invalid channel');
     await this.writer.saveChannel(lookup.value);
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { InvidiousToken } from '../auth/invidious-token.js';
 import { callbackWithToken } from '../tokens/callback-url.js';
-import { TokenRequestError, TokensService } from '../tokens/tokens.service.js';
+import { ForbiddenError } from '../../platform/errors/domain-errors.js';
+import { TokensService } from '../tokens/tokens.service.js';
 import { AuthorizeParameterError, authorizeRequestFromForm, authorizeRequestFromQuery, type AuthorizeRequest } from './authorize-request.js';
 import { BrowserSessionService } from './browser-session.service.js';
 import { htmlResponse, messageResponse, redirectResponse, type BrowserResponse } from './browser-response.js';
@@ -53,7 +54,7 @@ export class AuthorizeTokenService {
       token = await this.tokens.mint(this.browserSessions.principalOf(session), { scopes: request.scopes, expire: request.expire });
     } catch (error) {
       // A browser session holds full access, so this is not expected; answer it as a page all the same.
-      if (error instanceof TokenRequestError) return messageResponse(error.getStatus(), 'Cannot create the token', error.reason);
+      if (error instanceof ForbiddenError) return messageResponse(403, 'Cannot create the token', error.message);
       throw error;
     }
     const tokenJson = JSON.stringify(token);

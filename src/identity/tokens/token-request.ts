@@ -20,29 +20,29 @@ const KNOWN_KEYS = new Set(['scopes', 'callbackUrl', 'expire']);
 
 /**
  * The body of POST tokens/register: JSON `{"scopes","callbackUrl"?,"expire"?}` or the same as a
- * form. Throws TokenRequestError(400) naming what is wrong.
+ * form. Throws TokenRequestError naming what is wrong.
  */
 export function parseRegisterRequest(body: unknown, isForm: boolean): RegisterRequest {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new TokenRequestError(400, 'Send a JSON object {"scopes": ["GET:feed"], "expire": 3600, "callbackUrl": "…"}');
+    throw new TokenRequestError('Send a JSON object {"scopes": ["GET:feed"], "expire": 3600, "callbackUrl": "…"}');
   }
   const fields = body as Record<string, unknown>;
   if (!isForm) {
     const unknown = Object.keys(fields).filter((key) => !KNOWN_KEYS.has(key));
-    if (unknown.length) throw new TokenRequestError(400, `Unknown keys: ${unknown.join(', ')} (expected scopes, callbackUrl, expire)`);
+    if (unknown.length) throw new TokenRequestError(`Unknown keys: ${unknown.join(', ')} (expected scopes, callbackUrl, expire)`);
   }
   const scopes = validateRequestedScopes(isForm ? scopesFromForm(fields) : fields.scopes);
   const expire = validateLifetime(fields.expire);
   const rawCallback = fields.callbackUrl;
   if (rawCallback !== undefined && rawCallback !== null && typeof rawCallback !== 'string') {
-    throw new TokenRequestError(400, 'callbackUrl must be a string');
+    throw new TokenRequestError('callbackUrl must be a string');
   }
   let callbackUrl: URL | undefined;
   if (rawCallback) {
     try {
       callbackUrl = parseCallbackUrl(rawCallback);
     } catch (error) {
-      if (error instanceof CallbackUrlError) throw new TokenRequestError(400, error.message.replace('callback_url', 'callbackUrl'));
+      if (error instanceof CallbackUrlError) throw new TokenRequestError(error.message.replace('callback_url', 'callbackUrl'));
       throw error;
     }
   }

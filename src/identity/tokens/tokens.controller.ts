@@ -64,9 +64,9 @@ export class TokensController {
   async unregisterToken(@CurrentPrincipal() caller: Principal, @Body() body: unknown): Promise<void> {
     let session: string | undefined;
     if (body !== undefined && body !== null) {
-      if (typeof body !== 'object' || Array.isArray(body)) throw new TokenRequestError(400, 'Send a JSON object {"session": "v1:…"} or no body');
+      if (typeof body !== 'object' || Array.isArray(body)) throw new TokenRequestError('Send a JSON object {"session": "v1:…"} or no body');
       const value = (body as Record<string, unknown>).session;
-      if (value !== undefined && value !== null && typeof value !== 'string') throw new TokenRequestError(400, 'session must be a string');
+      if (value !== undefined && value !== null && typeof value !== 'string') throw new TokenRequestError('session must be a string');
       session = value || undefined;
     }
     await this.tokens.unregister(caller, session);

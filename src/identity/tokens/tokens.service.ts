@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, tokenTarget } from '../../platform/audit/audit.service.js';
-import { ApiError } from '../../platform/http/api-error.js';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../../platform/errors/domain-errors.js';
 import { KeysService } from '../auth/keys.service.js';
 import { signToken, type InvidiousToken } from '../auth/invidious-token.js';
 import type { Principal } from '../../platform/access/principal.js';
@@ -10,13 +10,10 @@ import { SessionsService } from '../sessions/sessions.service.js';
 export const MAX_SCOPES_PER_TOKEN = 50;
 export const MAX_TOKEN_LIFETIME_SECONDS = 2_147_483_647;
 
-/** A token request the caller may not make: 400 (bad input), 403 (beyond the caller's rights) or 404; Invidious-shaped. */
-export class TokenRequestError extends ApiError {
-  constructor(
-    status: 400 | 403 | 404,
-    readonly reason: string,
-  ) {
-    super(status, { error: reason });
+/** A malformed token request; `reason` names what is wrong (the consent page re-labels it with the parameter). */
+export class TokenRequestError extends InvalidInputError {
+  constructor(readonly reason: string) {
+    super(reason);
   }
 }
 
@@ -33,17 +30,17 @@ export interface TokenListEntry {
   expire?: number;
 }
 
-/** Validates a token request's scopes: 1–50 scopes of the strict minting form. Throws TokenRequestError(400). */
+/** Validates a token request's scopes: 1–50 scopes of the strict minting form. Throws TokenRequestError. */
 export function validateRequestedScopes(scopes: unknown): string[] {
   if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => typeof s === 'string')) {
-    throw new TokenRequestError(400, 'scopes must be a non-empty array of scope strings such as "GET:feed" or ":playlists*"');
+    throw new TokenRequestError('scopes must be a non-empty array of scope strings such as "GET:feed" or ":playlists*"');
   }
-  if (scopes.length > MAX_SCOPES_PER_TOKEN) throw new TokenRequestError(400, `Too many scopes: ${scopes.length} (at most ${MAX_SCOPES_PER_TOKEN})`);
+  if (scopes.length > MAX_SCOPES_PER_TOKEN) throw new TokenRequestError(`Too many scopes: ${scopes.length} (at most ${MAX_SCOPES_PER_TOKEN})`);
   for (const scope of scopes) {
     try {
       parseScope(scope);
     } catch (error) {
-      if (error instanceof ScopeParseError) throw new TokenRequestError(400, error.message);
+      if (error instanceof ScopeParseError) throw new TokenRequestError(error.message);
       throw error;
     }
   }
@@ -54,7 +51,7 @@ export function validateLifetime(expire: unknown): number | undefined {
   if (expire === undefined || expire === null || expire === '') return undefined;
   const value = typeof expire === 'string' && /^\d+$/.test(expire) ? Number(expire) : expire;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_TOKEN_LIFETIME_SECONDS) {
-    throw new TokenRequestError(400, `expire must be a lifetime in seconds, an integer 1-${MAX_TOKEN_LIFETIME_SECONDS}`);
+    throw new TokenRequestError(`expire must be a lifetime in seconds, an integer 1-${MAX_TOKEN_LIFETIME_SECONDS}`);
   }
   return value;
 }
@@ -70,13 +67,13 @@ export class TokensService {
 
   async mint(caller: Principal, request: MintRequest, now = Date.now()): Promise<InvidiousToken> {
     const subset = isSubset(request.scopes, caller.scopes);
-    if (!subset.ok) throw new TokenRequestError(403, `Cannot grant scope "${subset.scope}": not covered by your token's scopes`);
+    if (!subset.ok) throw new ForbiddenError(`Cannot grant scope "${subset.scope}": not covered by your token's scopes`);
     // Browser and TubeArchivist sessions have no expiry cap (docs/dialects/invidious.md#token-routes); tokens pass theirs on.
     const cap = caller.sessionKind === 'token' ? caller.expiresAt : null;
     let expiresAt = request.expire !== undefined ? now + request.expire * 1000 : cap;
     if (expiresAt !== null) expiresAt = Math.floor(expiresAt / 1000) * 1000;
     if (cap !== null && (expiresAt === null || expiresAt > cap)) {
-      throw new TokenRequestError(403, `Requested expiry ${Math.floor((expiresAt ?? Infinity) / 1000)} is later than your token's expiry ${Math.floor(cap / 1000)}`);
+      throw new ForbiddenError(`Requested expiry ${Math.floor((expiresAt ?? Infinity) / 1000)} is later than your token's expiry ${Math.floor(cap / 1000)}`);
     }
     const session = await this.sessions.create(caller.userId, 'token', request.scopes, expiresAt === null ? null : new Date(expiresAt));
     await this.audit.record('token.minted', { actorUserId: caller.userId, target: tokenTarget(session.id), details: { scopes: request.scopes, expires_at: expiresAt === null ? null : new Date(expiresAt).toISOString() } });
@@ -104,9 +101,9 @@ export class TokensService {
       await this.audit.record('token.revoked', { actorUserId: caller.userId, target: tokenTarget(caller.sessionId), details: { kind: caller.sessionKind, current_session: true } });
       return;
     }
-    if (!grants(caller.scopes, 'GET', 'tokens')) throw new TokenRequestError(400, `Cannot revoke session ${sessionId}`);
+    if (!grants(caller.scopes, 'GET', 'tokens')) throw new TokenRequestError(`Cannot revoke session ${sessionId}`);
     const owner = await this.sessions.ownerOf(sessionId);
-    if (!owner || owner.userId !== caller.userId || owner.kind !== 'token') throw new TokenRequestError(404, 'Session does not exist.');
+    if (!owner || owner.userId !== caller.userId || owner.kind !== 'token') throw new NotFoundError('Session does not exist.');
     await this.sessions.revoke(sessionId);
     await this.audit.record('token.revoked', { actorUserId: caller.userId, target: tokenTarget(sessionId), details: { kind: owner.kind, current_session: false } });
   }

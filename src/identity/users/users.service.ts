@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
+import { ConflictError, InvalidInputError } from '../../platform/errors/domain-errors.js';
 import { AuditService, userTarget } from '../../platform/audit/audit.service.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
@@ -12,16 +13,16 @@ export const USERNAME_PATTERN = /^[\p{L}\p{N}_.@+-]{1,64}$/u;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 1024;
 
-export class UsernameTakenError extends Error {
+export class UsernameTakenError extends ConflictError {
   constructor(username: string) {
     super(`A user named "${username}" already exists (names are compared case-insensitively)`);
   }
 }
 
-export class InvalidUserInputError extends Error {}
+export class InvalidUserInputError extends InvalidInputError {}
 
 /** Refused so that someone can always administer the instance; create another admin first. */
-export class LastAdminError extends Error {
+export class LastAdminError extends ConflictError {
   constructor(username: string) {
     super(`"${username}" is the only admin; create another admin before deleting this one`);
   }

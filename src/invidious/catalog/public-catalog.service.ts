@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { invidiousError } from '../../platform/http/api-error.js';
+import { InvalidInputError, NotFoundError } from '../../platform/errors/domain-errors.js';
 import { toInvidiousChannel, type InvidiousChannel } from './channel-mapper.js';
 import { CHANNEL_VIDEO_SORTS, decodeCursor, encodeCursor, type ChannelVideoSort } from '../../catalog/media/channel-videos-cursor.js';
 import { CatalogService } from '../../catalog/media/catalog.service.js';
@@ -20,27 +20,27 @@ export class PublicCatalogService {
   constructor(private readonly catalog: CatalogService) {}
 
   async getVideo(id: string): Promise<InvidiousVideo> {
-    if (!isVideoId(id)) throw invidiousError(400, 'Invalid video ID');
+    if (!isVideoId(id)) throw new InvalidInputError('Invalid video ID');
     const found = await this.catalog.findVideo(id);
-    if (!found) throw invidiousError(404, 'Video unavailable');
+    if (!found) throw new NotFoundError('Video unavailable');
     return toInvidiousVideo(found.video, found.channel, new Date());
   }
 
   async getChannel(ucid: string): Promise<InvidiousChannel> {
-    if (!isChannelId(ucid)) throw invidiousError(400, 'Invalid channel ID');
+    if (!isChannelId(ucid)) throw new InvalidInputError('Invalid channel ID');
     const channel = await this.catalog.findChannel(ucid);
-    if (!channel) throw invidiousError(404, 'This channel does not exist.');
+    if (!channel) throw new NotFoundError('This channel does not exist.');
     const latest = await this.catalog.listChannelVideos(ucid, 'newest', null, CHANNEL_PAGE_SIZE);
     return toInvidiousChannel(channel, latest.videos, new Date());
   }
 
   async getChannelVideos(ucid: string, sortBy: unknown, continuation: unknown): Promise<ChannelVideosResponse> {
-    if (!isChannelId(ucid)) throw invidiousError(400, 'Invalid channel ID');
+    if (!isChannelId(ucid)) throw new InvalidInputError('Invalid channel ID');
     const sort = sortBy === undefined || sortBy === '' ? 'newest' : sortBy;
     if (!CHANNEL_VIDEO_SORTS.includes(sort as ChannelVideoSort)) {
-      throw invidiousError(400, `Invalid sort_by: expected ${CHANNEL_VIDEO_SORTS.join(', ')}`);
+      throw new InvalidInputError(`Invalid sort_by: expected ${CHANNEL_VIDEO_SORTS.join(', ')}`);
     }
-    if (!(await this.catalog.findChannel(ucid))) throw invidiousError(404, 'This channel does not exist.');
+    if (!(await this.catalog.findChannel(ucid))) throw new NotFoundError('This channel does not exist.');
     const cursor = decodeCursor(typeof continuation === 'string' ? continuation : undefined, sort as ChannelVideoSort);
     const page = await this.catalog.listChannelVideos(ucid, sort as ChannelVideoSort, cursor, CHANNEL_PAGE_SIZE);
     const now = new Date();

@@ -1,4 +1,4 @@
-import { invidiousError } from '../../platform/http/api-error.js';
+import { InvalidInputError } from '../../platform/errors/domain-errors.js';
 import { PageQueryError, parsePageQuery, type PageQuery } from './page-query.js';
 
 /** The paging query of an Invidious route; a bad value is the route's 400. */
@@ -6,7 +6,7 @@ export function readPaging(query: Record<string, unknown>): PageQuery {
   try {
     return parsePageQuery(query);
   } catch (error) {
-    if (error instanceof PageQueryError) throw invidiousError(400, error.message);
+    if (error instanceof PageQueryError) throw new InvalidInputError(error.message);
     throw error;
   }
 }

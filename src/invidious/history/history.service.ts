@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isVideoId } from '../../catalog/media/ids.js';
 import { readPaging } from '../feed/read-paging.js';
-import { invidiousError } from '../../platform/http/api-error.js';
+import { ConflictError, InvalidInputError } from '../../platform/errors/domain-errors.js';
 import { PreferencesService } from '../preferences/preferences.service.js';
 import { WatchedService } from '../../catalog/watched/watched.service.js';
 
@@ -37,7 +37,7 @@ export class HistoryService {
   }
 
   private async checkWritable(userId: number, videoId: string): Promise<void> {
-    if (!isVideoId(videoId)) throw invidiousError(400, 'Invalid video id.');
-    if (!(await this.preferences.get(userId)).watch_history) throw invidiousError(409, 'Watch history is disabled in preferences.');
+    if (!isVideoId(videoId)) throw new InvalidInputError('Invalid video id.');
+    if (!(await this.preferences.get(userId)).watch_history) throw new ConflictError('Watch history is disabled in preferences.');
   }
 }

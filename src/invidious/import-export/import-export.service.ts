@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { WatchedService } from '../../catalog/watched/watched.service.js';
-import { invidiousError } from '../../platform/http/api-error.js';
+import { InvalidInputError } from '../../platform/errors/domain-errors.js';
 import type { Preferences } from '../preferences/preferences-schema.js';
 import { PreferencesService } from '../preferences/preferences.service.js';
-import { SubscriptionError, SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
+import { SubscriptionLimitError, SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
 import { describeProblems, parseInvidiousImport } from './invidious-import.js';
 import { PLAYLIST_TRANSFER, type ExportedPlaylist, type PlaylistTransfer } from './playlist-transfer.js';
 import { parseSubscriptionFile, SubscriptionFileError } from './subscription-files.js';
@@ -49,10 +49,10 @@ export class ImportExportService {
   /** Merges into what the user has: subscriptions and history are added to, preferences patched. */
   async importInvidious(userId: number, body: unknown): Promise<void> {
     const parsed = parseInvidiousImport(body);
-    if (!parsed.ok) throw invidiousError(400, describeProblems(parsed.problems));
+    if (!parsed.ok) throw new InvalidInputError(describeProblems(parsed.problems));
     const { subscriptions, watchHistory, preferences, playlists } = parsed.value;
     const playlistProblems = playlists.length ? this.playlists.validateImport(playlists) : [];
-    if (playlistProblems.length) throw invidiousError(400, describeProblems(playlistProblems));
+    if (playlistProblems.length) throw new InvalidInputError(describeProblems(playlistProblems));
 
     const added = await this.inTransaction(async (manager) => {
       await this.preferences.merge(userId, preferences, manager);
@@ -70,7 +70,7 @@ export class ImportExportService {
     try {
       channelIds = parseSubscriptionFile(content).channelIds;
     } catch (error) {
-      if (error instanceof SubscriptionFileError) throw invidiousError(400, describeProblems(error.problems));
+      if (error instanceof SubscriptionFileError) throw new InvalidInputError(describeProblems(error.problems));
       throw error;
     }
     const added = await this.inTransaction((manager) => this.subscriptions.addAll(manager, userId, channelIds));
@@ -78,11 +78,11 @@ export class ImportExportService {
   }
 
   private fileContent(body: unknown): string {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invidiousError(400, FILE_BODY);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidInputError(FILE_BODY);
     const { content, ...others } = body as Record<string, unknown>;
     const unknown = Object.keys(others);
-    if (unknown.length) throw invidiousError(400, `Unknown keys: ${unknown.join(', ')}. ${FILE_BODY}`);
-    if (typeof content !== 'string' || content.trim() === '') throw invidiousError(400, `content: expected the file's text as a non-empty string. ${FILE_BODY}`);
+    if (unknown.length) throw new InvalidInputError(`Unknown keys: ${unknown.join(', ')}. ${FILE_BODY}`);
+    if (typeof content !== 'string' || content.trim() === '') throw new InvalidInputError(`content: expected the file's text as a non-empty string. ${FILE_BODY}`);
     return content;
   }
 
@@ -91,7 +91,7 @@ export class ImportExportService {
     try {
       return await this.dataSource.transaction(work);
     } catch (error) {
-      if (error instanceof SubscriptionError) throw invidiousError(error.status, `${error.message}; nothing was imported`);
+      if (error instanceof SubscriptionLimitError) throw new InvalidInputError(`${error.message}; nothing was imported`);
       throw error;
     }
   }

@@ -27,7 +27,7 @@ export interface PlaylistTransfer {
   /**
    * Creates the validated playlists inside the import's transaction (only through `manager`), with
    * the per-user limit checked against the playlists the user already has. Throws an
-   * `ApiError` (400) to refuse; the whole import then rolls back.
+   * `InvalidInputError` to refuse; the whole import then rolls back.
    */
   importPlaylists(manager: EntityManager, userId: number, playlists: ExportedPlaylist[]): Promise<void>;
 }

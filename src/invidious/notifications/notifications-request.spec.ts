@@ -1,4 +1,5 @@
-import { ApiError } from '../../platform/http/api-error.js';
+import { DomainError } from '../../platform/errors/domain-errors.js';
+import { domainErrorResponse } from '../../platform/http/http-exception.filter.js';
 import { MAX_TOPICS, parseNotificationsRequest } from './notifications-request.js';
 
 const channel = (n: number) => `UC${String(n).padStart(22, '0')}`;
@@ -9,7 +10,10 @@ function errorOf(run: () => unknown): { status: number; body: unknown } {
   try {
     run();
   } catch (error) {
-    if (error instanceof ApiError) return { status: error.getStatus(), body: error.body };
+    if (error instanceof DomainError) {
+      const { status, body } = domainErrorResponse(error, 'invidious');
+      return { status, body };
+    }
     throw error;
   }
   throw new Error('expected an error');

@@ -1,6 +1,6 @@
 import { CHANNEL_ID } from '../../catalog/media/ids.js';
 import { parseFields, FieldsSyntaxError, type FieldSelection } from '../fields/fields.js';
-import { invidiousError } from '../../platform/http/api-error.js';
+import { InvalidInputError } from '../../platform/errors/domain-errors.js';
 
 /** docs/dialects/invidious.md#notifications: at most this many topics per stream. */
 export const MAX_TOPICS = 1000;
@@ -24,7 +24,7 @@ export interface NotificationsRequest {
 /** A query value given once; the parsers hand repeated parameters over as arrays. */
 function single(name: string, value: unknown): string | undefined {
   if (value === undefined || typeof value === 'string') return value;
-  throw invidiousError(400, `Invalid ${name}: give it once, as text`);
+  throw new InvalidInputError(`Invalid ${name}: give it once, as text`);
 }
 
 function shown(topic: string): string {
@@ -39,12 +39,11 @@ function shown(topic: string): string {
 export function parseNotificationsRequest(topics: unknown, since: unknown, fields: unknown): NotificationsRequest {
   const topicsText = Array.isArray(topics) && topics.every((t) => typeof t === 'string') ? topics.join(',') : single('topics', topics);
   const unique = [...new Set((topicsText ?? '').split(',').filter((topic) => topic !== ''))];
-  if (unique.length > MAX_TOPICS) throw invidiousError(400, `Too many topics: ${unique.length} (at most ${MAX_TOPICS})`);
+  if (unique.length > MAX_TOPICS) throw new InvalidInputError(`Too many topics: ${unique.length} (at most ${MAX_TOPICS})`);
   const offenders = unique.filter((topic) => topic !== DEBUG_TOPIC && !CHANNEL_ID.test(topic));
   if (offenders.length) {
     const more = offenders.length > SHOWN_OFFENDERS ? ` and ${offenders.length - SHOWN_OFFENDERS} more` : '';
-    throw invidiousError(
-      400,
+    throw new InvalidInputError(
       `Invalid topics: ${offenders.slice(0, SHOWN_OFFENDERS).map(shown).join(', ')}${more}; each topic is a channel id (UC + 22 characters of A-Z a-z 0-9 _ -) or debug`,
     );
   }
@@ -60,7 +59,7 @@ export function parseNotificationsRequest(topics: unknown, since: unknown, field
 function parseSince(text: string | undefined): number | null {
   if (text === undefined || text === '') return null;
   const value = /^\d{1,16}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value)) throw invidiousError(400, `Invalid since ${shown(text)}: expected Unix seconds, an integer of at least 0`);
+  if (!Number.isSafeInteger(value)) throw new InvalidInputError(`Invalid since ${shown(text)}: expected Unix seconds, an integer of at least 0`);
   return value;
 }
 
@@ -70,7 +69,7 @@ function parseFieldsParameter(text: string | undefined): NotificationsRequest['f
   try {
     return { text, selection: parseFields(text) };
   } catch (error) {
-    if (error instanceof FieldsSyntaxError) throw invidiousError(400, error.message);
+    if (error instanceof FieldsSyntaxError) throw new InvalidInputError(error.message);
     throw error;
   }
 }

@@ -7,7 +7,7 @@ import { toInvidiousVideo } from '../catalog/video-mapper.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
 import { applyFields } from '../fields/fields.js';
-import { invidiousError } from '../../platform/http/api-error.js';
+import { UnavailableError } from '../../platform/errors/domain-errors.js';
 import { RedisService } from '../../platform/redis/redis.module.js';
 import { SessionsService } from '../../identity/sessions/sessions.service.js';
 import { EVENT_STREAM_HEADERS, NotificationStream } from './notification-stream.js';
@@ -68,7 +68,7 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
    * replay (if `since`), then live events. Resolves once the headers are out; the stream lives on.
    */
   async open(owner: Principal, request: NotificationsRequest, reply: FastifyReply, headOnly: boolean): Promise<void> {
-    if (this.shuttingDown) throw invidiousError(503, 'The server is shutting down; reconnect in a moment');
+    if (this.shuttingDown) throw new UnavailableError('The server is shutting down; reconnect in a moment');
     await this.subscribe();
 
     reply.hijack();
@@ -130,7 +130,7 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
         await Promise.race([
           subscriber.subscribe(this.channel),
           new Promise((_resolve, reject) => {
-            timer = setTimeout(() => reject(invidiousError(503, 'Notifications are unavailable (Redis is down); reconnect in a moment')), SUBSCRIBE_TIMEOUT_MS);
+            timer = setTimeout(() => reject(new UnavailableError('Notifications are unavailable (Redis is down); reconnect in a moment')), SUBSCRIBE_TIMEOUT_MS);
           }),
         ]);
       } catch (error) {

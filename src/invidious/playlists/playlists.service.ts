@@ -8,7 +8,7 @@ import { CatalogWriter } from '../../catalog/media/catalog-writer.service.js';
 import { isUpstreamPlaylistId } from '../../catalog/media/ids.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
-import { invidiousError } from '../../platform/http/api-error.js';
+import { ForbiddenError, InvalidInputError, NotFoundError, UnavailableError, UpstreamFailedError } from '../../platform/errors/domain-errors.js';
 import { grants } from '../../identity/scopes/scope.js';
 import type { ExportedPlaylist, PlaylistTransfer } from '../import-export/playlist-transfer.js';
 import { UPSTREAM_SOURCE, UpstreamError, UpstreamUnsupportedError, type UpstreamSource } from '../../catalog/upstream/upstream.js';
@@ -87,7 +87,7 @@ export class PlaylistsService implements PlaylistTransfer {
     const id = newPlaylistId();
     await this.playlists.transaction(async (manager) => {
       await this.playlists.lockUser(manager, userId);
-      if ((await this.playlists.countByUser(manager, userId)) >= MAX_PLAYLISTS_PER_USER) throw invidiousError(400, MESSAGES.tooManyPlaylists);
+      if ((await this.playlists.countByUser(manager, userId)) >= MAX_PLAYLISTS_PER_USER) throw new InvalidInputError(MESSAGES.tooManyPlaylists);
       await this.playlists.insert(manager, { id, userId, title: input.title, description: input.description ?? '', privacy: input.privacy });
     });
     return { title: input.title, playlistId: id };
@@ -96,10 +96,10 @@ export class PlaylistsService implements PlaylistTransfer {
   /** `GET /api/v1/auth/playlists/:id` and `GET /api/v1/playlists/:id`; `viewerOf` says who asks. */
   async get(id: string, query: Record<string, unknown>, viewerOf: ViewerOf): Promise<InvidiousPlaylist | UpstreamPlaylist> {
     const window = parseWindowQuery(query);
-    if (!window.ok) throw invidiousError(400, window.message);
+    if (!window.ok) throw new InvalidInputError(window.message);
     if (!isLocalPlaylistId(id)) return this.getUpstream(id, window.query);
     const playlist = LOCAL_PLAYLIST_ID.test(id) ? await this.playlists.find(id) : null;
-    if (!playlist || (playlist.privacy === 'private' && !canRead(playlist, await viewerOf()))) throw invidiousError(404, MESSAGES.notFound);
+    if (!playlist || (playlist.privacy === 'private' && !canRead(playlist, await viewerOf()))) throw new NotFoundError(MESSAGES.notFound);
     const start = await this.start(window.query, 'playlist_videos', id);
     return toInvidiousPlaylist(playlist, await this.playlists.entryWindow(id, start, PLAYLIST_PAGE_SIZE));
   }
@@ -137,12 +137,12 @@ export class PlaylistsService implements PlaylistTransfer {
   async addVideo(userId: number, id: string, body: unknown): Promise<AddedEntry> {
     const { videoId } = this.validate(AddPlaylistVideoDto, ADD_PLAYLIST_VIDEO_KEYS, body);
     const playlist = this.assertWritable(await this.findLocal(id), userId);
-    if (playlist.videoCount >= this.maxVideos) throw invidiousError(400, MESSAGES.tooManyVideos(this.maxVideos));
+    if (playlist.videoCount >= this.maxVideos) throw new InvalidInputError(MESSAGES.tooManyVideos(this.maxVideos));
     await this.ensureInCatalog(videoId);
     return this.playlists.transaction(async (manager) => {
       this.assertWritable(await this.playlists.lock(manager, id), userId);
       const position = await this.playlists.countEntries(id, manager);
-      if (position >= this.maxVideos) throw invidiousError(400, MESSAGES.tooManyVideos(this.maxVideos));
+      if (position >= this.maxVideos) throw new InvalidInputError(MESSAGES.tooManyVideos(this.maxVideos));
       const indexId = await this.playlists.insertEntry(manager, id, position, videoId);
       await this.playlists.touch(manager, id);
       const [entry] = await this.playlists.entryWindow(id, position, 1, manager);
@@ -152,10 +152,10 @@ export class PlaylistsService implements PlaylistTransfer {
 
   async removeVideo(userId: number, id: string, indexText: string): Promise<void> {
     const indexId = parseIndexId(indexText);
-    if (indexId === null) throw invidiousError(400, MESSAGES.invalidIndex);
+    if (indexId === null) throw new InvalidInputError(MESSAGES.invalidIndex);
     await this.playlists.transaction(async (manager) => {
       this.assertWritable(await this.playlists.lock(manager, id), userId);
-      if (indexId > MAX_INDEX_ID || !(await this.playlists.removeEntry(manager, id, indexId))) throw invidiousError(404, MESSAGES.indexNotFound);
+      if (indexId > MAX_INDEX_ID || !(await this.playlists.removeEntry(manager, id, indexId))) throw new NotFoundError(MESSAGES.indexNotFound);
       await this.playlists.touch(manager, id);
     });
   }
@@ -179,10 +179,10 @@ export class PlaylistsService implements PlaylistTransfer {
    */
   async importPlaylists(manager: EntityManager, userId: number, playlists: ExportedPlaylist[]): Promise<void> {
     const parsed = parseImportedPlaylists(playlists, this.maxVideos);
-    if (!parsed.ok) throw invidiousError(400, parsed.problems.join('; '));
+    if (!parsed.ok) throw new InvalidInputError(parsed.problems.join('; '));
     await this.playlists.lockUser(manager, userId);
     if ((await this.playlists.countByUser(manager, userId)) + parsed.playlists.length > MAX_PLAYLISTS_PER_USER) {
-      throw invidiousError(400, MESSAGES.tooManyPlaylists);
+      throw new InvalidInputError(MESSAGES.tooManyPlaylists);
     }
     await this.playlists.insertImported(
       manager,
@@ -193,7 +193,7 @@ export class PlaylistsService implements PlaylistTransfer {
 
   private async getUpstream(id: string, window: WindowQuery): Promise<UpstreamPlaylist> {
     const playlist = isUpstreamPlaylistId(id) ? await this.playlists.findUpstream(id) : null;
-    if (!playlist) throw invidiousError(404, MESSAGES.notFound);
+    if (!playlist) throw new NotFoundError(MESSAGES.notFound);
     const start = await this.start(window, 'upstream_playlist_videos', id);
     const entries = await this.playlists.upstreamEntryWindow(id, start, PLAYLIST_PAGE_SIZE);
     const firstVideoId = playlist.thumbnailUrl ? null : start === 0 ? (entries[0]?.videoId ?? null) : await this.playlists.upstreamFirstVideoId(id);
@@ -213,9 +213,9 @@ export class PlaylistsService implements PlaylistTransfer {
   private assertWritable<T extends { userId: number; privacy: Privacy }>(playlist: T | null, userId: number): T {
     switch (writeAccess(playlist, userId)) {
       case 'not-found':
-        throw invidiousError(404, MESSAGES.notFound);
+        throw new NotFoundError(MESSAGES.notFound);
       case 'invalid-user':
-        throw invidiousError(403, MESSAGES.invalidUser);
+        throw new ForbiddenError(MESSAGES.invalidUser);
       case 'owner':
         return playlist!;
     }
@@ -224,22 +224,22 @@ export class PlaylistsService implements PlaylistTransfer {
   /** Adding a video, last check: a video the catalog lacks is fetched and stored through the catalog's writer. */
   private async ensureInCatalog(videoId: string): Promise<void> {
     if (await this.catalog.findVideo(videoId)) return;
-    if (!this.upstream) throw invidiousError(503, 'No upstream is configured, so videos outside the catalog cannot be added; set UPSTREAM_URL');
+    if (!this.upstream) throw new UnavailableError('No upstream is configured, so videos outside the catalog cannot be added; set UPSTREAM_URL');
     let lookup;
     try {
       lookup = await this.upstream.getVideo(videoId);
     } catch (error) {
-      if (error instanceof UpstreamUnsupportedError) throw invidiousError(503, `The configured upstream cannot look up single videos: ${error.message}`);
-      if (error instanceof UpstreamError) throw invidiousError(502, `Upstream error: ${error.message}`);
+      if (error instanceof UpstreamUnsupportedError) throw new UnavailableError(`The configured upstream cannot look up single videos: ${error.message}`);
+      if (error instanceof UpstreamError) throw new UpstreamFailedError(`Upstream error: ${error.message}`);
       throw error;
     }
-    if (!lookup.found) throw invidiousError(404, MESSAGES.videoUnavailable);
+    if (!lookup.found) throw new NotFoundError(MESSAGES.videoUnavailable);
     await this.catalogWriter.saveVideos([lookup.value]);
   }
 
   private validate<T extends object>(dto: ClassConstructor<T>, keys: readonly string[], body: unknown): T {
     const result = validateBody(dto, keys, body);
-    if (!result.ok) throw invidiousError(400, result.message);
+    if (!result.ok) throw new InvalidInputError(result.message);
     return result.value;
   }
 }

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
-import { invidiousError } from '../../platform/http/api-error.js';
+import { InvalidInputError } from '../../platform/errors/domain-errors.js';
 import { PreferencesEntity } from './preferences.entity.js';
 import { parseDefaultPreferences, resolvePreferences, validatePatch, type Preferences, type PreferencesPatch } from './preferences-schema.js';
 
@@ -30,7 +30,7 @@ export class PreferencesService {
   /** POST preferences: validates the whole body first (400 naming every offender, nothing written), then merges it. */
   async update(userId: number, body: unknown): Promise<void> {
     const result = validatePatch(body);
-    if (!result.ok) throw invidiousError(400, result.problems.join('; '));
+    if (!result.ok) throw new InvalidInputError(result.problems.join('; '));
     await this.merge(userId, result.values);
   }
 

@@ -13,23 +13,12 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
-import { invidiousError } from '../../platform/http/api-error.js';
 import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
 import { MAX_SUBSCRIPTIONS_PER_USER, type Subscription } from '../../catalog/subscriptions/subscription-list.js';
 import { SubscriptionDto } from './subscriptions.dto.js';
-import { SubscriptionError, SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
+import { SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
 
 const UCID_PARAM = ApiParam({ name: 'ucid', example: 'UCuAXFkgsw1L7xaCfnd5JJOw', description: '`UC` + 22 characters of A-Z a-z 0-9 _ -' });
-
-/** The service's dialect-neutral errors as Invidious `{"error"}` bodies. */
-async function inInvidiousDialect(work: Promise<void>): Promise<void> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof SubscriptionError) throw invidiousError(error.status, error.message);
-    throw error;
-  }
-}
 
 @ApiTags('subscriptions')
 @ApiForbiddenResponse({ type: InvidiousErrorDto, description: 'Missing or invalid credentials, or a scope that does not cover the route' })
@@ -59,7 +48,7 @@ export class SubscriptionsController {
   @ApiBadGatewayResponse({ type: InvidiousErrorDto, description: '`Upstream error: <reason>`: the upstream failed or did not answer in 10 s' })
   @ApiServiceUnavailableResponse({ type: InvidiousErrorDto, description: 'The channel is not in the catalog and no upstream is configured' })
   subscribe(@CurrentPrincipal() caller: Principal, @Param('ucid') ucid: string): Promise<void> {
-    return inInvidiousDialect(this.subscriptions.subscribe(caller.userId, ucid));
+    return this.subscriptions.subscribe(caller.userId, ucid);
   }
 
   @Delete(':ucid')
@@ -69,6 +58,6 @@ export class SubscriptionsController {
   @ApiNoContentResponse({ description: 'Not subscribed (any more)' })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid channel id`' })
   unsubscribe(@CurrentPrincipal() caller: Principal, @Param('ucid') ucid: string): Promise<void> {
-    return inInvidiousDialect(this.subscriptions.unsubscribe(caller.userId, ucid));
+    return this.subscriptions.unsubscribe(caller.userId, ucid);
   }
 }

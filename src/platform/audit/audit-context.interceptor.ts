@@ -1,10 +1,11 @@
-import { HttpException, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { catchError, concatMap, from, mergeMap, throwError, type Observable } from 'rxjs';
 import { IS_ADMIN_ONLY } from '../access/decorators.js';
 import { PRINCIPAL, type RequestWithPrincipal } from '../access/principal.js';
 import { pathOf } from '../http/dialect.js';
+import { statusOf } from '../http/error-status.js';
 import { auditContextStorage, type AuditContext } from './audit-context.js';
 import { AuditService } from './audit.service.js';
 
@@ -41,7 +42,7 @@ export class AuditContextInterceptor implements NestInterceptor {
         await record('succeeded');
         return value;
       }),
-      catchError((error: unknown) => from(record('failed', error instanceof HttpException ? error.getStatus() : 500)).pipe(mergeMap(() => throwError(() => error)))),
+      catchError((error: unknown) => from(record('failed', statusOf(error))).pipe(mergeMap(() => throwError(() => error)))),
     );
   }
 }

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 
 /**
+ * For guards and controllers (services throw the domain errors of platform/errors instead).
  * An error whose body is already in its dialect's final shape (e.g. TubeArchivist's
  * `{"status":"Bad Request","message":…}` or `{"non_field_errors":[…]}`): the exception filter
  * sends it unchanged. Plain HttpExceptions get wrapped as `{"error"}` or `{"detail"}` instead.

@@ -1,7 +1,9 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../errors/domain-errors.js';
 import { ApiError } from './api-error.js';
 import { dialectOf, pathOf, type Dialect } from './dialect.js';
+import { DOMAIN_ERROR_STATUS } from './error-status.js';
 import type { RouteTable } from './route-table.js';
 import { ValidationFailedException } from './validation.js';
 
@@ -39,6 +41,22 @@ function isBadValue(error: unknown): boolean {
   return typeof e?.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && (e.name === 'QueryFailedError' || e.name === 'DatabaseError' || 'severity' in e);
 }
 
+export interface ErrorResponse {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/**
+ * A domain error as the dialect answers it: the kind's status, the error's own body when it has
+ * one (a dialect-specific shape), else the message as `{"error"}` or `{"detail"}`; `Retry-After`
+ * when the error says when to try again.
+ */
+export function domainErrorResponse(error: DomainError, dialect: Dialect): ErrorResponse {
+  const headers: Record<string, string> = error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) };
+  return { status: DOMAIN_ERROR_STATUS[error.kind], body: error.body ? { ...error.body } : errorBody(dialect, error.message), headers };
+}
+
 const BAD_VALUE = 'The request holds a value the database cannot take (a NUL character, or a number or text out of range).';
 
 /**
@@ -59,7 +77,9 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
 
 /**
  * Shapes every error for its dialect: `{"error"}` under /api/v1/, `{"detail"}` elsewhere; never a
- * stack trace or SQL. Framework errors (body too large, malformed JSON, unknown route) land here too.
+ * stack trace or SQL. Services' domain errors get their kind's status here; framework errors (body
+ * too large, malformed JSON, unknown route) and the HTTP exceptions of guards and controllers land
+ * here too.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -82,7 +102,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     exception: unknown,
     request: FastifyRequest,
     dialect: Dialect,
-  ): { status: number; body: Record<string, unknown>; headers: Record<string, string> } {
+  ): ErrorResponse {
+    if (exception instanceof DomainError) return domainErrorResponse(exception, dialect);
     if (exception instanceof ApiError) return { status: exception.getStatus(), body: exception.body, headers: exception.headers };
 
     if (exception instanceof HttpException) {
@@ -128,7 +149,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     return { status: 500, body: errorBody(dialect, 'Internal server error; the request id is in the server log.'), headers: {} };
   }
 
-  private unknownRoute(request: FastifyRequest, dialect: Dialect): { status: number; body: Record<string, unknown>; headers: Record<string, string> } {
+  private unknownRoute(request: FastifyRequest, dialect: Dialect): ErrorResponse {
     const path = pathOf(request.url);
     if (dialect === 'invidious') {
       return { status: 404, body: { error: `Requested path: '${request.method}:${path}' was not found.` }, headers: {} };

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isChannelId } from '../../catalog/media/ids.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
-import { taError } from '../../platform/http/api-error.js';
+import { UnavailableError } from '../../platform/errors/domain-errors.js';
 import { RedisService } from '../../platform/redis/redis.module.js';
 import { UpstreamHttp } from '../../catalog/upstream/upstream-http.js';
 import { UpstreamError, UpstreamRejectedError } from '../../catalog/upstream/upstream.js';
@@ -31,7 +31,7 @@ export class ChannelResolver {
 
   /** The channel id `url` names, or null when the upstream does not know it; 503 when it cannot be asked. */
   async resolve(url: string): Promise<string | null> {
-    if (!this.http) throw taError(503, NO_RESOLVER);
+    if (!this.http) throw new UnavailableError(NO_RESOLVER);
     const cacheKey = this.redis.key('ta', 'channel-url', url.toLowerCase());
     const cached = await this.redis.commands.get(cacheKey);
     if (cached) return cached;
@@ -51,7 +51,7 @@ export class ChannelResolver {
       if (error instanceof UpstreamRejectedError) return null;
       if (error instanceof UpstreamError || error instanceof SyntaxError) {
         this.logger.warn(`resolving ${url} failed: ${error.message}`);
-        throw taError(503, RESOLVER_DOWN);
+        throw new UnavailableError(RESOLVER_DOWN);
       }
       throw error;
     }

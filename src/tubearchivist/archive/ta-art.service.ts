@@ -4,13 +4,13 @@ import type { DataSource } from 'typeorm';
 import type { Image } from '../../catalog/media/catalog-records.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
-import { taError } from '../../platform/http/api-error.js';
+import { NotFoundError } from '../../platform/errors/domain-errors.js';
 
 const VIDEO_FILE = /^([A-Za-z0-9_-]{11})\.jpg$/;
 const CHANNEL_FILE = /^(UC[A-Za-z0-9_-]{22})_(thumb|banner|tvart)\.jpg$/;
 const PLAYLIST_FILE = /^((?:PL|UU|OL|FL|UL)[A-Za-z0-9_-]{10,62})\.jpg$/;
 
-const notFound = () => taError(404, 'Not found.');
+const notFound = () => new NotFoundError('Not found.');
 
 /** The image with the most pixels (thumbnails and avatars come in several sizes). */
 const largest = (images: Image[] | null): string | null =>

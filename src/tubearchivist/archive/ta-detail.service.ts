@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { isChannelId, isVideoId } from '../../catalog/media/ids.js';
-import { ApiError } from '../../platform/http/api-error.js';
+import type { DomainErrorKind } from '../../platform/errors/domain-errors.js';
 import { ChannelResolver } from './channel-resolver.service.js';
+import { TaShapedError } from './ta-errors.js';
 import { TaCatalogReader } from './ta-catalog-reader.service.js';
 import { scored, TA_INDEX, taDetailConfig, type Scored, type TaChannel, type TaVideo } from './ta-objects.js';
 import { parseYoutubeReference, shown } from './youtube-reference.js';
@@ -12,8 +13,8 @@ export interface TaDetail<T> {
 }
 
 /** A missing item is a 404 that still has TA's envelope, because the extension tests `data`. */
-const notInCatalog = () => new ApiError(404, { data: false, config: taDetailConfig() });
-const channelSearchError = (status: number, message: string) => new ApiError(status, { message, data: false });
+const notInCatalog = () => new TaShapedError('not-found', { data: false, config: taDetailConfig() }, 'not in the catalog');
+const channelSearchError = (kind: DomainErrorKind, message: string) => new TaShapedError(kind, { message, data: false }, message);
 
 /** `GET /api/video/<id>/`, `GET /api/channel/<id>/` and `GET /api/channel/search/` (docs/dialects/tubearchivist.md#detail-routes, #channel-search). */
 @Injectable()
@@ -38,9 +39,9 @@ export class TaDetailService {
   /** `q`: a channel id, `@handle` or channel URL; answers as `channel()` for the channel it names. */
   async searchChannel(q: unknown, userId: number): Promise<TaDetail<Scored<TaChannel, 'ta_channel'>>> {
     const text = Array.isArray(q) ? q[q.length - 1] : q;
-    if (typeof text !== 'string' || text.trim() === '') throw channelSearchError(400, 'missing expected q parameter');
+    if (typeof text !== 'string' || text.trim() === '') throw channelSearchError('invalid-input', 'missing expected q parameter');
     const ref = parseYoutubeReference(text);
-    const notFound = () => channelSearchError(404, `channel not found: ${shown(text)}`);
+    const notFound = () => channelSearchError('not-found', `channel not found: ${shown(text)}`);
     switch (ref.kind) {
       case 'channel':
         return this.channel(ref.id, userId);
@@ -51,7 +52,7 @@ export class TaDetailService {
       }
       case 'video':
       case 'playlist':
-        throw channelSearchError(400, 'expected type channel');
+        throw channelSearchError('invalid-input', 'expected type channel');
       default:
         throw notFound();
     }

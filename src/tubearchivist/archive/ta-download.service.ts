@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { taError } from '../../platform/http/api-error.js';
+import { UnavailableError } from '../../platform/errors/domain-errors.js';
 import { NO_UPSTREAM, type RefreshItem } from '../../catalog/refresh/refresh-jobs.js';
 import { RefreshQueue } from '../../catalog/refresh/refresh-queue.service.js';
 import { UPSTREAM_SOURCE, type UpstreamSource } from '../../catalog/upstream/upstream.js';
@@ -26,10 +26,10 @@ export class TaDownloadService {
     try {
       items = parseDownloadBody(body);
     } catch (error) {
-      if (error instanceof TaRequestError) throw taMessageError(400, error.message);
+      if (error instanceof TaRequestError) throw taMessageError('invalid-input', error.message);
       throw error;
     }
-    if (!this.upstream) throw taError(503, NO_UPSTREAM);
+    if (!this.upstream) throw new UnavailableError(NO_UPSTREAM);
     const jobs: RefreshItem[] = [];
     for (const { value, target } of items) {
       if (target.kind !== 'channel-name') {
@@ -37,7 +37,7 @@ export class TaDownloadService {
         continue;
       }
       const ucid = await this.resolver.resolve(target.url);
-      if (!ucid) throw taMessageError(400, `channel not found: ${shown(value)}`);
+      if (!ucid) throw taMessageError('invalid-input', `channel not found: ${shown(value)}`);
       jobs.push({ kind: 'channel', id: ucid, extractVideos: false });
     }
     if (jobs.length) await this.queue.enqueue(jobs);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { SubscriptionError, SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
+import { SubscriptionLimitError, SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
 import { ChannelResolver } from './channel-resolver.service.js';
 import { taMessageError } from './ta-errors.js';
 import { parseSubscriptionBody, TaRequestError, type ChannelReference } from './ta-requests.js';
@@ -25,7 +25,7 @@ export class TaSubscriptionsService {
     try {
       changes = parseSubscriptionBody(body);
     } catch (error) {
-      if (error instanceof TaRequestError) throw taMessageError(400, error.message);
+      if (error instanceof TaRequestError) throw taMessageError('invalid-input', error.message);
       throw error;
     }
     // Several items may name one channel: the last one decides.
@@ -39,7 +39,7 @@ export class TaSubscriptionsService {
         await this.subscriptions.removeAll(manager, userId, unsubscribe);
       });
     } catch (error) {
-      if (error instanceof SubscriptionError) throw taMessageError(error.status, error.message);
+      if (error instanceof SubscriptionLimitError) throw taMessageError('invalid-input', error.message);
       throw error;
     }
     // Every subscribed channel, not only new ones: the spec refreshes on each subscribe (queued once).
@@ -50,7 +50,7 @@ export class TaSubscriptionsService {
   private async channelIdOf(channel: ChannelReference, value: string): Promise<string> {
     if (channel.kind === 'channel') return channel.id;
     const ucid = await this.resolver.resolve(channel.url);
-    if (!ucid) throw taMessageError(400, `channel not found: ${shown(value)}`);
+    if (!ucid) throw taMessageError('invalid-input', `channel not found: ${shown(value)}`);
     return ucid;
   }
 }

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service.js';
 import { KeysService } from '../../identity/auth/keys.service.js';
-import { ApiError } from '../../platform/http/api-error.js';
+import { taMessageError, TaShapedError } from '../archive/ta-errors.js';
 import { openCookie, sealCookie } from './cookie-cipher.js';
 import { youtubeCookieHeader } from './cookie-header.js';
 import { parseCookieFile, type ParsedCookie } from './netscape-cookies.js';
@@ -25,7 +25,7 @@ const formatValidated = (at: Date) => at.toISOString().slice(0, 16).replace('T',
 /** PUT's `cookie` field: a non-blank string, else TubeArchivist's 400 (and nothing changes). */
 function cookieTextOf(body: unknown): string {
   const value = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).cookie : undefined;
-  if (typeof value !== 'string' || value.trim() === '') throw new ApiError(400, { message: 'missing cookie key in request data' });
+  if (typeof value !== 'string' || value.trim() === '') throw taMessageError('invalid-input', 'missing cookie key in request data');
   return value;
 }
 
@@ -99,7 +99,7 @@ export class CookieService {
     const revoked = deleted ? ', the stored cookie is revoked' : '';
     this.logger.warn(`YouTube cookie import refused${revoked}: ${reason}`);
     await this.audit.record('cookie.import_refused', { target: 'cookie', details: { reason, stored_cookie_revoked: deleted } });
-    throw new ApiError(400, { cookie_import: 'fail', cookie_validated: false, message: reason });
+    throw new TaShapedError('invalid-input', { cookie_import: 'fail', cookie_validated: false, message: reason }, reason);
   }
 
   private async deleteStored(): Promise<boolean> {

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { attemptedUserTarget, AuditService, userTarget } from '../../platform/audit/audit.service.js';
-import { ApiError } from '../../platform/http/api-error.js';
+import { RateLimitedError } from '../../platform/errors/domain-errors.js';
 import { SessionsService } from '../../identity/sessions/sessions.service.js';
 import { UsersService } from '../../identity/users/users.service.js';
 import type { JwtClaims } from '../../identity/auth/jwt.strategy.js';
 import { KeysService } from '../../identity/auth/keys.service.js';
 import { LoginThrottleService, throttledMessage } from '../../identity/auth/login-throttle.service.js';
+import { TaShapedError } from '../archive/ta-errors.js';
 
 /** The TubeArchivist API level tubevault follows; the Plex agent parses it (docs/dialects/tubearchivist.md#ping). */
 export const TUBEARCHIVIST_API_VERSION = 'v0.4.13';
@@ -23,7 +24,7 @@ function loginFields(body: unknown): { username: string; password: string } {
     else if (typeof value !== 'string') errors[name] = [FIELD_MESSAGES.type];
     else if ((name === 'username' ? value.trim() : value) === '') errors[name] = [FIELD_MESSAGES.blank];
   }
-  if (Object.keys(errors).length) throw new ApiError(400, errors);
+  if (Object.keys(errors).length) throw new TaShapedError('invalid-input', errors);
   return { username: (fields.username as string).trim(), password: fields.password as string };
 }
 
@@ -44,12 +45,12 @@ export class TubeArchivistAuthService {
   async login(body: unknown, ip: string): Promise<{ token: string; user_id: number }> {
     const { username, password } = loginFields(body);
     const wait = await this.throttle.retryAfter(ip, username);
-    if (wait > 0) throw new ApiError(429, { detail: throttledMessage(wait) }, { 'retry-after': String(wait) });
+    if (wait > 0) throw new RateLimitedError(throttledMessage(wait), wait);
     const user = await this.users.verifyCredentials(username, password);
     if (!user) {
       await this.throttle.recordFailure(ip, username);
       await this.audit.record('login.failure', { target: attemptedUserTarget(username), details: { via: 'ta-api', reason: 'wrong-credentials' } });
-      throw new ApiError(400, { non_field_errors: ['Unable to log in with provided credentials.'] });
+      throw new TaShapedError('invalid-input', { non_field_errors: ['Unable to log in with provided credentials.'] });
     }
     await this.throttle.recordSuccess(username);
     await this.audit.record('login.success', { actorUserId: user.id, target: userTarget(user.id), details: { via: 'ta-api' } });

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiError, taError } from '../../platform/http/api-error.js';
+import { UnavailableError } from '../../platform/errors/domain-errors.js';
 import { UPSTREAM_SOURCE, type UpstreamSource } from '../../catalog/upstream/upstream.js';
 import { jobIdOf, NO_UPSTREAM, REFRESH_KINDS, type RefreshItem } from '../../catalog/refresh/refresh-jobs.js';
 import { RefreshQueue } from '../../catalog/refresh/refresh-queue.service.js';
+import { TaShapedError } from '../archive/ta-errors.js';
 import { parseExtractVideos, parseRefreshBody, parseRefreshStatusQuery, RefreshRequestError } from './refresh-request.js';
 
 /** docs/dialects/tubearchivist.md#refresh, keys in the order TubeArchivist documents. */
@@ -24,7 +25,7 @@ export class RefreshService {
   /** Validates all or nothing, then queues one job per item; answers with the body as sent. */
   async requestRefresh(body: unknown, query: Record<string, unknown>): Promise<unknown> {
     const request = this.parse(() => parseRefreshBody(body));
-    if (!this.upstream) throw taError(503, NO_UPSTREAM);
+    if (!this.upstream) throw new UnavailableError(NO_UPSTREAM);
     const extractVideos = parseExtractVideos(query.extract_videos);
     const items: RefreshItem[] = REFRESH_KINDS.flatMap((kind) => request[kind].map((id) => ({ kind, id, extractVideos })));
     if (items.length) await this.queue.enqueue(items);
@@ -44,7 +45,7 @@ export class RefreshService {
     try {
       return parse();
     } catch (error) {
-      if (error instanceof RefreshRequestError) throw new ApiError(400, { ...error.body });
+      if (error instanceof RefreshRequestError) throw new TaShapedError('invalid-input', { ...error.body }, error.message);
       throw error;
     }
   }

@@ -40,7 +40,7 @@ export class SearchService {
     try {
       parsed = parseSearchQuery(query);
     } catch (error) {
-      if (error instanceof SearchQueryError) throw taMessageError(400, error.message);
+      if (error instanceof SearchQueryError) throw taMessageError('invalid-input', error.message);
       throw error;
     }
     const hits = await this.hits(parsed, userId);

@@ -36,7 +36,7 @@ export class TaWatchedService {
     try {
       request = parseWatchedBody(body);
     } catch (error) {
-      if (error instanceof WatchedRequestError) throw taMessageError(400, error.message);
+      if (error instanceof WatchedRequestError) throw taMessageError('invalid-input', error.message);
       throw error;
     }
     const { target, watched } = request;
@@ -45,7 +45,7 @@ export class TaWatchedService {
       local ? EXISTS.localPlaylist : EXISTS[target.kind],
       local ? [target.id, userId] : [target.id],
     );
-    if (!found) throw taMessageError(404, `${target.kind} not found: ${target.id}`);
+    if (!found) throw taMessageError('not-found', `${target.kind} not found: ${target.id}`);
 
     switch (target.kind) {
       case 'video':
