@@ -26,7 +26,7 @@ export interface ChannelVideosPage {
   next: ChannelVideosCursor | null;
 }
 
-/** Reads of the catalog (channels, videos, subscriptions) for the routes and the jobs. */
+/** Reads of the catalog (channels, videos) for the routes and the jobs. */
 @Injectable()
 export class CatalogService {
   constructor(
@@ -106,11 +106,4 @@ export class CatalogService {
     return [...recent, ...older];
   }
 
-  /** Every channel at least one user subscribes to (the periodic refresh's work list). */
-  async subscribedChannelIds(): Promise<string[]> {
-    const rows: { channel_id: string }[] = await this.videos.query(
-      `SELECT DISTINCT channel_id FROM subscriptions WHERE channel_id ~ '^UC[A-Za-z0-9_-]{22}$' ORDER BY channel_id`,
-    );
-    return rows.map((row) => row.channel_id);
-  }
 }

@@ -6,6 +6,7 @@ import { RefreshQueueModule } from './refresh-queue.module.js';
 import { RefreshController } from '../../tubearchivist/refresh/refresh.controller.js';
 import { RefreshProcessor } from './refresh.processor.js';
 import { RefreshService } from '../../tubearchivist/refresh/refresh.service.js';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
 import { SubscriptionRefreshScheduler } from './subscription-refresh.scheduler.js';
 
 export interface RefreshModuleOptions {
@@ -19,7 +20,7 @@ export class RefreshModule {
   static register({ processJobs }: RefreshModuleOptions): DynamicModule {
     return {
       module: RefreshModule,
-      imports: [CatalogModule, UpstreamModule, RefreshQueueModule],
+      imports: [CatalogModule, UpstreamModule, RefreshQueueModule, SubscriptionsModule],
       controllers: [RefreshController],
       providers: [RefreshService, ...(processJobs ? [CatalogRefresher, RefreshProcessor, SubscriptionRefreshScheduler] : [])],
     };
