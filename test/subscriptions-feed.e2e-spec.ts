@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
 import { RefreshQueue } from '../src/catalog/refresh/refresh-queue.service.js';
-import { FeedNotificationStore } from '../src/invidious/feed/feed-notification.store.js';
+import { FeedNotificationStore } from '../src/invidious/feed/feed-notifications.repository.js';
 import { ADMIN_ENV } from './support/auth.js';
 import { fakeChannel, fakeChannelId, FakeUpstream, type FakeChannel, type FakeVideo } from './support/fake-upstream.js';
 import { LibraryClient, waitFor } from './support/library-client.js';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PreferencesModule } from '../preferences/preferences.module.js';
 import { FeedController } from './feed.controller.js';
-import { FeedNotificationStore } from './feed-notification.store.js';
+import { FeedNotificationStore } from './feed-notifications.repository.js';
 import { FeedService } from './feed.service.js';
 import { NewVideoNotifier } from './new-video-notifier.js';
 

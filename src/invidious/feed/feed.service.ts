@@ -5,7 +5,7 @@ import { toFeedVideo, type FeedVideo, type MappableVideo } from '../catalog/vide
 import { PreferencesService } from '../preferences/preferences.service.js';
 import { sortFeedPage, sortNotificationsOnly, splitNotified } from './feed-order.js';
 import { subscriptionFeedQuery, toMappableVideo, type VideoRow } from './feed-query.js';
-import { FeedNotificationStore } from './feed-notification.store.js';
+import { FeedNotificationStore } from './feed-notifications.repository.js';
 import { readPaging } from './read-paging.js';
 
 export interface FeedResponse {

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CATALOG_EVENTS_CHANNEL, parseCatalogEvent } from '../../catalog/media/catalog-events.js';
 import { RedisService } from '../../platform/redis/redis.module.js';
-import { FeedNotificationStore } from './feed-notification.store.js';
+import { FeedNotificationStore } from './feed-notifications.repository.js';
 
 /** Long enough to outlast any redelivery; the claim only de-duplicates work across processes. */
 const CLAIM_SECONDS = 24 * 3600;
