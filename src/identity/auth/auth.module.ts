@@ -7,6 +7,7 @@ import { CredentialResolver } from './credential-resolver.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { KeysService } from './keys.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
+import { SettingsRepository } from './settings.repository.js';
 import { TubeArchivistAuthController } from '../../tubearchivist/login/tubearchivist-auth.controller.js';
 import { TubeArchivistAuthService } from '../../tubearchivist/login/tubearchivist-auth.service.js';
 
@@ -16,6 +17,7 @@ import { TubeArchivistAuthService } from '../../tubearchivist/login/tubearchivis
   imports: [PassportModule, UsersModule],
   controllers: [TubeArchivistAuthController],
   providers: [
+    SettingsRepository,
     KeysService,
     JwtStrategy,
     CredentialResolver,
