@@ -18,6 +18,7 @@ import { ENTITIES } from './entities.js';
 import { startEmbeddedPostgres } from './platform/database/embedded-postgres.js';
 import { RedisModule } from './platform/redis/redis.module.js';
 import { startRuntime } from './platform/runtime.js';
+import { SessionsRepository } from './identity/sessions/sessions.repository.js';
 import { SessionsService } from './identity/sessions/sessions.service.js';
 import type { UserEntity } from './identity/users/user.entity.js';
 import { UsersModule } from './identity/users/users.module.js';
@@ -97,7 +98,7 @@ function parseArguments(argv: string[]): Invocation {
  * queue scheduler and processor: the CLI neither schedules nor runs jobs.
  */
 @Global()
-@Module({ providers: [SessionsService], exports: [SessionsService] })
+@Module({ providers: [SessionsRepository, SessionsService], exports: [SessionsRepository, SessionsService] })
 class CliSessionsModule {}
 
 /** The parts of the app the commands need: no HTTP, no queues. */

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
 import { RefreshQueue } from '../src/catalog/refresh/refresh-queue.service.js';
-import { FeedNotificationStore } from '../src/invidious/feed/feed-notification.store.js';
+import { FeedNotificationsRepository } from '../src/invidious/feed/feed-notifications.repository.js';
 import { ADMIN_ENV } from './support/auth.js';
 import { fakeChannel, fakeChannelId, FakeUpstream, type FakeChannel, type FakeVideo } from './support/fake-upstream.js';
 import { LibraryClient, waitFor } from './support/library-client.js';
@@ -176,7 +176,7 @@ describe('subscriptions and the feed (docs/dialects/invidious.md#feed, #subscrip
     });
 
     it('only notifications, with notifications_only; marking watched removes one', async () => {
-      const store = app.get(FeedNotificationStore);
+      const store = app.get(FeedNotificationsRepository);
       await db.query('INSERT INTO feed_notifications (user_id, video_id) SELECT $1, id FROM videos WHERE channel_id = $2', [carol.userId, third.id]);
       await carol.noContent('POST', `/api/v1/auth/history/${third.videos[1].id}`);
       expect([...(await store.notifiedAmong(carol.userId, third.videos.map((v) => v.id)))].sort()).toEqual(
@@ -203,10 +203,10 @@ describe('subscriptions and the feed (docs/dialects/invidious.md#feed, #subscrip
       );
       const video = third.videos[2].id;
       await db.query('DELETE FROM feed_notifications WHERE user_id = $1 AND video_id = $2', [carol.userId, video]);
-      expect(await app.get(FeedNotificationStore).addNewVideo(video)).toBe(0);
+      expect(await app.get(FeedNotificationsRepository).addNewVideo(video)).toBe(0);
       // Published before carol subscribed: not a notification for her, until her subscription is older than the video.
       await db.query(`UPDATE subscriptions SET created_at = now() - interval '10 days' WHERE user_id = $1`, [carol.userId]);
-      expect(await app.get(FeedNotificationStore).addNewVideo(video)).toBe(1);
+      expect(await app.get(FeedNotificationsRepository).addNewVideo(video)).toBe(1);
       const rows = await db.query('SELECT video_id FROM feed_notifications WHERE user_id = $1 ORDER BY created_at DESC, video_id DESC', [carol.userId]);
       expect(rows.rowCount).toBe(1000);
       expect(rows.rows[0].video_id).toBe(video);

@@ -36,13 +36,14 @@ async function explain(databaseUrl, statements) {
 /** The feed statement of `GET /api/v1/auth/feed?max_results=40&page=N` for the bench user, default preferences. */
 export async function explainFeed(databaseUrl, userId, pages) {
   const { FeedService } = await import(dist('invidious/feed/feed.service.js'));
+  const { FeedRepository } = await import(dist('invidious/feed/feed.repository.js'));
   const { resolvePreferences } = await import(dist('invidious/preferences/preferences-schema.js'));
   const statements = [];
   for (const page of pages) {
     const ds = recorder();
     const preferences = { get: async () => resolvePreferences({}, {}) };
     const notifications = { notifiedAmong: async () => new Set(), markRead: async () => undefined, notifiedVideos: async () => [] };
-    const feed = new FeedService(ds, preferences, notifications);
+    const feed = new FeedService(new FeedRepository(ds), preferences, notifications);
     await feed.getFeed(userId, { max_results: '40', page: String(page) });
     ds.statements.forEach((statement, i) =>
       statements.push({ title: `feed, max_results=40, page ${page}${ds.statements.length > 1 ? ` (statement ${i + 1} of ${ds.statements.length})` : ''}`, ...statement }),

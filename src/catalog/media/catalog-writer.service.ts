@@ -4,7 +4,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { RedisService } from '../../platform/redis/redis.module.js';
 import { CATALOG_EVENTS_CHANNEL, serializeCatalogEvent, type CatalogEvent } from './catalog-events.js';
 import type { ChannelRecord, PlaylistRecord, VideoRecord } from './catalog-records.js';
+import { ChannelsRepository } from './channels.repository.js';
 import { isChannelId } from './ids.js';
+import { iso } from './sql-values.js';
+import { UpstreamPlaylistsRepository } from './upstream-playlists.repository.js';
+import { VideosRepository } from './videos.repository.js';
 
 export interface SavedVideo {
   id: string;
@@ -15,7 +19,6 @@ export interface SavedVideo {
 
 export type CatalogItemKind = 'video' | 'channel' | 'playlist';
 
-const TABLES: Record<CatalogItemKind, string> = { video: 'videos', channel: 'channels', playlist: 'upstream_playlists' };
 /** Postgres's deadlock_detected: two batches locked overlapping rows; the loser is simply run again. */
 const DEADLOCK = '40P01';
 const DEADLOCK_RETRIES = 3;
@@ -30,12 +33,6 @@ const EMPTY_CHANNEL: Omit<ChannelRecord, 'id'> = {
   joined: null,
 };
 
-const iso = (date: Date | null) => date?.toISOString() ?? null;
-/**
- * Image lists travel as JSON text (node-pg would read a JS array inside an array parameter as a
- * dimension); an empty list is "none sent" and keeps the stored one.
- */
-const jsonList = (list: unknown[] | null) => (list?.length ? JSON.stringify(list) : null);
 /** A known value that is now different; filling in an unknown one is not a change. */
 const changed = (before: string | null, after: string | null) => before !== null && before !== after;
 
@@ -67,6 +64,9 @@ export class CatalogWriter {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly redis: RedisService,
+    private readonly videos: VideosRepository,
+    private readonly channels: ChannelsRepository,
+    private readonly playlists: UpstreamPlaylistsRepository,
   ) {}
 
   /** A full refresh of a channel: updates what the upstream sent and marks it present. */
@@ -88,26 +88,7 @@ export class CatalogWriter {
       const result = await this.upsertVideos(manager, playlist.videos);
       const owner = isChannelId(playlist.channelId) ? playlist.channelId : null;
       if (owner) await this.upsertChannels(manager, [{ ...EMPTY_CHANNEL, id: owner, name: playlist.author }], false);
-      await manager.query(
-        `INSERT INTO upstream_playlists AS p (id, title, author, channel_id, description, thumbnail_url, last_refreshed_at, missing_upstream)
-         VALUES ($1, $2, $3, $4, $5, $6, now(), false)
-         ON CONFLICT (id) DO UPDATE SET
-           title = COALESCE(EXCLUDED.title, p.title),
-           author = COALESCE(EXCLUDED.author, p.author),
-           channel_id = COALESCE(EXCLUDED.channel_id, p.channel_id),
-           description = COALESCE(EXCLUDED.description, p.description),
-           thumbnail_url = COALESCE(EXCLUDED.thumbnail_url, p.thumbnail_url),
-           last_refreshed_at = now(),
-           missing_upstream = false`,
-        [playlist.id, playlist.title, playlist.author, owner, playlist.description, playlist.thumbnailUrl],
-      );
-      // The entries are the upstream's current order, so they are replaced rather than merged.
-      await manager.query('DELETE FROM upstream_playlist_videos WHERE playlist_id = $1', [playlist.id]);
-      await manager.query(
-        `INSERT INTO upstream_playlist_videos (playlist_id, position, video_id)
-         SELECT $1, ordinality - 1, video_id FROM unnest($2::text[]) WITH ORDINALITY AS e(video_id, ordinality)`,
-        [playlist.id, playlist.videos.map((video) => video.id)],
-      );
+      await this.playlists.save(manager, playlist, owner);
       return result;
     });
     await this.publish(events);
@@ -116,11 +97,14 @@ export class CatalogWriter {
 
   /** The upstream answered 404: flags the stored item (an item the catalog never had stays absent). */
   async markMissing(kind: CatalogItemKind, id: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.dataSource.query(
-      `UPDATE ${TABLES[kind]} SET missing_upstream = true, last_refreshed_at = now() WHERE id = $1`,
-      [id],
-    );
-    return affected > 0;
+    switch (kind) {
+      case 'video':
+        return this.videos.markMissing(id);
+      case 'channel':
+        return this.channels.markMissing(id);
+      case 'playlist':
+        return this.playlists.markMissing(id);
+    }
   }
 
   /**
@@ -130,40 +114,7 @@ export class CatalogWriter {
    */
   private async upsertChannels(manager: EntityManager, channels: ChannelRecord[], refreshed: boolean): Promise<void> {
     const rows = [...new Map(channels.map((c) => [c.id, c])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    await manager.query(
-      `WITH upserted AS (
-         INSERT INTO channels AS c (id, name, description, thumbnails, banners, subscriber_count, total_views, joined, last_refreshed_at)
-         SELECT i.id, i.name, i.description, i.thumbnails::jsonb, i.banners::jsonb, i.subscriber_count, i.total_views, i.joined::timestamptz,
-                CASE WHEN $9::boolean THEN now() END
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[])
-           AS i(id, name, description, thumbnails, banners, subscriber_count, total_views, joined)
-         ORDER BY i.id
-         ON CONFLICT (id) DO UPDATE SET
-           name = COALESCE(EXCLUDED.name, c.name),
-           description = COALESCE(EXCLUDED.description, c.description),
-           thumbnails = COALESCE(EXCLUDED.thumbnails, c.thumbnails),
-           banners = COALESCE(EXCLUDED.banners, c.banners),
-           subscriber_count = COALESCE(EXCLUDED.subscriber_count, c.subscriber_count),
-           total_views = COALESCE(EXCLUDED.total_views, c.total_views),
-           joined = COALESCE(EXCLUDED.joined, c.joined),
-           last_refreshed_at = COALESCE(EXCLUDED.last_refreshed_at, c.last_refreshed_at),
-           missing_upstream = c.missing_upstream AND NOT $9::boolean
-         RETURNING c.id, c.name
-       )
-       UPDATE videos v SET channel_name = u.name FROM upserted u
-       WHERE v.channel_id = u.id AND v.channel_name IS DISTINCT FROM u.name`,
-      [
-        rows.map((c) => c.id),
-        rows.map((c) => c.name),
-        rows.map((c) => c.description),
-        rows.map((c) => jsonList(c.thumbnails)),
-        rows.map((c) => jsonList(c.banners)),
-        rows.map((c) => c.subscriberCount),
-        rows.map((c) => c.totalViews),
-        rows.map((c) => iso(c.joined)),
-        refreshed,
-      ],
-    );
+    await this.channels.upsert(manager, rows, refreshed);
   }
 
   private async upsertVideos(manager: EntityManager, records: VideoRecord[]): Promise<{ saved: SavedVideo[]; events: CatalogEvent[] }> {
@@ -177,58 +128,12 @@ export class CatalogWriter {
 
     // The previous values, locked until commit: concurrent refreshes of one video then agree on
     // whether its title or description changed, so an event is published once.
-    const previousRows: { id: string; title: string | null; description: string | null; has_published: boolean }[] = await manager.query(
-      'SELECT id, title, description, published IS NOT NULL AS has_published FROM videos WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
-      [videos.map((v) => v.id)],
-    );
+    const previousRows = await this.videos.lockPrevious(manager, videos.map((v) => v.id));
     const previous = new Map(previousRows.map((row) => [row.id, row]));
     // An approximate date only fills an unknown one.
     const published = videos.map((v) => (v.publishedIsApproximate && previous.get(v.id)?.has_published ? null : iso(v.published)));
 
-    const rows: { id: string; channelId: string; title: string | null; description: string | null; created: boolean }[] = await manager.query(
-      `INSERT INTO videos AS v (id, channel_id, channel_name, title, description, published, length_seconds, view_count, like_count,
-                                thumbnails, genre, live_now, is_upcoming, premiere_at, last_refreshed_at, missing_upstream)
-       SELECT i.id, i.channel_id, c.name, i.title, i.description, i.published::timestamptz, i.length_seconds, i.view_count, i.like_count,
-              i.thumbnails::jsonb, i.genre, i.live_now, i.is_upcoming, i.premiere_at::timestamptz, now(), false
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::bigint[], $8::bigint[],
-                   $9::text[], $10::text[], $11::boolean[], $12::boolean[], $13::text[])
-         AS i(id, channel_id, title, description, published, length_seconds, view_count, like_count, thumbnails, genre, live_now, is_upcoming, premiere_at)
-       JOIN channels c ON c.id = i.channel_id
-       ORDER BY i.id
-       ON CONFLICT (id) DO UPDATE SET
-         channel_id = EXCLUDED.channel_id,
-         channel_name = EXCLUDED.channel_name,
-         title = COALESCE(EXCLUDED.title, v.title),
-         description = COALESCE(EXCLUDED.description, v.description),
-         published = COALESCE(EXCLUDED.published, v.published),
-         length_seconds = COALESCE(EXCLUDED.length_seconds, v.length_seconds),
-         view_count = COALESCE(EXCLUDED.view_count, v.view_count),
-         like_count = COALESCE(EXCLUDED.like_count, v.like_count),
-         thumbnails = COALESCE(EXCLUDED.thumbnails, v.thumbnails),
-         genre = COALESCE(EXCLUDED.genre, v.genre),
-         live_now = COALESCE(EXCLUDED.live_now, v.live_now),
-         is_upcoming = COALESCE(EXCLUDED.is_upcoming, v.is_upcoming),
-         premiere_at = COALESCE(EXCLUDED.premiere_at, v.premiere_at),
-         last_refreshed_at = EXCLUDED.last_refreshed_at,
-         missing_upstream = false
-       -- xmax is 0 only on a freshly inserted row version.
-       RETURNING v.id, v.channel_id AS "channelId", v.title, v.description, (v.xmax = 0) AS created`,
-      [
-        videos.map((v) => v.id),
-        videos.map((v) => v.channelId),
-        videos.map((v) => v.title),
-        videos.map((v) => v.description),
-        published,
-        videos.map((v) => v.lengthSeconds),
-        videos.map((v) => v.viewCount),
-        videos.map((v) => v.likeCount),
-        videos.map((v) => jsonList(v.thumbnails)),
-        videos.map((v) => v.genre),
-        videos.map((v) => v.liveNow),
-        videos.map((v) => v.isUpcoming),
-        videos.map((v) => iso(v.premiereAt)),
-      ],
-    );
+    const rows = await this.videos.upsert(manager, videos, published);
 
     const at = Date.now();
     const events: CatalogEvent[] = [];

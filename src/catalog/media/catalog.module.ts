@@ -3,13 +3,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogService } from './catalog.service.js';
 import { CatalogWriter } from './catalog-writer.service.js';
 import { ChannelEntity } from './channel.entity.js';
+import { ChannelsRepository } from './channels.repository.js';
 import { UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity } from './upstream-playlist.entity.js';
+import { UpstreamPlaylistsRepository } from './upstream-playlists.repository.js';
 import { VideoEntity } from './video.entity.js';
+import { VideosRepository } from './videos.repository.js';
 
 /** Channels, videos and upstream playlists behind both dialects (the Invidious reads are `InvidiousCatalogModule`). */
 @Module({
   imports: [TypeOrmModule.forFeature([ChannelEntity, VideoEntity, UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity])],
-  providers: [CatalogService, CatalogWriter],
-  exports: [CatalogService, CatalogWriter],
+  providers: [ChannelsRepository, VideosRepository, UpstreamPlaylistsRepository, CatalogService, CatalogWriter],
+  exports: [ChannelsRepository, VideosRepository, UpstreamPlaylistsRepository, CatalogService, CatalogWriter],
 })
 export class CatalogModule {}

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { ChannelVideoSort, ChannelVideosCursor } from './channel-videos-cursor.js';
-import { ChannelEntity } from './channel.entity.js';
-import { VideoEntity } from './video.entity.js';
+import type { ChannelEntity } from './channel.entity.js';
+import { ChannelsRepository } from './channels.repository.js';
+import type { VideoEntity } from './video.entity.js';
+import { VideosRepository } from './videos.repository.js';
 
-/** Lists show videos that are still upstream and have at least a title (not bare stubs). */
-const LISTABLE = 'v.missingUpstream = false AND v.title IS NOT NULL';
 const POPULAR_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
 /** The order of each channel-page sort; `key` reads the sort key of a row for the next cursor. */
@@ -26,22 +24,34 @@ export interface ChannelVideosPage {
   next: ChannelVideosCursor | null;
 }
 
-/** Reads of the catalog (channels, videos, subscriptions) for the routes and the jobs. */
+/** Reads of the catalog (channels, videos) for the routes and the jobs. */
 @Injectable()
 export class CatalogService {
   constructor(
-    @InjectRepository(VideoEntity) private readonly videos: Repository<VideoEntity>,
-    @InjectRepository(ChannelEntity) private readonly channels: Repository<ChannelEntity>,
+    private readonly videos: VideosRepository,
+    private readonly channels: ChannelsRepository,
   ) {}
 
   async findVideo(id: string): Promise<VideoWithChannel | null> {
-    const video = await this.videos.findOneBy({ id });
+    const video = await this.videos.findById(id);
     if (!video) return null;
-    return { video, channel: await this.channels.findOneBy({ id: video.channelId }) };
+    return { video, channel: await this.channels.findById(video.channelId) };
+  }
+
+  /** The videos with their channels, in the order of `ids`; ids not in the catalog are skipped. */
+  async findVideos(ids: string[]): Promise<VideoWithChannel[]> {
+    if (ids.length === 0) return [];
+    const videos = new Map((await this.videos.findByIds(ids)).map((video) => [video.id, video]));
+    const channelIds = [...new Set([...videos.values()].map((video) => video.channelId))];
+    const channels = new Map((await this.channels.findByIds(channelIds)).map((channel) => [channel.id, channel]));
+    return ids.flatMap((id) => {
+      const video = videos.get(id);
+      return video ? [{ video, channel: channels.get(video.channelId) ?? null }] : [];
+    });
   }
 
   findChannel(id: string): Promise<ChannelEntity | null> {
-    return this.channels.findOneBy({ id });
+    return this.channels.findById(id);
   }
 
   /**
@@ -50,33 +60,10 @@ export class CatalogService {
    */
   async listChannelVideos(channelId: string, sort: ChannelVideoSort, cursor: ChannelVideosCursor | null, limit: number): Promise<ChannelVideosPage> {
     const { column, direction, key } = SORTS[sort];
-    const query = this.videos.createQueryBuilder('v').where('v.channelId = :channelId', { channelId }).andWhere(LISTABLE);
-    if (cursor) this.after(query, column, direction, cursor);
-    const rows = await query
-      .orderBy(`v.${column}`, direction, 'NULLS LAST')
-      .addOrderBy('v.id', direction)
-      .limit(limit + 1)
-      .getMany();
+    const rows = await this.videos.channelPage(channelId, column, direction, cursor, limit + 1);
     const videos = rows.slice(0, limit);
     const last = videos[videos.length - 1];
     return { videos, next: rows.length > limit ? { sort, key: key(last), id: last.id } : null };
-  }
-
-  /** Keyset condition: rows strictly after the cursor row in `(column NULLS LAST, id)` order. */
-  private after(query: SelectQueryBuilder<VideoEntity>, column: string, direction: 'ASC' | 'DESC', cursor: ChannelVideosCursor): void {
-    const beyond = direction === 'DESC' ? '<' : '>';
-    query.andWhere(
-      new Brackets((q) => {
-        if (cursor.key === null) {
-          q.where(`v.${column} IS NULL AND v.id ${beyond} :cursorId`);
-        } else {
-          q.where(`v.${column} ${beyond} :cursorKey`)
-            .orWhere(`v.${column} = :cursorKey AND v.id ${beyond} :cursorId`)
-            .orWhere(`v.${column} IS NULL`);
-        }
-      }),
-      { cursorKey: cursor.key, cursorId: cursor.id },
-    );
   }
 
   /**
@@ -85,32 +72,9 @@ export class CatalogService {
    */
   async popularVideos(limit: number, now: Date): Promise<VideoEntity[]> {
     const since = new Date(now.getTime() - POPULAR_WINDOW_MS);
-    const recent = await this.videos
-      .createQueryBuilder('v')
-      .where(LISTABLE)
-      .andWhere('v.published >= :since', { since })
-      .orderBy('v.viewCount', 'DESC', 'NULLS LAST')
-      .addOrderBy('v.published', 'DESC')
-      .addOrderBy('v.id', 'DESC')
-      .limit(limit)
-      .getMany();
+    const recent = await this.videos.mostViewedSince(since, limit);
     if (recent.length >= limit) return recent;
-    const older = await this.videos
-      .createQueryBuilder('v')
-      .where(LISTABLE)
-      .andWhere(new Brackets((q) => q.where('v.published < :since', { since }).orWhere('v.published IS NULL')))
-      .orderBy('v.published', 'DESC', 'NULLS LAST')
-      .addOrderBy('v.id', 'DESC')
-      .limit(limit - recent.length)
-      .getMany();
+    const older = await this.videos.newestBefore(since, limit - recent.length);
     return [...recent, ...older];
-  }
-
-  /** Every channel at least one user subscribes to (the periodic refresh's work list). */
-  async subscribedChannelIds(): Promise<string[]> {
-    const rows: { channel_id: string }[] = await this.videos.query(
-      `SELECT DISTINCT channel_id FROM subscriptions WHERE channel_id ~ '^UC[A-Za-z0-9_-]{22}$' ORDER BY channel_id`,
-    );
-    return rows.map((row) => row.channel_id);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CatalogService } from '../media/catalog.service.js';
 import { CatalogWriter, type SavedVideo } from '../media/catalog-writer.service.js';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
 import { UPSTREAM_SOURCE, UpstreamUnsupportedError, type UpstreamSource } from '../upstream/upstream.js';
 import { NO_UPSTREAM, type RefreshJobData, type RefreshKind, type RefreshResult } from './refresh-jobs.js';
 import { RefreshQueue } from './refresh-queue.service.js';
@@ -19,7 +19,7 @@ export class CatalogRefresher {
   constructor(
     @Inject(UPSTREAM_SOURCE) private readonly upstream: UpstreamSource | null,
     private readonly writer: CatalogWriter,
-    private readonly catalog: CatalogService,
+    private readonly subscriptions: SubscriptionsRepository,
     private readonly queue: RefreshQueue,
   ) {}
 
@@ -38,7 +38,7 @@ export class CatalogRefresher {
 
   /** The periodic job: a channel refresh (newest page) of every channel someone subscribes to. */
   async enqueueSubscribedChannels(): Promise<number> {
-    const ids = await this.catalog.subscribedChannelIds();
+    const ids = await this.subscriptions.subscribedChannelIds();
     for (let start = 0; start < ids.length; start += ENQUEUE_CHUNK) {
       await this.queue.enqueue(ids.slice(start, start + ENQUEUE_CHUNK).map((id) => ({ kind: 'channel' as const, id, extractVideos: false })));
     }

@@ -4,6 +4,7 @@ import { UpstreamModule } from '../upstream/upstream.module.js';
 import { CatalogRefresher } from './catalog-refresher.service.js';
 import { RefreshQueueModule } from './refresh-queue.module.js';
 import { RefreshProcessor } from './refresh.processor.js';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module.js';
 import { SubscriptionRefreshScheduler } from './subscription-refresh.scheduler.js';
 
 export interface RefreshModuleOptions {
@@ -20,7 +21,7 @@ export class RefreshModule {
   static register({ processJobs }: RefreshModuleOptions): DynamicModule {
     return {
       module: RefreshModule,
-      imports: [CatalogModule, UpstreamModule, RefreshQueueModule],
+      imports: [CatalogModule, UpstreamModule, RefreshQueueModule, SubscriptionsModule],
       providers: processJobs ? [CatalogRefresher, RefreshProcessor, SubscriptionRefreshScheduler] : [],
     };
   }

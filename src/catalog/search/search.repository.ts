@@ -85,6 +85,11 @@ const hitsOf = (rows: { id: string; score: string | number }[]): SearchHit[] => 
  * Videos use their stored, GIN-indexed `search` vector (title A, channel name B, description C);
  * channels (name A, description B) and playlists (title A, author B) are far fewer and are
  * vectorised on the fly. Items without a title or name (bare stubs) are never found.
+ *
+ * The search index's repository: it reads `videos`, `channels`, `upstream_playlists` (and the
+ * caller's `subscriptions`) directly, though their owners are VideosRepository, ChannelsRepository,
+ * UpstreamPlaylistsRepository and SubscriptionsRepository. Its statements are one ranked full-text
+ * query per kind, tied to the search indexes, and write nothing.
  */
 @Injectable()
 export class SearchRepository {

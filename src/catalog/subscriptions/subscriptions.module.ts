@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CatalogModule } from '../media/catalog.module.js';
 import { RefreshQueueModule } from '../refresh/refresh-queue.module.js';
 import { UpstreamModule } from '../upstream/upstream.module.js';
+import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
 /**
@@ -10,7 +11,7 @@ import { SubscriptionsService } from './subscriptions.service.js';
  */
 @Module({
   imports: [CatalogModule, UpstreamModule, RefreshQueueModule],
-  providers: [SubscriptionsService],
-  exports: [SubscriptionsService],
+  providers: [SubscriptionsRepository, SubscriptionsService],
+  exports: [SubscriptionsRepository, SubscriptionsService],
 })
 export class SubscriptionsModule {}

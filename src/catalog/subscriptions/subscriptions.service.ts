@@ -8,6 +8,7 @@ import { isChannelId } from '../media/ids.js';
 import { RefreshQueue } from '../refresh/refresh-queue.service.js';
 import { UPSTREAM_SOURCE, UpstreamError, type UpstreamSource } from '../upstream/upstream.js';
 import { DeadlineExceededError, withDeadline } from './deadline.js';
+import { SubscriptionsRepository } from './subscriptions.repository.js';
 import { distinct, MAX_SUBSCRIPTIONS_PER_USER, sortSubscriptions, subscriptionLimitMessage, type Subscription } from './subscription-list.js';
 
 /** docs/dialects/invidious.md#subscriptions: how long a subscribe waits for the upstream to describe a channel new to the catalog. */
@@ -26,6 +27,7 @@ export class SubscriptionsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly subscriptions: SubscriptionsRepository,
     @Inject(UPSTREAM_SOURCE) private readonly upstream: UpstreamSource | null,
     private readonly catalog: CatalogService,
     private readonly writer: CatalogWriter,
@@ -33,22 +35,12 @@ export class SubscriptionsService {
   ) {}
 
   async list(userId: number): Promise<Subscription[]> {
-    const rows: Subscription[] = await this.dataSource.query(
-      `SELECT COALESCE(c.name, '') AS author, s.channel_id AS "authorId"
-       FROM subscriptions s LEFT JOIN channels c ON c.id = s.channel_id
-       WHERE s.user_id = $1`,
-      [userId],
-    );
-    return sortSubscriptions(rows);
+    return sortSubscriptions(await this.subscriptions.listWithNames(userId));
   }
 
   /** The subscribed channel ids, oldest subscription first (the export's order). */
-  async channelIds(userId: number, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
-    const rows: { channel_id: string }[] = await manager.query(
-      'SELECT channel_id FROM subscriptions WHERE user_id = $1 ORDER BY created_at, channel_id',
-      [userId],
-    );
-    return rows.map((row) => row.channel_id);
+  channelIds(userId: number, manager?: EntityManager): Promise<string[]> {
+    return this.subscriptions.channelIds(userId, manager);
   }
 
   /**
@@ -66,14 +58,7 @@ export class SubscriptionsService {
   /** Idempotent; the channel's entries leave the caller's notification list too. */
   async unsubscribe(userId: number, channelId: string): Promise<void> {
     if (!isChannelId(channelId)) throw new InvalidInputError('Invalid channel id');
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('DELETE FROM subscriptions WHERE user_id = $1 AND channel_id = $2', [userId, channelId]);
-      await manager.query(
-        `DELETE FROM feed_notifications n USING videos v
-         WHERE n.user_id = $1 AND v.id = n.video_id AND v.channel_id = $2`,
-        [userId, channelId],
-      );
-    });
+    await this.dataSource.transaction((manager) => this.subscriptions.delete(manager, userId, channelId));
   }
 
   /**
@@ -87,32 +72,16 @@ export class SubscriptionsService {
     const ids = distinct(channelIds);
     if (ids.length === 0) return [];
     // NO KEY UPDATE serialises concurrent subscribers of one user without blocking foreign-key checks on the row.
-    await manager.query('SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
-    const [{ others }]: { others: number }[] = await manager.query(
-      'SELECT count(*)::integer AS others FROM subscriptions WHERE user_id = $1 AND NOT channel_id = ANY($2::text[])',
-      [userId, ids],
-    );
+    await this.subscriptions.lockUser(manager, userId);
+    const others = await this.subscriptions.countOthers(manager, userId, ids);
     if (others + ids.length > MAX_SUBSCRIPTIONS_PER_USER) throw new SubscriptionLimitError(subscriptionLimitMessage(others + ids.length));
-    const added: { channel_id: string }[] = await manager.query(
-      `INSERT INTO subscriptions (user_id, channel_id, created_at)
-       SELECT $1, i.channel_id, now() - (cardinality($2::text[]) - i.position) * interval '1 microsecond'
-       FROM unnest($2::text[]) WITH ORDINALITY AS i(channel_id, position)
-       ON CONFLICT DO NOTHING
-       RETURNING channel_id`,
-      [userId, ids],
-    );
-    return added.map((row) => row.channel_id);
+    return this.subscriptions.insertMissing(manager, userId, ids);
   }
 
   /** Inside the caller's transaction; idempotent. */
   async removeAll(manager: EntityManager, userId: number, channelIds: string[]): Promise<void> {
     if (channelIds.length === 0) return;
-    await manager.query('DELETE FROM subscriptions WHERE user_id = $1 AND channel_id = ANY($2::text[])', [userId, channelIds]);
-    await manager.query(
-      `DELETE FROM feed_notifications n USING videos v
-       WHERE n.user_id = $1 AND v.id = n.video_id AND v.channel_id = ANY($2::text[])`,
-      [userId, channelIds],
-    );
+    await this.subscriptions.deleteMany(manager, userId, channelIds);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { WatchedRepository } from './watched.repository.js';
 
 /**
  * Per-user watched state (`watched`), one table for both dialects: Invidious history, TubeArchivist
@@ -11,25 +11,17 @@ import type { DataSource, EntityManager } from 'typeorm';
  */
 @Injectable()
 export class WatchedService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly watched: WatchedRepository) {}
 
   /** Watched now: each becomes the newest history entry. */
-  async mark(userId: number, videoIds: string[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async mark(userId: number, videoIds: string[], manager?: EntityManager): Promise<void> {
     if (videoIds.length === 0) return;
-    await manager.query(
-      `WITH marked AS (
-         INSERT INTO watched (user_id, video_id, watched_at)
-         SELECT $1, video_id, now() FROM unnest($2::text[]) AS i(video_id)
-         ON CONFLICT (user_id, video_id) DO UPDATE SET watched_at = EXCLUDED.watched_at
-       )
-       DELETE FROM feed_notifications WHERE user_id = $1 AND video_id = ANY($2::text[])`,
-      [userId, [...new Set(videoIds)]],
-    );
+    await this.watched.mark(userId, [...new Set(videoIds)], manager);
   }
 
-  async unmark(userId: number, videoIds: string[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async unmark(userId: number, videoIds: string[], manager?: EntityManager): Promise<void> {
     if (videoIds.length === 0) return;
-    await manager.query('DELETE FROM watched WHERE user_id = $1 AND video_id = ANY($2::text[])', [userId, videoIds]);
+    await this.watched.unmark(userId, videoIds, manager);
   }
 
   /**
@@ -37,44 +29,33 @@ export class WatchedService {
    * watched (the history order stays as it was).
    */
   async setChannelWatched(userId: number, channelId: string, watched: boolean): Promise<void> {
-    await this.setAllWatched(userId, 'SELECT id FROM videos WHERE channel_id = $2', channelId, watched);
+    await this.watched.setChannelWatched(userId, channelId, watched);
   }
 
   /** Every video of a catalog (upstream) playlist, in one statement; as `setChannelWatched`. */
   async setPlaylistWatched(userId: number, playlistId: string, watched: boolean): Promise<void> {
-    await this.setAllWatched(userId, 'SELECT DISTINCT video_id FROM upstream_playlist_videos WHERE playlist_id = $2', playlistId, watched);
+    await this.watched.setPlaylistWatched(userId, playlistId, watched);
   }
 
   /** When each of `videoIds` the user has watched was watched (TubeArchivist's `player.watched_date`). */
   async watchedAt(userId: number, videoIds: string[]): Promise<Map<string, Date>> {
     if (videoIds.length === 0) return new Map();
-    const rows: { video_id: string; watched_at: Date }[] = await this.dataSource.query(
-      'SELECT video_id, watched_at FROM watched WHERE user_id = $1 AND video_id = ANY($2::text[])',
-      [userId, videoIds],
-    );
+    const rows = await this.watched.watchedAt(userId, videoIds);
     return new Map(rows.map((row) => [row.video_id, row.watched_at]));
   }
 
   /** Newest first. */
-  async page(userId: number, limit: number, offset: number): Promise<string[]> {
-    const rows: { video_id: string }[] = await this.dataSource.query(
-      'SELECT video_id FROM watched WHERE user_id = $1 ORDER BY watched_at DESC, video_id DESC LIMIT $2 OFFSET $3',
-      [userId, limit, offset],
-    );
-    return rows.map((row) => row.video_id);
+  page(userId: number, limit: number, offset: number): Promise<string[]> {
+    return this.watched.page(userId, limit, offset);
   }
 
   async clear(userId: number): Promise<void> {
-    await this.dataSource.query('DELETE FROM watched WHERE user_id = $1', [userId]);
+    await this.watched.clear(userId);
   }
 
   /** The whole history, oldest first (Invidious's export order). */
-  async history(userId: number, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
-    const rows: { video_id: string }[] = await manager.query(
-      'SELECT video_id FROM watched WHERE user_id = $1 ORDER BY watched_at, video_id',
-      [userId],
-    );
-    return rows.map((row) => row.video_id);
+  history(userId: number, manager?: EntityManager): Promise<string[]> {
+    return this.watched.history(userId, manager);
   }
 
   /**
@@ -85,27 +66,6 @@ export class WatchedService {
   async importHistory(manager: EntityManager, userId: number, videoIds: string[]): Promise<void> {
     const ids = [...new Set(videoIds)];
     if (ids.length === 0) return;
-    await manager.query(
-      `WITH imported AS (
-         INSERT INTO watched (user_id, video_id, watched_at)
-         SELECT $1, i.video_id, now() - (cardinality($2::text[]) - i.position) * interval '1 microsecond'
-         FROM unnest($2::text[]) WITH ORDINALITY AS i(video_id, position)
-         ON CONFLICT DO NOTHING
-       )
-       DELETE FROM feed_notifications WHERE user_id = $1 AND video_id = ANY($2::text[])`,
-      [userId, ids],
-    );
-  }
-
-  /** `videos` selects the ids with `$2` as its parameter; one statement either way. */
-  private async setAllWatched(userId: number, videos: string, id: string, watched: boolean): Promise<void> {
-    const sql = watched
-      ? `WITH targets (video_id) AS (${videos}),
-         marked AS (
-           INSERT INTO watched (user_id, video_id) SELECT $1, video_id FROM targets ON CONFLICT DO NOTHING
-         )
-         DELETE FROM feed_notifications WHERE user_id = $1 AND video_id IN (SELECT video_id FROM targets)`
-      : `DELETE FROM watched WHERE user_id = $1 AND video_id IN (${videos})`;
-    await this.dataSource.query(sql, [userId, id]);
+    await this.watched.importHistory(manager, userId, ids);
   }
 }

@@ -7,12 +7,14 @@ import { CredentialResolver } from './credential-resolver.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { KeysService } from './keys.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
+import { SettingsRepository } from './settings.repository.js';
 
 /** Credentials, keys, the login throttle and the global guard. Every route is protected unless `@Public()`. */
 @Global()
 @Module({
   imports: [PassportModule, UsersModule],
   providers: [
+    SettingsRepository,
     KeysService,
     JwtStrategy,
     CredentialResolver,

@@ -1,9 +1,8 @@
 import { createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
+import { SettingsRepository } from './settings.repository.js';
 
 const SETTING = 'secret_key';
 
@@ -22,19 +21,15 @@ export class KeysService implements OnModuleInit {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly settings: SettingsRepository,
   ) {}
 
   async onModuleInit(): Promise<void> {
     let secret = this.config.SECRET_KEY;
     if (!secret) {
       // Concurrent first starts: the first insert wins and everyone reads it back.
-      await this.dataSource.query(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [
-        SETTING,
-        randomBytes(32).toString('hex'),
-      ]);
-      const [row] = await this.dataSource.query('SELECT value FROM settings WHERE key = $1', [SETTING]);
-      secret = row.value as string;
+      await this.settings.insertIfAbsent(SETTING, randomBytes(32).toString('hex'));
+      secret = (await this.settings.get(SETTING))!;
       this.logger.warn('SECRET_KEY is not set: using the key generated into the database (set SECRET_KEY to manage it yourself)');
     }
     this.secret = Buffer.from(secret, 'utf8');

@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { SessionMaintenanceProcessor, SessionMaintenanceScheduler } from './session-maintenance.js';
+import { SessionsRepository } from './sessions.repository.js';
 import { SessionsService } from './sessions.service.js';
 
 @Global()
@@ -9,8 +10,8 @@ export class SessionsModule {
   static register({ processJobs }: { processJobs: boolean }): DynamicModule {
     return {
       module: SessionsModule,
-      providers: [SessionsService, SessionMaintenanceScheduler, ...(processJobs ? [SessionMaintenanceProcessor] : [])],
-      exports: [SessionsService],
+      providers: [SessionsRepository, SessionsService, SessionMaintenanceScheduler, ...(processJobs ? [SessionMaintenanceProcessor] : [])],
+      exports: [SessionsRepository, SessionsService],
     };
   }
 }

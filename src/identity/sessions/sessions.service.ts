@@ -1,11 +1,11 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { newSessionId } from '../auth/session-id.js';
 import { RedisService } from '../../platform/redis/redis.module.js';
 import { SessionCache, type CachedSession } from './session-cache.js';
 import type { SessionKind } from '../../platform/access/principal.js';
 import type { SessionEntity } from './session.entity.js';
+import { SessionsRepository } from './sessions.repository.js';
 
 const CACHE_TTL_MS = 60_000;
 const CACHE_MAX_ENTRIES = 50_000;
@@ -14,16 +14,6 @@ const TOUCH_INTERVAL_MS = 5 * 60_000;
 
 /** Full access, for browser and TubeArchivist-login sessions. */
 export const FULL_ACCESS = [':*'];
-
-interface SessionRow {
-  id: string;
-  user_id: number;
-  username: string;
-  is_admin: boolean;
-  kind: SessionKind;
-  scopes: string[];
-  expires_at: Date | null;
-}
 
 /**
  * Sessions: the one table behind every credential. Lookups are served from an in-process cache;
@@ -38,7 +28,7 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
   private subscribed = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionsRepository,
     private readonly redis: RedisService,
   ) {
     this.channel = redis.key('sessions', 'revoked');
@@ -70,24 +60,15 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     kind: SessionKind,
     scopes: readonly string[],
     expiresAt: Date | null,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<SessionEntity> {
-    const [row] = await manager.query(
-      `INSERT INTO sessions (id, user_id, kind, scopes, expires_at) VALUES ($1, $2, $3, $4, $5)
-       RETURNING id, user_id AS "userId", kind, scopes, expires_at AS "expiresAt", issued_at AS "issuedAt", last_used_at AS "lastUsedAt"`,
-      [newSessionId(), userId, kind, scopes, expiresAt],
-    );
-    return row as SessionEntity;
+    return this.sessions.insert(newSessionId(), userId, kind, scopes, expiresAt, manager);
   }
 
   /** The user's single TubeArchivist session, created on first login; concurrent logins agree on one. */
   async taSessionOf(userId: number): Promise<string> {
-    await this.dataSource.query(
-      `INSERT INTO sessions (id, user_id, kind, scopes) VALUES ($1, $2, 'ta', $3) ON CONFLICT (user_id) WHERE kind = 'ta' DO NOTHING`,
-      [newSessionId(), userId, FULL_ACCESS],
-    );
-    const [row] = await this.dataSource.query(`SELECT id FROM sessions WHERE user_id = $1 AND kind = 'ta'`, [userId]);
-    return row.id as string;
+    await this.sessions.insertTaSession(newSessionId(), userId, FULL_ACCESS);
+    return this.sessions.taSessionId(userId);
   }
 
   /** A live (existing, unexpired) session with its user, from the cache when possible. */
@@ -95,13 +76,8 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     let session = this.cache.get(id);
     if (!session) {
       const startedAt = Date.now();
-      const rows: SessionRow[] = await this.dataSource.query(
-        `SELECT s.id, s.user_id, u.username, u.is_admin, s.kind, s.scopes, s.expires_at
-           FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
-        [id],
-      );
-      if (rows.length === 0) return null;
-      const row = rows[0];
+      const row = await this.sessions.findWithUser(id);
+      if (!row) return null;
       session = {
         id: row.id,
         userId: row.user_id,
@@ -121,25 +97,20 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
 
   /** The user's API tokens (kind `token`), newest first. */
   listTokens(userId: number): Promise<{ id: string; issuedAt: Date; scopes: string[]; expiresAt: Date | null }[]> {
-    return this.dataSource.query(
-      `SELECT id, issued_at AS "issuedAt", scopes, expires_at AS "expiresAt" FROM sessions
-        WHERE user_id = $1 AND kind = 'token' ORDER BY issued_at DESC, id`,
-      [userId],
-    );
+    return this.sessions.listTokens(userId);
   }
 
   /** Kind and owner of a session, straight from the database (for revocation decisions). */
-  async ownerOf(id: string): Promise<{ userId: number; kind: SessionKind } | null> {
-    const [row] = await this.dataSource.query('SELECT user_id AS "userId", kind FROM sessions WHERE id = $1', [id]);
-    return row ?? null;
+  ownerOf(id: string): Promise<{ userId: number; kind: SessionKind } | null> {
+    return this.sessions.ownerOf(id);
   }
 
   /** Deletes the session and tells every instance; credentials built on it fail on their next request. */
   async revoke(id: string): Promise<boolean> {
-    const [, affected] = (await this.dataSource.query('DELETE FROM sessions WHERE id = $1', [id])) as [unknown, number];
+    const deleted = await this.sessions.delete(id);
     this.cache.delete(id);
     await this.redis.commands.publish(this.channel, id);
-    return affected > 0;
+    return deleted;
   }
 
   async announceUserRevoked(userId: number): Promise<void> {
@@ -149,9 +120,9 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Removes sessions past their expiry (run by the maintenance queue). */
   async purgeExpired(): Promise<number> {
-    const rows: { id: string }[] = await this.dataSource.query('DELETE FROM sessions WHERE expires_at < now() RETURNING id');
-    for (const { id } of rows) await this.redis.commands.publish(this.channel, id);
-    return rows.length;
+    const ids = await this.sessions.deleteExpired();
+    for (const id of ids) await this.redis.commands.publish(this.channel, id);
+    return ids.length;
   }
 
   private touch(id: string): void {
@@ -159,7 +130,7 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     if (now - (this.touched.get(id) ?? 0) < TOUCH_INTERVAL_MS) return;
     this.touched.set(id, now);
     if (this.touched.size > CACHE_MAX_ENTRIES) this.touched.clear();
-    this.dataSource.query('UPDATE sessions SET last_used_at = now() WHERE id = $1', [id]).catch((error: Error) => {
+    this.sessions.touch(id).catch((error: Error) => {
       this.logger.warn(`could not record session use: ${error.message}`);
     });
   }

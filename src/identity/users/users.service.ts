@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, type Repository } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
 import { ConflictError, InvalidInputError } from '../../platform/errors/domain-errors.js';
 import { AuditService, userTarget } from '../../platform/audit/audit.service.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
+import { SessionsRepository } from '../sessions/sessions.repository.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { UserEntity } from './user.entity.js';
+import type { UserEntity } from './user.entity.js';
+import { UsersRepository } from './users.repository.js';
 
 export const USERNAME_PATTERN = /^[\p{L}\p{N}_.@+-]{1,64}$/u;
 export const PASSWORD_MIN = 8;
@@ -47,8 +48,9 @@ export class UsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Users');
 
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly users: UsersRepository,
     private readonly sessions: SessionsService,
+    private readonly sessionRows: SessionsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
   ) {}
@@ -72,7 +74,7 @@ export class UsersService implements OnApplicationBootstrap {
     const passwordHash = await hashPassword(password);
     let user: UserEntity;
     try {
-      user = await this.users.save(this.users.create({ username, passwordHash, isAdmin }));
+      user = await this.users.insert({ username, passwordHash, isAdmin });
     } catch (error) {
       if (isUniqueViolation(error)) throw new UsernameTakenError(username);
       throw error;
@@ -82,15 +84,15 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   findById(id: number): Promise<UserEntity | null> {
-    return this.users.findOneBy({ id });
+    return this.users.findById(id);
   }
 
   findByUsername(username: string): Promise<UserEntity | null> {
-    return this.users.createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getOne();
+    return this.users.findByUsername(username);
   }
 
   list(): Promise<UserEntity[]> {
-    return this.users.find({ order: { id: 'ASC' } });
+    return this.users.list();
   }
 
   count(): Promise<number> {
@@ -110,9 +112,9 @@ export class UsersService implements OnApplicationBootstrap {
   async setPassword(id: number, password: string): Promise<void> {
     checkPassword(password);
     const passwordHash = await hashPassword(password);
-    await this.users.manager.transaction(async (manager) => {
-      await manager.update(UserEntity, { id }, { passwordHash });
-      await manager.query('DELETE FROM sessions WHERE user_id = $1', [id]);
+    await this.users.transaction(async (manager) => {
+      await this.users.updatePasswordHash(manager, id, passwordHash);
+      await this.sessionRows.deleteByUser(manager, id);
     });
     await this.sessions.announceUserRevoked(id);
   }
@@ -124,14 +126,14 @@ export class UsersService implements OnApplicationBootstrap {
    * With `keepAnAdmin`, deleting the only admin throws LastAdminError instead.
    */
   async delete(id: number, { keepAnAdmin = false }: { keepAnAdmin?: boolean } = {}): Promise<boolean> {
-    const affected = await this.users.manager.transaction(async (manager) => {
+    const affected = await this.users.transaction(async (manager) => {
       if (keepAnAdmin) {
         // Locking every admin row serialises concurrent deletions: two admins deleting each other at once cannot both succeed.
-        const admins: { id: number; username: string }[] = await manager.query('SELECT id, username FROM users WHERE is_admin ORDER BY id FOR UPDATE');
+        const admins = await this.users.lockAdmins(manager);
         const target = admins.find((admin) => admin.id === id);
         if (target && admins.length === 1) throw new LastAdminError(target.username);
       }
-      return (await manager.delete(UserEntity, { id })).affected;
+      return this.users.delete(manager, id);
     });
     if (!affected) return false;
     await this.sessions.announceUserRevoked(id);

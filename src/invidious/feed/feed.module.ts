@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PreferencesModule } from '../preferences/preferences.module.js';
 import { FeedController } from './feed.controller.js';
-import { FeedNotificationStore } from './feed-notification.store.js';
+import { FeedNotificationsRepository } from './feed-notifications.repository.js';
+import { FeedRepository } from './feed.repository.js';
 import { FeedService } from './feed.service.js';
 import { NewVideoNotifier } from './new-video-notifier.js';
 
@@ -9,6 +10,6 @@ import { NewVideoNotifier } from './new-video-notifier.js';
 @Module({
   imports: [PreferencesModule],
   controllers: [FeedController],
-  providers: [FeedService, FeedNotificationStore, NewVideoNotifier],
+  providers: [FeedRepository, FeedService, FeedNotificationsRepository, NewVideoNotifier],
 })
 export class FeedModule {}

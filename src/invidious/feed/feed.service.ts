@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { toFeedVideo, type FeedVideo, type MappableVideo } from '../catalog/video-mapper.js';
 import { PreferencesService } from '../preferences/preferences.service.js';
 import { sortFeedPage, sortNotificationsOnly, splitNotified } from './feed-order.js';
-import { subscriptionFeedQuery, toMappableVideo, type VideoRow } from './feed-query.js';
-import { FeedNotificationStore } from './feed-notification.store.js';
+import { FeedNotificationsRepository } from './feed-notifications.repository.js';
+import { FeedRepository } from './feed.repository.js';
 import { readPaging } from './read-paging.js';
 
 export interface FeedResponse {
@@ -29,9 +27,9 @@ const empty = (): FeedResponse => ({ notifications: [], videos: [] });
 @Injectable()
 export class FeedService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly feed: FeedRepository,
     private readonly preferences: PreferencesService,
-    private readonly notifications: FeedNotificationStore,
+    private readonly notifications: FeedNotificationsRepository,
   ) {}
 
   async getFeed(userId: number, query: Record<string, unknown>): Promise<FeedResponse> {
@@ -55,13 +53,12 @@ export class FeedService {
     if (preferences.latest_only && paging.page > 1) return empty();
 
     const offset = (paging.page - 1) * limit;
-    const { sql, params } = subscriptionFeedQuery(
+    const rows = await this.feed.subscriptionFeed(
       preferences.latest_only
         ? { userId, unseenOnly: preferences.unseen_only, perChannel: 1, limit: null, offset: 0 }
         : { userId, unseenOnly: preferences.unseen_only, perChannel: offset + limit, limit, offset },
     );
-    const rows: VideoRow[] = await this.dataSource.query(sql, params);
-    const page = sortFeedPage(rows.map(toMappableVideo), preferences.sort);
+    const page = sortFeedPage(rows, preferences.sort);
     const notified = await this.notifications.notifiedAmong(userId, page.map((video) => video.id));
     const { notifications, videos } = splitNotified(page, notified);
     const response = { notifications: shown(notifications), videos: shown(videos) };

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CATALOG_EVENTS_CHANNEL, parseCatalogEvent } from '../../catalog/media/catalog-events.js';
 import { RedisService } from '../../platform/redis/redis.module.js';
-import { FeedNotificationStore } from './feed-notification.store.js';
+import { FeedNotificationsRepository } from './feed-notifications.repository.js';
 
 /** Long enough to outlast any redelivery; the claim only de-duplicates work across processes. */
 const CLAIM_SECONDS = 24 * 3600;
@@ -22,7 +22,7 @@ export class NewVideoNotifier implements OnApplicationBootstrap, OnModuleDestroy
 
   constructor(
     private readonly redis: RedisService,
-    private readonly store: FeedNotificationStore,
+    private readonly store: FeedNotificationsRepository,
   ) {
     this.channel = redis.key(...CATALOG_EVENTS_CHANNEL);
   }

@@ -1,8 +1,10 @@
+import { randomInt } from 'node:crypto';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../platform/access/principal.js';
 import { CATALOG_EVENTS_CHANNEL, parseCatalogEvent, type CatalogEvent } from '../../catalog/media/catalog-events.js';
 import { CatalogService, type VideoWithChannel } from '../../catalog/media/catalog.service.js';
+import { VideosRepository } from '../../catalog/media/videos.repository.js';
 import { toInvidiousVideo } from '../catalog/video-mapper.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
@@ -11,7 +13,6 @@ import { UnavailableError } from '../../platform/errors/domain-errors.js';
 import { RedisService } from '../../platform/redis/redis.module.js';
 import { SessionsService } from '../../identity/sessions/sessions.service.js';
 import { EVENT_STREAM_HEADERS, NotificationStream } from './notification-stream.js';
-import { NotificationVideos } from './notification-videos.repository.js';
 import type { NotificationsRequest } from './notifications-request.js';
 
 /** docs/dialects/invidious.md#notifications: a replay sends at most this many videos per channel topic. */
@@ -24,6 +25,7 @@ const REPLAY_BATCH = 100;
 export const SUBSCRIBE_TIMEOUT_MS = 15_000;
 /** The latest date a JavaScript Date holds, in Unix seconds: a later `since` replays nothing anyway. */
 const MAX_DATE_SECONDS = 8.64e12;
+const VIDEO_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 type StreamFields = NotificationsRequest['fields'];
 
@@ -48,7 +50,7 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
     private readonly redis: RedisService,
     private readonly sessions: SessionsService,
     private readonly catalog: CatalogService,
-    private readonly videos: NotificationVideos,
+    private readonly videos: VideosRepository,
   ) {
     this.channel = redis.key(...CATALOG_EVENTS_CHANNEL);
   }
@@ -211,7 +213,9 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
 
   private async sendDebugVideo(stream: NotificationStream): Promise<void> {
     try {
-      const id = await this.videos.randomVideoId();
+      // A pseudo-random listed video: the first at or after a random id, wrapping around.
+      const start = Array.from({ length: 11 }, () => VIDEO_ID_ALPHABET[randomInt(VIDEO_ID_ALPHABET.length)]).join('');
+      const id = await this.videos.firstListedIdFrom(start);
       const found = id ? await this.catalog.findVideo(id) : null;
       if (found) stream.send(found.video.id, false, payloadsOf(found, new Date())(stream.request.fields));
     } catch (error) {
@@ -222,10 +226,10 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
   /** Sent in batches, each waiting for the client to take in the previous events; then live events follow. */
   private async replay(stream: NotificationStream, since: number, channelIds: string[]): Promise<void> {
     try {
-      const ids = await this.videos.replayVideoIds(channelIds, new Date(Math.min(since, MAX_DATE_SECONDS) * 1000), REPLAY_PER_CHANNEL);
+      const ids = await this.videos.newestIdsSince(channelIds, new Date(Math.min(since, MAX_DATE_SECONDS) * 1000), REPLAY_PER_CHANNEL);
       for (let start = 0; start < ids.length && !stream.isClosed; start += REPLAY_BATCH) {
         const now = new Date();
-        for (const found of await this.videos.loadVideos(ids.slice(start, start + REPLAY_BATCH))) {
+        for (const found of await this.catalog.findVideos(ids.slice(start, start + REPLAY_BATCH))) {
           await stream.sendReplayed(payloadsOf(found, now)(stream.request.fields));
         }
       }

@@ -1,5 +1,6 @@
-import type { Image, Thumbnail } from '../../catalog/media/catalog-records.js';
 import { authorThumbnails, descriptionHtml, videoThumbnails, type AuthorImage, type VideoThumbnail } from '../catalog/video-mapper.js';
+import type { EntryRow } from '../../catalog/media/playlist-entries.js';
+import type { UpstreamPlaylistRow } from '../../catalog/media/upstream-playlists.repository.js';
 import { formatIndexId } from '../../catalog/media/playlist-ids.js';
 import type { Privacy } from './playlist-rules.js';
 
@@ -9,21 +10,8 @@ import type { Privacy } from './playlist-rules.js';
  * catalog does not hold (yet) keeps its place with empty fields. Pure.
  */
 
-/** The catalog's fields of an entry's video, or null when the catalog does not have it. */
-export interface EntryVideo {
-  title: string | null;
-  channelId: string;
-  author: string | null;
-  thumbnails: Thumbnail[] | null;
-  lengthSeconds: number | null;
-  liveNow: boolean | null;
-}
-
-export interface EntryRow {
-  position: number;
-  videoId: string;
-  video: EntryVideo | null;
-}
+export type { EntryRow, EntryVideo } from '../../catalog/media/playlist-entries.js';
+export type { UpstreamPlaylistRow } from '../../catalog/media/upstream-playlists.repository.js';
 
 export interface LocalEntryRow extends EntryRow {
   indexId: bigint;
@@ -37,18 +25,6 @@ export interface PlaylistRow {
   title: string;
   description: string;
   privacy: Privacy;
-  updatedAt: Date;
-  videoCount: number;
-}
-
-export interface UpstreamPlaylistRow {
-  id: string;
-  title: string | null;
-  author: string | null;
-  channelId: string | null;
-  channelThumbnails: Image[] | null;
-  description: string | null;
-  thumbnailUrl: string | null;
   updatedAt: Date;
   videoCount: number;
 }

@@ -1,23 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Image, Thumbnail } from '../../catalog/media/catalog-records.js';
-import type { EntryRow, LocalEntryRow, PlaylistRow, UpstreamPlaylistRow } from './playlist-mapper.js';
+import { entryQuery, toEntry, type RawEntry } from '../../catalog/media/playlist-entries.js';
+import type { LocalEntryRow, PlaylistRow } from './playlist-mapper.js';
 import { newIndexId } from '../../catalog/media/playlist-ids.js';
 import type { ImportedPlaylist, Privacy } from './playlist-rules.js';
-
-interface RawEntry {
-  playlist_id: string;
-  position: number;
-  index_id?: string;
-  video_id: string;
-  title: string | null;
-  channel_id: string | null;
-  author: string | null;
-  thumbnails: Thumbnail[] | null;
-  length_seconds: number | null;
-  live_now: boolean | null;
-}
 
 interface RawPlaylist {
   id: string;
@@ -33,27 +20,6 @@ interface RawPlaylist {
 const PLAYLIST_COLUMNS = `p.id, p.user_id, u.username, p.title, p.description, p.privacy, p.updated_at,
   (SELECT count(*)::int FROM playlist_videos pv WHERE pv.playlist_id = p.id) AS video_count`;
 
-/** An entry with its video's catalog fields (null when the catalog does not hold the video). */
-const entryQuery = (table: 'playlist_videos' | 'upstream_playlist_videos', where: string) => `
-  SELECT e.playlist_id, e.position, ${table === 'playlist_videos' ? 'e.index_id::text AS index_id,' : ''} e.video_id,
-         v.title, v.channel_id, COALESCE(v.channel_name, c.name) AS author, v.thumbnails, v.length_seconds, v.live_now
-  FROM ${table} e
-  LEFT JOIN videos v ON v.id = e.video_id
-  LEFT JOIN channels c ON c.id = v.channel_id
-  WHERE ${where}
-  ORDER BY e.playlist_id, e.position`;
-
-function toEntry(row: RawEntry): EntryRow {
-  return {
-    position: row.position,
-    videoId: row.video_id,
-    video:
-      row.channel_id === null
-        ? null
-        : { title: row.title, channelId: row.channel_id, author: row.author, thumbnails: row.thumbnails, lengthSeconds: row.length_seconds, liveNow: row.live_now },
-  };
-}
-
 const toLocalEntry = (row: RawEntry): LocalEntryRow => ({ ...toEntry(row), indexId: BigInt(row.index_id!) });
 
 const toPlaylist = (row: RawPlaylist): PlaylistRow => ({
@@ -68,7 +34,9 @@ const toPlaylist = (row: RawPlaylist): PlaylistRow => ({
 });
 
 /**
- * Every SQL statement of the playlists module. Methods that take a `manager` run inside the
+ * Every statement about tubevault's own playlists (`playlists` and their entries, `playlist_videos`);
+ * entry reads join the catalog's videos and channels. Upstream playlists are the catalog's
+ * (UpstreamPlaylistsRepository). Methods that take a `manager` run inside the
  * caller's transaction and must use only it: on the embedded PGlite a transaction blocks every
  * other pooled connection, so awaiting one of those inside it would never return.
  */
@@ -202,59 +170,12 @@ export class PlaylistsRepository {
   }
 
   /** Where a video first appears in the playlist (a `continuation` of the public read), or null. */
-  async positionOf(table: 'playlist_videos' | 'upstream_playlist_videos', playlistId: string, videoId: string): Promise<number | null> {
+  async positionOf(playlistId: string, videoId: string): Promise<number | null> {
     const rows: { position: number }[] = await this.dataSource.query(
-      `SELECT min(position) AS position FROM ${table} WHERE playlist_id = $1 AND video_id = $2`,
+      `SELECT min(position) AS position FROM playlist_videos WHERE playlist_id = $1 AND video_id = $2`,
       [playlistId, videoId],
     );
     return rows[0]?.position ?? null;
-  }
-
-  async findUpstream(id: string): Promise<UpstreamPlaylistRow | null> {
-    const rows: {
-      id: string;
-      title: string | null;
-      author: string | null;
-      channel_id: string | null;
-      channel_thumbnails: Image[] | null;
-      description: string | null;
-      thumbnail_url: string | null;
-      updated_at: Date;
-      video_count: number;
-    }[] = await this.dataSource.query(
-      `SELECT p.id, p.title, COALESCE(p.author, c.name) AS author, p.channel_id, c.thumbnails AS channel_thumbnails, p.description,
-              p.thumbnail_url, COALESCE(p.last_refreshed_at, p.created_at) AS updated_at,
-              (SELECT count(*)::int FROM upstream_playlist_videos e WHERE e.playlist_id = p.id) AS video_count
-       FROM upstream_playlists p LEFT JOIN channels c ON c.id = p.channel_id
-       WHERE p.id = $1`,
-      [id],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      id: row.id,
-      title: row.title,
-      author: row.author,
-      channelId: row.channel_id,
-      channelThumbnails: row.channel_thumbnails,
-      description: row.description,
-      thumbnailUrl: row.thumbnail_url,
-      updatedAt: row.updated_at,
-      videoCount: row.video_count,
-    };
-  }
-
-  async upstreamEntryWindow(playlistId: string, from: number, limit: number): Promise<EntryRow[]> {
-    const rows: RawEntry[] = await this.dataSource.query(
-      entryQuery('upstream_playlist_videos', 'e.playlist_id = $1 AND e.position >= $2 AND e.position < $2 + $3'),
-      [playlistId, from, limit],
-    );
-    return rows.map(toEntry);
-  }
-
-  async upstreamFirstVideoId(playlistId: string): Promise<string | null> {
-    const rows: { video_id: string }[] = await this.dataSource.query('SELECT video_id FROM upstream_playlist_videos WHERE playlist_id = $1 AND position = 0', [playlistId]);
-    return rows[0]?.video_id ?? null;
   }
 
   /** A user's playlists in creation order, each with its video ids in order (the Invidious export). */

@@ -6,6 +6,7 @@ import { CredentialResolver } from '../../identity/auth/credential-resolver.serv
 import { CatalogService } from '../../catalog/media/catalog.service.js';
 import { CatalogWriter } from '../../catalog/media/catalog-writer.service.js';
 import { isUpstreamPlaylistId } from '../../catalog/media/ids.js';
+import { UpstreamPlaylistsRepository } from '../../catalog/media/upstream-playlists.repository.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
 import { ForbiddenError, InvalidInputError, NotFoundError, UnavailableError, UpstreamFailedError } from '../../platform/errors/domain-errors.js';
@@ -63,6 +64,7 @@ export class PlaylistsService implements PlaylistTransfer {
 
   constructor(
     private readonly playlists: PlaylistsRepository,
+    private readonly upstreamPlaylists: UpstreamPlaylistsRepository,
     private readonly catalog: CatalogService,
     private readonly catalogWriter: CatalogWriter,
     private readonly credentials: CredentialResolver,
@@ -192,17 +194,21 @@ export class PlaylistsService implements PlaylistTransfer {
   }
 
   private async getUpstream(id: string, window: WindowQuery): Promise<UpstreamPlaylist> {
-    const playlist = isUpstreamPlaylistId(id) ? await this.playlists.findUpstream(id) : null;
+    const playlist = isUpstreamPlaylistId(id) ? await this.upstreamPlaylists.findSummary(id) : null;
     if (!playlist) throw new NotFoundError(MESSAGES.notFound);
     const start = await this.start(window, 'upstream_playlist_videos', id);
-    const entries = await this.playlists.upstreamEntryWindow(id, start, PLAYLIST_PAGE_SIZE);
-    const firstVideoId = playlist.thumbnailUrl ? null : start === 0 ? (entries[0]?.videoId ?? null) : await this.playlists.upstreamFirstVideoId(id);
+    const entries = await this.upstreamPlaylists.entryWindow(id, start, PLAYLIST_PAGE_SIZE);
+    const firstVideoId = playlist.thumbnailUrl ? null : start === 0 ? (entries[0]?.videoId ?? null) : await this.upstreamPlaylists.firstVideoId(id);
     return toUpstreamPlaylist(playlist, entries, firstVideoId);
   }
 
   private async start(window: WindowQuery, table: 'playlist_videos' | 'upstream_playlist_videos', id: string): Promise<number> {
-    const continuation = window.offset === 0 && window.continuation ? await this.playlists.positionOf(table, id, window.continuation) : null;
+    const continuation = window.offset === 0 && window.continuation ? await this.positionOf(table, id, window.continuation) : null;
     return windowStart(window.offset, continuation);
+  }
+
+  private positionOf(table: 'playlist_videos' | 'upstream_playlist_videos', id: string, videoId: string): Promise<number | null> {
+    return table === 'playlist_videos' ? this.playlists.positionOf(id, videoId) : this.upstreamPlaylists.positionOf(id, videoId);
   }
 
   /** Ids that are not tubevault's cannot be written to: no query needed to answer 404. */

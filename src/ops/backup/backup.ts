@@ -37,6 +37,9 @@ async function writeLine(gzip: Gzip, line: string): Promise<void> {
  * Writes every tubevault table to `file` from one REPEATABLE READ transaction, so the backup is
  * one consistent state even while the service keeps writing. The file appears only when complete
  * (written as `<file>.partial`, then renamed).
+ *
+ * Runs its own SQL rather than the tables' repositories: the dump is driven by the schema read
+ * from Postgres's system catalogs (schema.ts), table by table, whatever tables the migrations created.
  */
 export async function writeBackup(dataSource: DataSource, file: string): Promise<BackupSummary> {
   const partial = `${file}.partial`;

@@ -74,6 +74,8 @@ async function resetSequences(runner: QueryRunner, tables: Iterable<TableShape>)
  * Restores a backup into an empty database: applies the migrations, refuses a database holding any
  * row, then inserts every row (parents first) and resets the sequences, all in one transaction, so a
  * failure (or a truncated file) leaves the database empty again.
+ *
+ * Like the backup, driven by the schema rather than the tables' repositories.
  */
 export async function restoreBackup(dataSource: DataSource, file: string): Promise<RestoreSummary> {
   const lines = readBackupLines(file);

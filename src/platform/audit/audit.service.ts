@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { currentAuditContext, type AuditContext } from './audit-context.js';
-import { AuditEventEntity } from './audit-event.entity.js';
+import type { AuditEventEntity } from './audit-event.entity.js';
+import { AuditEventsRepository } from './audit-events.repository.js';
 
 export const AUDIT_EVENT_TYPES = [
   'login.success',
@@ -54,7 +53,7 @@ export class AuditService {
   private readonly logger = new Logger('Audit');
 
   constructor(
-    @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
+    private readonly events: AuditEventsRepository,
     // Absent in the CLI, which has no metrics.
     @Optional() private readonly metrics?: MetricsService,
   ) {}
@@ -76,7 +75,7 @@ export class AuditService {
     // A failed login is an authentication failure too; counted here so the login flows make one call.
     if (type === 'login.failure') this.metrics?.countAuthFailure(`login-${String(event.details.reason)}`);
     try {
-      await this.events.save(this.events.create(event), { reload: false });
+      await this.events.insert(event);
     } catch (error) {
       this.logger.error(`could not store audit event ${type}: ${(error as Error).message}`);
     }
@@ -84,7 +83,7 @@ export class AuditService {
 
   /** Newest first. */
   async list(page: number, pageSize: number): Promise<AuditPage> {
-    const [events, total] = await this.events.findAndCount({ order: { id: 'DESC' }, skip: (page - 1) * pageSize, take: pageSize });
+    const [events, total] = await this.events.page((page - 1) * pageSize, pageSize);
     return { events, total };
   }
 }

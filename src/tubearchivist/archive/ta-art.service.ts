@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { Image } from '../../catalog/media/catalog-records.js';
+import { ChannelsRepository } from '../../catalog/media/channels.repository.js';
+import { UpstreamPlaylistsRepository } from '../../catalog/media/upstream-playlists.repository.js';
+import { VideosRepository } from '../../catalog/media/videos.repository.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
 import { NotFoundError } from '../../platform/errors/domain-errors.js';
@@ -23,30 +24,30 @@ const largest = (images: Image[] | null): string | null =>
 @Injectable()
 export class TaArtService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly videos: VideosRepository,
+    private readonly channels: ChannelsRepository,
+    private readonly playlists: UpstreamPlaylistsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async videoArt(file: string): Promise<string> {
     const id = VIDEO_FILE.exec(file)?.[1];
     if (!id) throw notFound();
-    const [row]: { thumbnails: Image[] | null }[] = await this.dataSource.query('SELECT thumbnails FROM videos WHERE id = $1', [id]);
-    return this.absolute(largest(row?.thumbnails ?? null));
+    return this.absolute(largest(await this.videos.thumbnails(id)));
   }
 
   /** `_thumb` is the avatar; `_banner` and `_tvart` are both the banner. */
   async channelArt(file: string): Promise<string> {
     const [, id, kind] = CHANNEL_FILE.exec(file) ?? [];
     if (!id) throw notFound();
-    const [row]: { thumbnails: Image[] | null; banners: Image[] | null }[] = await this.dataSource.query('SELECT thumbnails, banners FROM channels WHERE id = $1', [id]);
+    const row = await this.channels.images(id);
     return this.absolute(largest((kind === 'thumb' ? row?.thumbnails : row?.banners) ?? null));
   }
 
   async playlistArt(file: string): Promise<string> {
     const id = PLAYLIST_FILE.exec(file)?.[1];
     if (!id) throw notFound();
-    const [row]: { thumbnail_url: string | null }[] = await this.dataSource.query('SELECT thumbnail_url FROM upstream_playlists WHERE id = $1', [id]);
-    return this.absolute(row?.thumbnail_url ?? null);
+    return this.absolute(await this.playlists.thumbnailUrl(id));
   }
 
   /** Relative URLs are the upstream's own paths; without UPSTREAM_URL they lead nowhere. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../../catalog/media/catalog.module.js';
 import { RefreshQueueModule } from '../../catalog/refresh/refresh-queue.module.js';
 import { SubscriptionsModule } from '../../catalog/subscriptions/subscriptions.module.js';
 import { UpstreamModule } from '../../catalog/upstream/upstream.module.js';
@@ -18,7 +19,7 @@ import { TaVideoController } from './ta-video.controller.js';
  * TA object shapes that search shares (TaCatalogReader).
  */
 @Module({
-  imports: [SubscriptionsModule, RefreshQueueModule, UpstreamModule],
+  imports: [CatalogModule, SubscriptionsModule, RefreshQueueModule, UpstreamModule],
   controllers: [TaVideoController, TaChannelController, TaDownloadController, TaArtController],
   providers: [TaCatalogReader, TaDetailService, ChannelResolver, TaSubscriptionsService, TaDownloadService, TaArtService],
   exports: [TaCatalogReader],

@@ -7,6 +7,7 @@ import { CookieRevalidationProcessor, CookieRevalidationScheduler } from './cook
 import { CookieService } from './cookie.service.js';
 import { YoutubeCookieChecker } from './youtube-cookie-checker.js';
 import { YoutubeCookieEntity } from './youtube-cookie.entity.js';
+import { YoutubeCookieRepository } from './youtube-cookie.repository.js';
 
 @Module({})
 export class CookieModule {
@@ -17,6 +18,7 @@ export class CookieModule {
       imports: [TypeOrmModule.forFeature([YoutubeCookieEntity])],
       controllers: [CookieController],
       providers: [
+        YoutubeCookieRepository,
         CookieService,
         { provide: YoutubeCookieChecker, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new YoutubeCookieChecker(config.YOUTUBE_URL) },
         CookieRevalidationScheduler,

@@ -1,6 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import { AuditService } from '../../platform/audit/audit.service.js';
 import { KeysService } from '../../identity/auth/keys.service.js';
 import { taMessageError, TaShapedError } from '../archive/ta-errors.js';
@@ -8,7 +6,8 @@ import { openCookie, sealCookie } from './cookie-cipher.js';
 import { youtubeCookieHeader } from './cookie-header.js';
 import { parseCookieFile, type ParsedCookie } from './netscape-cookies.js';
 import { YoutubeCookieChecker, type CookieCheck } from './youtube-cookie-checker.js';
-import { YoutubeCookieEntity } from './youtube-cookie.entity.js';
+import type { YoutubeCookieEntity } from './youtube-cookie.entity.js';
+import { YoutubeCookieRepository } from './youtube-cookie.repository.js';
 
 export interface CookieStatus {
   cookie_enabled: boolean;
@@ -39,7 +38,7 @@ export class CookieService {
   private readonly logger = new Logger('YoutubeCookie');
 
   constructor(
-    @InjectRepository(YoutubeCookieEntity) private readonly rows: Repository<YoutubeCookieEntity>,
+    private readonly rows: YoutubeCookieRepository,
     private readonly keys: KeysService,
     private readonly checker: YoutubeCookieChecker,
     private readonly audit: AuditService,
@@ -63,7 +62,7 @@ export class CookieService {
     const outcome: CookieCheck = file.ok ? await this.check(file.youtubeCookies) : { valid: false, reason: file.reason };
     // Recorded on the cookie that was checked only: a PUT or DELETE during the check wins. The
     // nonce is fresh for every write, so it identifies the stored version.
-    await this.rows.update({ id: true, nonce: stored.row.nonce }, { status: outcome.valid, validatedAt: new Date() });
+    await this.rows.recordCheck(stored.row.nonce, outcome.valid, new Date());
     if (outcome.valid) this.logger.log('the stored YouTube cookie is valid');
     else this.logger.warn(`the stored YouTube cookie failed its check: ${outcome.reason}`);
     return outcome.valid;
@@ -80,7 +79,7 @@ export class CookieService {
     const outcome = await this.check(file.youtubeCookies);
     if (!outcome.valid) return this.refuseImport(outcome.reason);
     const now = new Date();
-    await this.rows.upsert({ id: true, ...sealCookie(file.text, this.key()), status: true, validatedAt: now, importedAt: now }, ['id']);
+    await this.rows.save({ ...sealCookie(file.text, this.key()), status: true, validatedAt: now, importedAt: now });
     const skipped = file.skippedLines.length ? `; malformed lines skipped: ${file.skippedLines.join(', ')}` : '';
     this.logger.log(`YouTube cookie imported and valid (${file.youtubeCookies.length} YouTube cookies${skipped})`);
     await this.audit.record('cookie.imported', { target: 'cookie', details: { youtube_cookies: file.youtubeCookies.length, skipped_lines: file.skippedLines.length } });
@@ -103,8 +102,7 @@ export class CookieService {
   }
 
   private async deleteStored(): Promise<boolean> {
-    const { affected } = await this.rows.delete({ id: true });
-    return !!affected;
+    return this.rows.delete();
   }
 
   private async check(youtubeCookies: readonly ParsedCookie[]): Promise<CookieCheck> {
@@ -115,7 +113,7 @@ export class CookieService {
 
   /** The stored row and its text; a cookie that no longer decrypts counts as absent. */
   private async load(): Promise<{ row: YoutubeCookieEntity; text: string } | undefined> {
-    const row = await this.rows.findOneBy({ id: true });
+    const row = await this.rows.find();
     if (!row) return undefined;
     const text = openCookie(row, this.key());
     if (text === undefined) {

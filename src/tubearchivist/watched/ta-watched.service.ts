@@ -1,23 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { ChannelsRepository } from '../../catalog/media/channels.repository.js';
+import { UpstreamPlaylistsRepository } from '../../catalog/media/upstream-playlists.repository.js';
+import { VideosRepository } from '../../catalog/media/videos.repository.js';
+import { WatchedRepository } from '../../catalog/watched/watched.repository.js';
 import { WatchedService } from '../../catalog/watched/watched.service.js';
 import { taMessageError } from '../archive/ta-errors.js';
 import { parseWatchedBody, WatchedRequestError, type WatchedRequest } from './watched-request.js';
-
-/**
- * Whether the target is there for the caller: catalog items are everyone's (`$1` is the id); a
- * tubevault playlist is its owner's (`$2`), or anyone's unless private (docs/dialects/invidious.md#playlists).
- */
-const EXISTS = {
-  video: 'SELECT EXISTS (SELECT 1 FROM videos WHERE id = $1) AS found',
-  channel: 'SELECT EXISTS (SELECT 1 FROM channels WHERE id = $1) AS found',
-  playlist: 'SELECT EXISTS (SELECT 1 FROM upstream_playlists WHERE id = $1) AS found',
-  localPlaylist: "SELECT EXISTS (SELECT 1 FROM playlists WHERE id = $1 AND (user_id = $2 OR privacy <> 'private')) AS found",
-} as const;
-
-/** The catalog videos of a tubevault playlist; `$2` is the playlist id. */
-const LOCAL_PLAYLIST_VIDEOS = 'SELECT DISTINCT pv.video_id FROM playlist_videos pv JOIN videos v ON v.id = pv.video_id WHERE pv.playlist_id = $2';
 
 /**
  * `POST /api/watched/` (docs/dialects/tubearchivist.md#watched): the caller's own watched state, in the rows the
@@ -27,8 +15,11 @@ const LOCAL_PLAYLIST_VIDEOS = 'SELECT DISTINCT pv.video_id FROM playlist_videos 
 @Injectable()
 export class TaWatchedService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly watched: WatchedService,
+    private readonly watchedRows: WatchedRepository,
+    private readonly videos: VideosRepository,
+    private readonly channels: ChannelsRepository,
+    private readonly playlists: UpstreamPlaylistsRepository,
   ) {}
 
   async setWatched(body: unknown, userId: number): Promise<{ message: 'success' }> {
@@ -40,11 +31,7 @@ export class TaWatchedService {
       throw error;
     }
     const { target, watched } = request;
-    const local = target.kind === 'playlist' && target.local;
-    const [{ found }]: { found: boolean }[] = await this.dataSource.query(
-      local ? EXISTS.localPlaylist : EXISTS[target.kind],
-      local ? [target.id, userId] : [target.id],
-    );
+    const found = await this.exists(target, userId);
     if (!found) throw taMessageError('not-found', `${target.kind} not found: ${target.id}`);
 
     switch (target.kind) {
@@ -61,15 +48,25 @@ export class TaWatchedService {
   }
 
   /**
+   * Whether the target is there for the caller: catalog items are everyone's; a tubevault playlist
+   * is its owner's, or anyone's unless private (docs/dialects/invidious.md#playlists).
+   */
+  private exists(target: WatchedRequest['target'], userId: number): Promise<boolean> {
+    switch (target.kind) {
+      case 'video':
+        return this.videos.exists(target.id);
+      case 'channel':
+        return this.channels.exists(target.id);
+      case 'playlist':
+        return target.local ? this.watchedRows.localPlaylistVisible(target.id, userId) : this.playlists.exists(target.id);
+    }
+  }
+
+  /**
    * WatchedService cascades over catalog channels and playlists only; tubevault's own playlists
    * get the same single statement here (marking keeps the dates of videos already watched).
    */
   private async setLocalPlaylistWatched(userId: number, playlistId: string, watched: boolean): Promise<void> {
-    const sql = watched
-      ? `WITH targets (video_id) AS (${LOCAL_PLAYLIST_VIDEOS}),
-         marked AS (INSERT INTO watched (user_id, video_id) SELECT $1, video_id FROM targets ON CONFLICT DO NOTHING)
-         DELETE FROM feed_notifications WHERE user_id = $1 AND video_id IN (SELECT video_id FROM targets)`
-      : `DELETE FROM watched WHERE user_id = $1 AND video_id IN (${LOCAL_PLAYLIST_VIDEOS})`;
-    await this.dataSource.query(sql, [userId, playlistId]);
+    await this.watchedRows.setLocalPlaylistWatched(userId, playlistId, watched);
   }
 }

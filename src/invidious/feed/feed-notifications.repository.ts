@@ -9,11 +9,12 @@ export const MAX_NOTIFICATIONS_PER_USER = 1000;
 
 /**
  * The feed's notification list (`feed_notifications`): uploads of subscribed channels the user
- * has not yet been shown in the feed's `notifications`. Marking a video watched also removes it
- * (WatchedService does that in its own statements).
+ * has not yet been shown in the feed's `notifications`. Every statement about the table, except
+ * those in the catalog core that take entries off it as part of their own: marking a video watched
+ * (WatchedRepository) and unsubscribing (SubscriptionsRepository).
  */
 @Injectable()
-export class FeedNotificationStore {
+export class FeedNotificationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { SessionKind } from '../../platform/access/principal.js';
+import type { SessionEntity } from './session.entity.js';
+
+/** A session with its user's name and role. */
+export interface SessionWithUserRow {
+  id: string;
+  user_id: number;
+  username: string;
+  is_admin: boolean;
+  kind: SessionKind;
+  scopes: string[];
+  expires_at: Date | null;
+}
+
+/** Every statement about `sessions`. Methods that take a `manager` run inside the caller's transaction. */
+@Injectable()
+export class SessionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(
+    id: string,
+    userId: number,
+    kind: SessionKind,
+    scopes: readonly string[],
+    expiresAt: Date | null,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<SessionEntity> {
+    const [row] = await manager.query(
+      `INSERT INTO sessions (id, user_id, kind, scopes, expires_at) VALUES ($1, $2, $3, $4, $5)
+       RETURNING id, user_id AS "userId", kind, scopes, expires_at AS "expiresAt", issued_at AS "issuedAt", last_used_at AS "lastUsedAt"`,
+      [id, userId, kind, scopes, expiresAt],
+    );
+    return row as SessionEntity;
+  }
+
+  /** Creates the user's single TubeArchivist session unless it exists; concurrent calls agree on one. */
+  async insertTaSession(id: string, userId: number, scopes: readonly string[]): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO sessions (id, user_id, kind, scopes) VALUES ($1, $2, 'ta', $3) ON CONFLICT (user_id) WHERE kind = 'ta' DO NOTHING`,
+      [id, userId, scopes],
+    );
+  }
+
+  async taSessionId(userId: number): Promise<string> {
+    const [row] = await this.dataSource.query(`SELECT id FROM sessions WHERE user_id = $1 AND kind = 'ta'`, [userId]);
+    return row.id as string;
+  }
+
+  async findWithUser(id: string): Promise<SessionWithUserRow | null> {
+    const rows: SessionWithUserRow[] = await this.dataSource.query(
+      `SELECT s.id, s.user_id, u.username, u.is_admin, s.kind, s.scopes, s.expires_at
+           FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The user's API tokens (kind `token`), newest first. */
+  listTokens(userId: number): Promise<{ id: string; issuedAt: Date; scopes: string[]; expiresAt: Date | null }[]> {
+    return this.dataSource.query(
+      `SELECT id, issued_at AS "issuedAt", scopes, expires_at AS "expiresAt" FROM sessions
+        WHERE user_id = $1 AND kind = 'token' ORDER BY issued_at DESC, id`,
+      [userId],
+    );
+  }
+
+  async ownerOf(id: string): Promise<{ userId: number; kind: SessionKind } | null> {
+    const [row] = await this.dataSource.query('SELECT user_id AS "userId", kind FROM sessions WHERE id = $1', [id]);
+    return row ?? null;
+  }
+
+  /** False when there was no such session. */
+  async delete(id: string): Promise<boolean> {
+    const [, affected] = (await this.dataSource.query('DELETE FROM sessions WHERE id = $1', [id])) as [unknown, number];
+    return affected > 0;
+  }
+
+  /** Every session of the user. */
+  async deleteByUser(manager: EntityManager, userId: number): Promise<void> {
+    await manager.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+  }
+
+  /** Deletes the sessions past their expiry; returns their ids. */
+  async deleteExpired(): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query('DELETE FROM sessions WHERE expires_at < now() RETURNING id');
+    return rows.map((row) => row.id);
+  }
+
+  async touch(id: string): Promise<void> {
+    await this.dataSource.query('UPDATE sessions SET last_used_at = now() WHERE id = $1', [id]);
+  }
+}
