@@ -11,6 +11,7 @@ import { createRootLogger } from './platform/logging/logger.js';
 import { RedisServerMissingError } from './platform/redis/embedded-redis.js';
 import { startRuntime, type StartedRuntime } from './platform/runtime.js';
 import { UsersService } from './identity/users/users.service.js';
+import { describeUpstream } from './catalog/upstream/upstream.module.js';
 
 /** Time allowed for in-flight requests and the current job to finish after SIGTERM/SIGINT. */
 const SHUTDOWN_GRACE_MS = 9000;
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+
+  log.info(describeUpstream(config));
 
   const options = { config, runtime, logger: log };
   let app: INestApplicationContext;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, ENV_KEYS, loadConfig } from './config.js';
+import { ConfigError, ENV_KEYS, loadConfig, upstreamKindOf } from './config.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -38,6 +38,15 @@ describe('loadConfig', () => {
 
   it('requires ADMIN_USERNAME and ADMIN_PASSWORD together', () => {
     expect(() => loadConfig({ ADMIN_USERNAME: 'admin' })).toThrow(/must be set together/);
+  });
+
+  it('refreshes from YouTube feeds by default, from Invidious with UPSTREAM_URL, and not at all with UPSTREAM=none', () => {
+    expect(upstreamKindOf(loadConfig({}))).toBe('youtube-rss');
+    expect(upstreamKindOf(loadConfig({ UPSTREAM_URL: 'https://invidious.example.org' }))).toBe('invidious');
+    expect(upstreamKindOf(loadConfig({ UPSTREAM: 'none' }))).toBeNull();
+    expect(upstreamKindOf(loadConfig({ UPSTREAM: 'none', UPSTREAM_URL: 'https://invidious.example.org' }))).toBeNull();
+    expect(upstreamKindOf(loadConfig({ UPSTREAM: 'youtube-rss', UPSTREAM_URL: 'https://invidious.example.org' }))).toBe('youtube-rss');
+    expect(() => loadConfig({ UPSTREAM: 'off' })).toThrow(/UPSTREAM="off": expected one of invidious, youtube-rss, none/);
   });
 
   it('documents every variable in .env.example, in the same order', () => {

@@ -21,7 +21,7 @@ import { IsDefaultPreferences } from '../../invidious/preferences/default-prefer
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const UPSTREAM_KINDS = ['invidious', 'youtube-rss'] as const;
+export const UPSTREAM_KINDS = ['invidious', 'youtube-rss', 'none'] as const;
 export type UpstreamKind = (typeof UPSTREAM_KINDS)[number];
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -102,7 +102,7 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'an absolute http(s) URL of an Invidious instance such as https://invidious.example.org' })
   UPSTREAM_URL?: string;
 
-  /** Unset: invidious when UPSTREAM_URL is set, else no upstream (see `upstreamKindOf`). */
+  /** Unset: invidious when UPSTREAM_URL is set, else youtube-rss; `none` turns refreshes off (see `upstreamKindOf`). */
   @Transform(emptyToUndefined) @IsOptional() @IsIn(UPSTREAM_KINDS, { message: `one of ${UPSTREAM_KINDS.join(', ')}` })
   UPSTREAM?: UpstreamKind;
 
@@ -178,7 +178,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze(config);
 }
 
-/** The configured upstream: UPSTREAM if set, else invidious when UPSTREAM_URL is set, else none. */
-export function upstreamKindOf(config: Pick<AppConfig, 'UPSTREAM' | 'UPSTREAM_URL'>): UpstreamKind | null {
-  return config.UPSTREAM ?? (config.UPSTREAM_URL ? 'invidious' : null);
+/**
+ * The configured upstream: UPSTREAM if set, else invidious when UPSTREAM_URL is set, else YouTube's
+ * channel feeds, which need no account or instance of one's own. Null for `UPSTREAM=none`.
+ */
+export function upstreamKindOf(config: Pick<AppConfig, 'UPSTREAM' | 'UPSTREAM_URL'>): Exclude<UpstreamKind, 'none'> | null {
+  const kind = config.UPSTREAM ?? (config.UPSTREAM_URL ? 'invidious' : 'youtube-rss');
+  return kind === 'none' ? null : kind;
 }
