@@ -13,6 +13,7 @@ import { installRequestMetrics } from './platform/metrics/request-metrics.js';
 import { buildOpenApiDocument } from './platform/openapi/document.js';
 import { installCors } from './platform/http/cors.js';
 import { answerFrameworkError, HttpExceptionFilter } from './platform/http/http-exception.filter.js';
+import { HeadRequestInterceptor } from './platform/http/head-request.js';
 import { parseJsonBody } from './platform/http/json-body.js';
 import { RouteTable } from './platform/http/route-table.js';
 import { createValidationPipe } from './platform/http/validation.js';
@@ -90,6 +91,7 @@ export async function createHttpApp(options: AppOptions): Promise<NestFastifyApp
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, parseJsonBody);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(routes));
+  app.useGlobalInterceptors(new HeadRequestInterceptor());
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'openapi.json',
     raw: ['json'],
