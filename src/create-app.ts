@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { installQueueDashboard } from './ops/queue-dashboard/queue-dashboard.js';
 import { AppModule, type AppOptions } from './app.module.js';
+import { StartUpDetailAsDebug } from './platform/logging/logger.js';
 import { requestIdOf } from './platform/logging/logging.module.js';
 import { MetricsService } from './platform/metrics/metrics.service.js';
 import { installRequestMetrics } from './platform/metrics/request-metrics.js';
@@ -85,7 +86,7 @@ export async function createHttpApp(options: AppOptions): Promise<NestFastifyApp
   fastify.removeContentTypeParser('text/plain');
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, { bufferLogs: true, abortOnError: false });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new StartUpDetailAsDebug(app.get(Logger)));
   installRequestMetrics(fastify, app.get(MetricsService));
   installQueueDashboard(app);
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, parseJsonBody);

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'localhost:6379', /REDIS_URL="localhost:6379": expected a redis:\/\/ URL/],
     ['TRUST_PROXY', 'maybe', /TRUST_PROXY="maybe": expected true or false/],
     ['SECRET_KEY', 'short', /SECRET_KEY="\*\*\*": expected at least 32 characters/],
+    ['LOG_FORMAT', 'text', /LOG_FORMAT="text": expected one of json, pretty, or unset/],
   ])('names %s and what it expects when it is %p', (name, value, message) => {
     let error: unknown;
     try {

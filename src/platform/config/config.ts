@@ -21,6 +21,7 @@ import { IsDefaultPreferences } from '../../invidious/preferences/default-prefer
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['json', 'pretty'] as const;
 export const UPSTREAM_KINDS = ['invidious', 'youtube-rss', 'none'] as const;
 export type UpstreamKind = (typeof UPSTREAM_KINDS)[number];
 
@@ -53,6 +54,10 @@ export class EnvironmentVariables {
 
   @IsIn(LOG_LEVELS, { message: `one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL = 'info';
+
+  /** Unset: pretty when stdout is a terminal, else json (see `logFormatOf`). */
+  @Transform(emptyToUndefined) @IsOptional() @IsIn(LOG_FORMATS, { message: `one of ${LOG_FORMATS.join(', ')}, or unset for pretty on a terminal and json otherwise` })
+  LOG_FORMAT?: (typeof LOG_FORMATS)[number];
 
   @Transform(emptyToUndefined) @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'a postgres:// URL, or unset for the embedded database' })
@@ -138,7 +143,7 @@ export class EnvironmentVariables {
 
 /** The variables above, in the order `.env.example` documents them. */
 export const ENV_KEYS = [
-  'PORT', 'HOST', 'ROLE', 'LOG_LEVEL', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATA_DIR', 'REDIS_URL', 'REDIS_PREFIX',
+  'PORT', 'HOST', 'ROLE', 'LOG_LEVEL', 'LOG_FORMAT', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATA_DIR', 'REDIS_URL', 'REDIS_PREFIX',
   'SECRET_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'REGISTRATION_ENABLED', 'TRUST_PROXY', 'PUBLIC_URL',
   'DEFAULT_PREFERENCES', 'YOUTUBE_URL', 'UPSTREAM_URL', 'UPSTREAM', 'SUBSCRIPTION_REFRESH_MINUTES', 'JOB_LOCK_SECONDS',
   'PLAYLIST_MAX_VIDEOS', 'NOTIFICATIONS_KEEPALIVE_SECONDS', 'NOTIFICATIONS_DEBUG_SECONDS', 'CORS_ORIGINS', 'METRICS_TOKEN',
