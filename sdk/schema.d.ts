@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The front page: version, health, links to log in and to the API documentation, the URL to give apps
+         * @description Postgres and Redis are checked as `GET /api/health/ready/` checks them; the page answers 200 either way. A browser signed in with its SID cookie is shown who it is.
+         */
+        get: operations["getFrontDoor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/": {
         parameters: {
             query?: never;
@@ -3052,6 +3072,26 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getFrontDoor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The front page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
     listAuditEvents: {
         parameters: {
             query?: {

@@ -44,7 +44,9 @@ Commands:
 
 Configuration is the server's: environment variables and .env (DATABASE_URL, REDIS_URL, DATA_DIR, ...).
 Without DATABASE_URL the embedded database is opened, which only one process at a time may do:
-stop the server first, or set DATABASE_URL.
+stop the server first, or set DATABASE_URL. With DATABASE_URL, users:delete and users:set-password
+also need the server's REDIS_URL (and REDIS_PREFIX): that is how a running server hears that the
+user's sessions ended.
 Exit status: 0 done, 1 failed (the reason is on stderr), 2 usage error.`;
 
 type Invocation =
@@ -150,6 +152,21 @@ function withUsers<T>(config: AppConfig, log: Logger, work: (users: UsersService
   });
 }
 
+/**
+ * users:delete and users:set-password end the user's sessions, and a running server drops the ones
+ * it has cached when the revocation reaches it over Redis. With DATABASE_URL set, a server may be
+ * running on the same database; without REDIS_URL the CLI would start a private Redis that no
+ * server listens to, and the server would go on accepting the old sessions.
+ */
+function requireSharedRedis(config: AppConfig, command: string): void {
+  if (!config.DATABASE_URL || config.REDIS_URL) return;
+  throw new CliError(
+    `${command} ends the user's sessions, which a running server learns only through its Redis, but REDIS_URL is unset ` +
+      '(DATABASE_URL is set), so no server would hear it. Set REDIS_URL and REDIS_PREFIX to the values the server uses; ' +
+      'a server started without REDIS_URL has a private Redis no other process can reach: restart it with REDIS_URL set too.',
+  );
+}
+
 async function findUser(users: UsersService, username: string): Promise<UserEntity> {
   const user = await users.findByUsername(username);
   if (!user) throw new CliError(`no user named "${username}"`);
@@ -235,6 +252,7 @@ async function run(invocation: Invocation, config: AppConfig, log: Logger): Prom
       }
       return;
     case 'users:delete': {
+      requireSharedRedis(config, invocation.command);
       const user = await withUsers(config, log, async (users) => {
         const found = await findUser(users, invocation.username);
         if (!(await users.delete(found.id, { keepAnAdmin: true }))) throw new CliError(`no user named "${invocation.username}"`);
@@ -244,6 +262,7 @@ async function run(invocation: Invocation, config: AppConfig, log: Logger): Prom
       return;
     }
     case 'users:set-password': {
+      requireSharedRedis(config, invocation.command);
       const user = await withUsers(config, log, async (users) => {
         const found = await findUser(users, invocation.username);
         await users.setPassword(found.id, await readNewPassword());

@@ -7,12 +7,14 @@ import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { installQueueDashboard } from './ops/queue-dashboard/queue-dashboard.js';
 import { AppModule, type AppOptions } from './app.module.js';
+import { StartUpDetailAsDebug } from './platform/logging/logger.js';
 import { requestIdOf } from './platform/logging/logging.module.js';
 import { MetricsService } from './platform/metrics/metrics.service.js';
 import { installRequestMetrics } from './platform/metrics/request-metrics.js';
 import { buildOpenApiDocument } from './platform/openapi/document.js';
 import { installCors } from './platform/http/cors.js';
 import { answerFrameworkError, HttpExceptionFilter } from './platform/http/http-exception.filter.js';
+import { HeadRequestInterceptor } from './platform/http/head-request.js';
 import { parseJsonBody } from './platform/http/json-body.js';
 import { RouteTable } from './platform/http/route-table.js';
 import { createValidationPipe } from './platform/http/validation.js';
@@ -84,12 +86,13 @@ export async function createHttpApp(options: AppOptions): Promise<NestFastifyApp
   fastify.removeContentTypeParser('text/plain');
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, { bufferLogs: true, abortOnError: false });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new StartUpDetailAsDebug(app.get(Logger)));
   installRequestMetrics(fastify, app.get(MetricsService));
   installQueueDashboard(app);
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, parseJsonBody);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(routes));
+  app.useGlobalInterceptors(new HeadRequestInterceptor());
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'openapi.json',
     raw: ['json'],

@@ -6,15 +6,24 @@ import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { CONFIG_CHECKS } from './config-checks.js';
 import { ConfigError, loadConfig, type AppConfig } from './platform/config/config.js';
+import { APP_INFO } from './platform/app-info.js';
 import { DataDirLockedError } from './platform/database/embedded-postgres.js';
 import { createHttpApp } from './create-app.js';
-import { createRootLogger } from './platform/logging/logger.js';
+import { createRootLogger, logFormatOf, StartUpDetailAsDebug } from './platform/logging/logger.js';
 import { RedisServerMissingError } from './platform/redis/embedded-redis.js';
 import { startRuntime, type StartedRuntime } from './platform/runtime.js';
 import { UsersService } from './identity/users/users.service.js';
+import { describeUpstream } from './catalog/upstream/upstream.module.js';
 
 /** Time allowed for in-flight requests and the current job to finish after SIGTERM/SIGINT. */
 const SHUTDOWN_GRACE_MS = 9000;
+
+/** What each role runs, for the first start-up line. */
+const ROLE_DESCRIPTIONS: Record<AppConfig['ROLE'], string> = {
+  all: 'HTTP API and background jobs in one process',
+  api: 'HTTP API; jobs are only enqueued, for workers (ROLE=worker) to run',
+  worker: 'background jobs only, no HTTP',
+};
 
 function readConfig(): AppConfig {
   loadDotenv({ quiet: true });
@@ -29,8 +38,8 @@ function readConfig(): AppConfig {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const log = createRootLogger(config.LOG_LEVEL);
-  log.info(`config: ok (ROLE=${config.ROLE})`);
+  const log = createRootLogger(config.LOG_LEVEL, undefined, logFormatOf(config.LOG_FORMAT));
+  log.info(`${APP_INFO.name} ${APP_INFO.version}: ${ROLE_DESCRIPTIONS[config.ROLE]} (ROLE=${config.ROLE})`);
 
   let runtime: StartedRuntime;
   try {
@@ -43,29 +52,30 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  log.info(describeUpstream(config));
+
   const options = { config, runtime, logger: log };
   let app: INestApplicationContext;
   let url: string | undefined;
   if (config.ROLE === 'worker') {
     app = await NestFactory.createApplicationContext(AppModule.register(options), { bufferLogs: true });
-    app.useLogger(app.get(NestPinoLogger));
+    app.useLogger(new StartUpDetailAsDebug(app.get(NestPinoLogger)));
     app.enableShutdownHooks([]);
-    log.info('database: connected, migrations done');
     log.info('queues: worker ready, processing jobs');
   } else {
     const http = await createHttpApp(options);
-    log.info('database: connected, migrations done');
-    log.info(`queues: ${config.ROLE === 'all' ? 'enqueueing and processing jobs' : 'enqueueing only (ROLE=api)'}`);
     await http.listen(config.PORT, config.HOST);
     app = http;
     const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-    url = config.PUBLIC_URL ?? `http://${host}:${config.PORT}`;
-    log.info(`listening: ${url} (Swagger UI: ${url}/docs, spec: ${url}/openapi.json)`);
+    url = (config.PUBLIC_URL ?? `http://${host}:${config.PORT}`).replace(/\/+$/, '');
+    log.info(`listening: ${url} (open it in a browser; Swagger UI: ${url}/docs, spec: ${url}/openapi.json)`);
     if ((await http.get(UsersService).count()) === 0) {
       log.info(
         `next: no users yet. Restart with ADMIN_USERNAME and ADMIN_PASSWORD set, or run \`npm run cli -- users:create <name> --admin\`; ` +
           `then log in at ${url}/login (browser) or POST ${url}/api/login/ (API token), and explore the API at ${url}/docs`,
       );
+    } else {
+      log.info(`next: log in at ${url}/login, and give apps the instance URL shown at ${url}/`);
     }
   }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
+import { runCli } from './support/cli-process.js';
 import { TEST_REDIS_URL } from './support/env.js';
 import { TestWorld } from './support/test-app.js';
 
@@ -135,6 +136,19 @@ describe('CLI (node dist/src/cli.js, as `npm run cli` runs it)', () => {
     const result = await cli(args);
     expect(result.status).toBe(2);
     expect(result.stdout + result.stderr).toContain('Usage: npm run cli -- <command>');
+  });
+
+  it.each([
+    ['users:delete', ['users:delete', 'alice'], ''],
+    ['users:set-password', ['users:set-password', 'alice'], 'another password\n'],
+  ])('refuses %s with DATABASE_URL but no REDIS_URL: a running server would not hear that sessions ended', async (_command, args, stdin) => {
+    const token = (await login('alice', 'alice password')).json().token as string;
+    const result = await runCli(args, { DATABASE_URL: world.databaseUrl, REDIS_PREFIX: world.redisPrefix }, cwd, stdin);
+    expect(result).toEqual({ status: 1, stdout: '', stderr: expect.stringMatching(/^tubevault: .*REDIS_URL is unset \(DATABASE_URL is set\).*Set REDIS_URL and REDIS_PREFIX to the values the server uses/) });
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    // Nothing changed: alice, her password and her session are as they were.
+    expect((await app.inject({ method: 'GET', url: '/api/ping/', headers: { authorization: `Token ${token}` } })).statusCode).toBe(200);
+    expect((await login('alice', 'alice password')).statusCode).toBe(200);
   });
 
   it('runs migrations: none are pending on a migrated database', async () => {

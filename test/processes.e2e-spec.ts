@@ -1,6 +1,8 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ServiceProcess } from './support/service-process.js';
 import { freePort } from './support/redis-server.js';
 import { TEST_REDIS_URL } from './support/env.js';
@@ -81,6 +83,95 @@ describe('the service as a process (node dist/src/main.js)', () => {
       const secondLogin = await login();
       expect(((await secondLogin.json()) as { token: string }).token).toBe(token);
       expect((await second.stop()).code).toBe(0);
+    });
+  });
+
+  describe('start-up lines', () => {
+    const MAIN = fileURLToPath(new URL('../dist/src/main.js', import.meta.url));
+    let world: TestWorld;
+    let dataDir: string;
+    beforeAll(async () => {
+      world = await TestWorld.create();
+      dataDir = mkdtempSync(join(tmpdir(), 'tubevault-tty-'));
+    });
+    afterAll(async () => {
+      await world.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    /**
+     * `node dist/src/main.js` on a pseudo-terminal (util-linux `script`), in a clean environment:
+     * the lines it printed up to and including the first that matches `until`, without colours.
+     * The service is then stopped (SIGTERM through `script`).
+     */
+    async function startOnTerminal(env: Record<string, string>, until: RegExp): Promise<string[]> {
+      const child: ChildProcess = spawn('script', ['-qec', `exec ${process.execPath} ${MAIN}`, '/dev/null'], {
+        env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      // eslint-disable-next-line no-control-regex
+      const lines = () => output.replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n/).filter((line) => line.trim() !== '');
+      try {
+        const deadline = Date.now() + 100_000;
+        while (!lines().some((line) => until.test(line))) {
+          if (child.exitCode !== null) throw new Error(`exited (${child.exitCode}):\n${output}`);
+          if (Date.now() > deadline) throw new Error(`no line matched ${until}:\n${output}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const all = lines();
+        return all.slice(0, all.findIndex((line) => until.test(line)) + 1);
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }
+
+    it('with no configuration: fewer than 15 readable lines up to "listening", saying what runs, where the data is, the upstream and what to do next', async () => {
+      const port = await freePort();
+      const lines = await startOnTerminal({ DATA_DIR: dataDir, PORT: String(port) }, /next: /);
+      const upToListening = lines.slice(0, lines.findIndex((line) => /listening: /.test(line)) + 1);
+      expect(upToListening.length).toBeGreaterThan(3);
+      expect(upToListening.length).toBeLessThan(15);
+      // One readable line per event: time, level, message; no JSON.
+      for (const line of lines) expect(line).toMatch(/^\[\d\d:\d\d:\d\d\] (INFO|WARN): \S/);
+      expect(lines.join('\n')).not.toMatch(/InstanceLoader|RouterExplorer|RoutesResolver|Mapped \{/);
+      const text = lines.join('\n');
+      expect(text).toMatch(/tubevault \d+\.\d+\.\d+: HTTP API and background jobs in one process \(ROLE=all\)/);
+      expect(text).toContain(`database: embedded PostgreSQL (PGlite), files in ${dataDir}/pgdata`);
+      expect(text).toMatch(/redis: private redis-server on redis:\/\/127\.0\.0\.1:\d+/);
+      expect(text).toContain('upstream: YouTube channel feeds at https://www.youtube.com/ (the default; set UPSTREAM_URL to use an Invidious instance, UPSTREAM=none to turn refreshes off)');
+      expect(text).toContain(`listening: http://127.0.0.1:${port} (open it in a browser`);
+      expect(lines.at(-1)).toMatch(/next: no users yet\. Restart with ADMIN_USERNAME and ADMIN_PASSWORD set, or run `npm run cli -- users:create <name> --admin`/);
+    });
+
+    it('LOG_FORMAT=json gives JSON lines on a terminal too, and Nest\'s per-module and per-route lines only at debug', async () => {
+      const port = await freePort();
+      const env = { DATABASE_URL: world.databaseUrl, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: world.redisPrefix, PORT: String(port), UPSTREAM: 'none' };
+      const lines = await startOnTerminal({ ...env, LOG_FORMAT: 'json' }, /listening: /);
+      const records = lines.map((line) => JSON.parse(line) as { level: number; msg: string; context?: string });
+      expect(records.map((r) => r.msg)).toContainEqual(expect.stringMatching(/^upstream: none \(UPSTREAM=none\)/));
+      expect(records.filter((r) => ['InstanceLoader', 'RouterExplorer', 'RoutesResolver'].includes(r.context ?? ''))).toEqual([]);
+
+      const debug = await startOnTerminal({ ...env, PORT: String(await freePort()), LOG_FORMAT: 'json', LOG_LEVEL: 'debug' }, /listening: /);
+      const detail = debug.map((line) => JSON.parse(line) as { level: number; context?: string }).filter((r) => ['InstanceLoader', 'RouterExplorer', 'RoutesResolver'].includes(r.context ?? ''));
+      expect(detail.length).toBeGreaterThan(20);
+      expect(new Set(detail.map((r) => r.level))).toEqual(new Set([20]));
+    });
+
+    it('LOG_FORMAT=pretty gives readable lines without a terminal', async () => {
+      const port = await freePort();
+      const service = new ServiceProcess({ DATABASE_URL: world.databaseUrl, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: world.redisPrefix, PORT: String(port), LOG_FORMAT: 'pretty' });
+      try {
+        expect(await service.waitFor(/listening: /)).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: listening: http:\/\/127\.0\.0\.1:\d+ /);
+        await fetch(`http://127.0.0.1:${port}/api/health/`);
+        expect(await service.waitFor(/GET \/api\/health\//)).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: GET \/api\/health\/ 200 \([\d.]+ ms\)/);
+      } finally {
+        expect((await service.stop()).code).toBe(0);
+      }
     });
   });
 });

@@ -9,10 +9,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** `node dist/src/cli.js …` (as `npm run cli` runs it) in a clean environment: only PATH and `env`. */
-export function runCli(args: string[], env: Record<string, string>, cwd: string): Promise<CliResult> {
+/**
+ * `node dist/src/cli.js …` (as `npm run cli` runs it) in a clean environment: only PATH and `env`.
+ * `stdin`, when given, is written and closed (a password the command reads); otherwise stdin is empty.
+ */
+export function runCli(args: string[], env: Record<string, string>, cwd: string, stdin?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // A command that fails before reading stdin closes it; that is not the caller's failure.
+    child.stdin.on('error', () => undefined).end(stdin ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -16,3 +16,11 @@ export function databaseUrl(name: string): string {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/**
+ * No test reaches the network: unless a test chooses an upstream (UPSTREAM or UPSTREAM_URL), the
+ * app under test runs with UPSTREAM=none rather than the default, YouTube's channel feeds.
+ */
+export function withTestUpstream(env: Record<string, string>): Record<string, string> {
+  return env.UPSTREAM || env.UPSTREAM_URL ? env : { UPSTREAM: 'none', ...env };
+}

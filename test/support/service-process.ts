@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { withTestUpstream } from './env.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
 
@@ -10,9 +11,10 @@ export class ServiceProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(env: Record<string, string>) {
-    // A clean environment: only PATH and what the test passes, so the machine's variables don't leak in.
+    // A clean environment: only PATH and what the test passes, so the machine's variables don't leak in;
+    // no upstream unless the test sets one.
     this.child = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env },
+      env: withTestUpstream({ PATH: process.env.PATH ?? '', TZ: 'UTC', ...env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [this.child.stdout!, this.child.stderr!]) {

@@ -7,7 +7,7 @@ import { CONFIG_CHECKS } from '../../src/config-checks.js';
 import { loadConfig } from '../../src/platform/config/config.js';
 import { createHttpApp } from '../../src/create-app.js';
 import { createRootLogger } from '../../src/platform/logging/logger.js';
-import { databaseUrl, TEST_DATABASE_URL, TEST_REDIS_URL, templateDatabaseName, testRunId } from './env.js';
+import { databaseUrl, TEST_DATABASE_URL, TEST_REDIS_URL, templateDatabaseName, testRunId, withTestUpstream } from './env.js';
 import { OpenApiResponseValidator } from './openapi-validator.js';
 
 /**
@@ -53,9 +53,10 @@ export class TestWorld {
   /**
    * An app instance on this world's database and Redis prefix; `env` overrides configuration.
    * `logDestination` receives the app's log lines (default: stdout), e.g. to assert what is never logged.
+   * Without UPSTREAM or UPSTREAM_URL in `env` the app has no upstream (see `withTestUpstream`).
    */
   async startApp(env: Record<string, string> = {}, logDestination?: DestinationStream): Promise<NestFastifyApplication> {
-    const config = loadConfig({ LOG_LEVEL: 'silent', REDIS_PREFIX: this.redisPrefix, ...env }, CONFIG_CHECKS);
+    const config = loadConfig(withTestUpstream({ LOG_LEVEL: 'silent', REDIS_PREFIX: this.redisPrefix, ...env }), CONFIG_CHECKS);
     const app = await createHttpApp({
       config,
       runtime: { databaseUrl: config.DATABASE_URL ?? this.databaseUrl, redisUrl: config.REDIS_URL ?? TEST_REDIS_URL, databasePoolSize: 4 },

@@ -7,7 +7,7 @@ import { parseChannelFeed, type ChannelFeed } from './youtube-feed.js';
 const NEEDS_INVIDIOUS = 'configure an Invidious instance (UPSTREAM_URL, UPSTREAM=invidious) for it';
 
 /**
- * YouTube's public channel feeds under YOUTUBE_URL (`UPSTREAM=youtube-rss`): each channel's 15
+ * YouTube's public channel feeds under YOUTUBE_URL (`UPSTREAM=youtube-rss`, the default without UPSTREAM_URL): each channel's 15
  * newest uploads with title, description, date, views and a thumbnail; enough to keep
  * subscriptions, feed and notifications current without an Invidious instance. No single-video or
  * playlist lookups, no older uploads.

@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
+import { HealthModule } from '../../platform/health/health.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthorizeTokenService } from './authorize-token.service.js';
 import { BrowserSessionService } from './browser-session.service.js';
 import { BrowserController } from './browser.controller.js';
 import { CsrfService } from './csrf.service.js';
+import { FrontDoorController } from './front-door.controller.js';
 import { LoginService } from './login.service.js';
 
-/** The HTML browser flows: /login, /signout and /authorize_token (docs/dialects/invidious.md#browser-flows). */
+/** The HTML pages: the front page at /, and the browser flows /login, /signout and /authorize_token (docs/dialects/invidious.md#browser-flows). */
 @Module({
-  imports: [UsersModule, TokensModule],
-  controllers: [BrowserController],
+  imports: [UsersModule, TokensModule, HealthModule],
+  controllers: [FrontDoorController, BrowserController],
   providers: [BrowserSessionService, CsrfService, LoginService, AuthorizeTokenService],
 })
 export class BrowserModule {}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { isHeadRequest } from '../../platform/http/head-request.js';
 import { RedisService } from '../../platform/redis/redis.module.js';
 
 /** docs/dialects/invidious.md#authorize-token-page: a form token lives 6 hours. */
@@ -18,7 +19,8 @@ export class CsrfService {
 
   async issue(sessionId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await this.redis.commands.set(this.keyOf(token), sessionId, 'EX', CSRF_TOKEN_TTL_SECONDS);
+    // The page of a HEAD request is never shown, so no form can post its token back: none is kept.
+    if (!isHeadRequest()) await this.redis.commands.set(this.keyOf(token), sessionId, 'EX', CSRF_TOKEN_TTL_SECONDS);
     return token;
   }
 

@@ -30,12 +30,15 @@ const STYLE =
   'button{padding:.4rem 1.2rem;margin-right:1rem}code{word-break:break-all}.warning{color:#a00;font-weight:bold}' +
   'section{border-top:1px solid #ccc;margin-top:1.5rem}';
 
-/** A whole page. `title` is text (escaped here); `body` is HTML the caller built with escapeHtml. */
-export function page(title: string, body: string): string {
+/**
+ * A whole page. `title` is text (escaped here); `body` is HTML the caller built with escapeHtml.
+ * The browser tab shows `<title> - tubevault` unless `tabTitle` says otherwise.
+ */
+export function page(title: string, body: string, tabTitle = `${title} - tubevault`): string {
   return (
     '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    `<title>${escapeHtml(title)} - tubevault</title><style>${STYLE}</style></head>` +
+    `<title>${escapeHtml(tabTitle)}</title><style>${STYLE}</style></head>` +
     `<body><h1>${escapeHtml(title)}</h1>\n${body}\n</body></html>\n`
   );
 }

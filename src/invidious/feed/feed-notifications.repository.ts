@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { isHeadRequest } from '../../platform/http/head-request.js';
 import type { MappableVideo } from '../catalog/video-mapper.js';
 import { LISTABLE, notifiedVideosQuery, toMappableVideo, type VideoRow } from './feed-query.js';
 
@@ -74,9 +75,9 @@ export class FeedNotificationsRepository {
     return new Set(rows.map((row) => row.video_id));
   }
 
-  /** The feed showed these in `notifications`: they are read. */
+  /** The feed showed these in `notifications`: they are read. A HEAD request showed nothing, so it marks nothing. */
   async markRead(userId: number, videoIds: string[]): Promise<void> {
-    if (videoIds.length === 0) return;
+    if (videoIds.length === 0 || isHeadRequest()) return;
     await this.dataSource.query('DELETE FROM feed_notifications WHERE user_id = $1 AND video_id = ANY($2::text[])', [userId, videoIds]);
   }
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, ENV_KEYS, loadConfig } from './config.js';
+import { ConfigError, ENV_KEYS, loadConfig, upstreamKindOf } from './config.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -24,6 +24,7 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'localhost:6379', /REDIS_URL="localhost:6379": expected a redis:\/\/ URL/],
     ['TRUST_PROXY', 'maybe', /TRUST_PROXY="maybe": expected true or false/],
     ['SECRET_KEY', 'short', /SECRET_KEY="\*\*\*": expected at least 32 characters/],
+    ['LOG_FORMAT', 'text', /LOG_FORMAT="text": expected one of json, pretty, or unset/],
   ])('names %s and what it expects when it is %p', (name, value, message) => {
     let error: unknown;
     try {
@@ -55,6 +56,15 @@ describe('loadConfig', () => {
       'Invalid environment variable DEFAULT_PREFERENCES="7": expected the answer',
       expect.stringMatching(/^Invalid environment variable YOUTUBE_URL=/),
     ]);
+  });
+
+  it('refreshes from YouTube feeds by default, from Invidious with UPSTREAM_URL, and not at all with UPSTREAM=none', () => {
+    expect(upstreamKindOf(loadConfig({}))).toBe('youtube-rss');
+    expect(upstreamKindOf(loadConfig({ UPSTREAM_URL: 'https://invidious.example.org' }))).toBe('invidious');
+    expect(upstreamKindOf(loadConfig({ UPSTREAM: 'none' }))).toBeNull();
+    expect(upstreamKindOf(loadConfig({ UPSTREAM: 'none', UPSTREAM_URL: 'https://invidious.example.org' }))).toBeNull();
+    expect(upstreamKindOf(loadConfig({ UPSTREAM: 'youtube-rss', UPSTREAM_URL: 'https://invidious.example.org' }))).toBe('youtube-rss');
+    expect(() => loadConfig({ UPSTREAM: 'off' })).toThrow(/UPSTREAM="off": expected one of invidious, youtube-rss, none/);
   });
 
   it('documents every variable in .env.example, in the same order', () => {

@@ -22,7 +22,8 @@ import {
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const UPSTREAM_KINDS = ['invidious', 'youtube-rss'] as const;
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export const UPSTREAM_KINDS = ['invidious', 'youtube-rss', 'none'] as const;
 export type UpstreamKind = (typeof UPSTREAM_KINDS)[number];
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -79,6 +80,10 @@ export class EnvironmentVariables {
   @IsIn(LOG_LEVELS, { message: `one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL = 'info';
 
+  /** Unset: pretty when stdout is a terminal, else json (see `logFormatOf`). */
+  @Transform(emptyToUndefined) @IsOptional() @IsIn(LOG_FORMATS, { message: `one of ${LOG_FORMATS.join(', ')}, or unset for pretty on a terminal and json otherwise` })
+  LOG_FORMAT?: (typeof LOG_FORMATS)[number];
+
   @Transform(emptyToUndefined) @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'a postgres:// URL, or unset for the embedded database' })
   DATABASE_URL?: string;
@@ -127,7 +132,7 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'an absolute http(s) URL of an Invidious instance such as https://invidious.example.org' })
   UPSTREAM_URL?: string;
 
-  /** Unset: invidious when UPSTREAM_URL is set, else no upstream (see `upstreamKindOf`). */
+  /** Unset: invidious when UPSTREAM_URL is set, else youtube-rss; `none` turns refreshes off (see `upstreamKindOf`). */
   @Transform(emptyToUndefined) @IsOptional() @IsIn(UPSTREAM_KINDS, { message: `one of ${UPSTREAM_KINDS.join(', ')}` })
   UPSTREAM?: UpstreamKind;
 
@@ -163,7 +168,7 @@ export class EnvironmentVariables {
 
 /** The variables above, in the order `.env.example` documents them. */
 export const ENV_KEYS = [
-  'PORT', 'HOST', 'ROLE', 'LOG_LEVEL', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATA_DIR', 'REDIS_URL', 'REDIS_PREFIX',
+  'PORT', 'HOST', 'ROLE', 'LOG_LEVEL', 'LOG_FORMAT', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATA_DIR', 'REDIS_URL', 'REDIS_PREFIX',
   'SECRET_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'REGISTRATION_ENABLED', 'TRUST_PROXY', 'PUBLIC_URL',
   'DEFAULT_PREFERENCES', 'YOUTUBE_URL', 'UPSTREAM_URL', 'UPSTREAM', 'SUBSCRIPTION_REFRESH_MINUTES', 'JOB_LOCK_SECONDS',
   'PLAYLIST_MAX_VIDEOS', 'NOTIFICATIONS_KEEPALIVE_SECONDS', 'NOTIFICATIONS_DEBUG_SECONDS', 'CORS_ORIGINS', 'METRICS_TOKEN',
@@ -212,7 +217,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze(config);
 }
 
-/** The configured upstream: UPSTREAM if set, else invidious when UPSTREAM_URL is set, else none. */
-export function upstreamKindOf(config: Pick<AppConfig, 'UPSTREAM' | 'UPSTREAM_URL'>): UpstreamKind | null {
-  return config.UPSTREAM ?? (config.UPSTREAM_URL ? 'invidious' : null);
+/**
+ * The configured upstream: UPSTREAM if set, else invidious when UPSTREAM_URL is set, else YouTube's
+ * channel feeds, which need no account or instance of one's own. Null for `UPSTREAM=none`.
+ */
+export function upstreamKindOf(config: Pick<AppConfig, 'UPSTREAM' | 'UPSTREAM_URL'>): Exclude<UpstreamKind, 'none'> | null {
+  const kind = config.UPSTREAM ?? (config.UPSTREAM_URL ? 'invidious' : 'youtube-rss');
+  return kind === 'none' ? null : kind;
 }

@@ -40,7 +40,7 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
  */
 const TAG_DESCRIPTIONS: Record<string, string> = {
   audit: 'The audit log of security-relevant events: logins, tokens, users, the YouTube cookie, admin actions (admin accounts only).',
-  browser: 'HTML pages for people: log in, sign out, and the consent page that mints an Invidious API token for an app.',
+  browser: 'HTML pages for people: the front page, log in, sign out, and the consent page that mints an Invidious API token for an app.',
   cookie: 'The YouTube cookie used for upstream requests (TubeArchivist `/api/cookie/`, admin accounts only). Its value is never returned.',
   feed: "Invidious: the caller's subscription feed (`/api/v1/auth/feed`).",
   health: 'Liveness and readiness probes for orchestrators and load balancers; no credentials needed.',
