@@ -1,10 +1,11 @@
 // ESLint (flat config): typescript-eslint's recommended rules, the layer boundaries of src/ and no
 // import cycles between files. Layout and formatting are Prettier's (eslint-config-prettier turns
-// off every rule that would disagree with it). The layers are listed in README.md (Module map, Layers).
+// off every rule that would disagree with it). The layers are described in README.md (Layers).
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
+import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -53,8 +54,8 @@ const LAYER_ZONES = [
   },
 ];
 
-export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'reports/', 'sdk/', 'bench/', 'docker/', 'openapi/', 'data/', 'node_modules/', 'test/artifacts/'] },
+export default defineConfig(
+  globalIgnores(['dist/', 'coverage/', 'reports/', 'sdk/', 'bench/', 'docker/', 'openapi/', 'data/', 'node_modules/', 'test/artifacts/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
