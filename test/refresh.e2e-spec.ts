@@ -13,20 +13,11 @@ import { fakeChannel, FakeUpstream, type FakeChannel } from './support/fake-upst
 import { OpenApiResponseValidator } from './support/openapi-validator.js';
 import { ServiceProcess } from './support/service-process.js';
 import { TestWorld } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 jest.setTimeout(120_000);
 
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
-
-async function waitFor<T>(what: string, probe: () => Promise<T | false | undefined | null>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const queueOf = (app: NestFastifyApplication) => app.get<Queue>(getQueueToken(QUEUES.refresh));
 
@@ -75,7 +66,7 @@ class Client {
   }
 
   /** Until no item job is queued (waiting, delayed or running). */
-  idle(timeoutMs?: number): Promise<true> {
+  idle(timeoutMs = 20_000): Promise<true> {
     return waitFor('an empty refresh queue', async () => (await this.status()).total_queued === 0, timeoutMs);
   }
 }
@@ -278,7 +269,7 @@ describe('refresh jobs against the fake Invidious upstream (ROLE=all)', () => {
     const listing = `/api/v1/channels/${busy.id}/videos`;
     fake.delay(listing, 600);
     await admin.refresh({ channel: [busy.id] });
-    await waitFor('the first listing request', async () => fake.count(listing) === 1);
+    await waitFor('the first listing request', async () => fake.count(listing) === 1, 20_000);
     // The listing being answered predates this upload.
     const upload = fake.addUpload(busy.id);
     await admin.refresh({ channel: [busy.id] });

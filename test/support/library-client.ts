@@ -4,17 +4,6 @@ import { UsersService } from '../../src/identity/users/users.service.js';
 import { loginToken } from './auth.js';
 import { OpenApiResponseValidator } from './openapi-validator.js';
 
-/** Polls `probe` until it gives a truthy value. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | false | undefined | null>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 type Method = 'GET' | 'POST' | 'DELETE' | 'HEAD';
 
 export interface RequestOptions {
