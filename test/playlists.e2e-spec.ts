@@ -3,11 +3,11 @@ import type { InjectOptions, Response } from 'light-my-request';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { PLAYLIST_TRANSFER, type PlaylistTransfer } from '../src/invidious/import-export/playlist-transfer.js';
-import { UsersService } from '../src/identity/users/users.service.js';
-import { ADMIN_ENV, bearer, loginToken, mintToken } from './support/auth.js';
+import { ADMIN_ENV, bearer, mintToken } from './support/auth.js';
 import { fakeChannel, FakeUpstream } from './support/fake-upstream.js';
 import { specValidator } from './support/openapi-validator.js';
 import { TestWorld } from './support/test-app.js';
+import { createUser } from './support/users.js';
 
 const AUTH = '/api/v1/auth/playlists';
 const PUBLIC = '/api/v1/playlists';
@@ -35,18 +35,12 @@ describe('playlists (invidious.md §6.5, §7.1)', () => {
   let fake: FakeUpstream;
   let app: NestFastifyApplication;
   let db: pg.Pool;
-  let userCount = 0;
   const upstreamChannel = fakeChannel(7, 3);
 
   /** Every response is checked against the OpenAPI document by TestWorld's `app.inject`. */
   const send = (options: InjectOptions & { method: string; url: string }, target = app): Promise<Response> => target.inject(options);
 
-  const newUser = async (): Promise<User> => {
-    const username = `user${++userCount}`;
-    const user = await app.get(UsersService).create(username, PASSWORD, false);
-    const jwt = await loginToken(app, username, PASSWORD);
-    return { id: user.id, username, jwt, headers: bearer(jwt) };
-  };
+  const newUser = (): Promise<User> => createUser(app, { password: PASSWORD });
 
   const create = async (user: User, payload: Record<string, unknown> = { title: 'Mix', privacy: 'private' }): Promise<string> => {
     const res = await send({ method: 'POST', url: AUTH, headers: user.headers, payload });

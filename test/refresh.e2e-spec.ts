@@ -6,12 +6,12 @@ import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { CATALOG_EVENTS_CHANNEL, parseCatalogEvent, type CatalogEvent } from '../src/catalog/media/catalog-events.js';
 import { QUEUES } from '../src/platform/queue/queues.js';
-import { UsersService } from '../src/identity/users/users.service.js';
 import { ADMIN_ENV, loginToken, mintToken } from './support/auth.js';
 import { TEST_REDIS_URL } from './support/env.js';
 import { fakeChannel, FakeUpstream, type FakeChannel } from './support/fake-upstream.js';
 import { ServiceProcess } from './support/service-process.js';
 import { TestWorld } from './support/test-app.js';
+import { createUser } from './support/users.js';
 import { waitFor } from './support/wait-for.js';
 
 jest.setTimeout(120_000);
@@ -153,8 +153,7 @@ describe('POST/GET /api/refresh/ with ROLE=api (jobs wait: nothing processes the
     expect(anonymous.statusCode).toBe(403);
     expect(anonymous.json()).toEqual({ detail: 'Authentication credentials were not provided.' });
 
-    await api.get(UsersService).create('bob', 'password123', false);
-    const bob = admin.as(`Token ${await loginToken(api, 'bob', 'password123')}`);
+    const bob = admin.as(`Token ${(await createUser(api, { username: 'bob', password: 'password123' })).jwt}`);
     for (const res of [await bob.refresh(body), await bob.request('GET', '/api/refresh/')]) {
       expect(res.statusCode).toBe(403);
       expect(res.json()).toEqual(FORBIDDEN);
@@ -383,7 +382,7 @@ describe('the periodic refresh of subscribed channels', () => {
   });
 
   it('picks up a new upload of a subscribed channel and publishes exactly one catalog event', async () => {
-    const bob = await app.get(UsersService).create('bob', 'password123', false);
+    const bob = await createUser(app, { username: 'bob', password: 'password123', login: false });
     await world.db().query('INSERT INTO subscriptions (user_id, channel_id) VALUES ($1, $2)', [bob.id, subscribed.id]);
     const db = world.db();
     const count = async () => (await db.query('SELECT count(*)::int AS n FROM videos WHERE channel_id = $1', [subscribed.id])).rows[0].n as number;

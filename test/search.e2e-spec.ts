@@ -5,6 +5,7 @@ import { ADMIN_ENV, loginToken } from './support/auth.js';
 import { fakeChannel, fakeChannelId, FakeUpstream } from './support/fake-upstream.js';
 import { channelId, insertChannels, insertPlaylist, insertVideos, videoId } from './support/ta-catalog-rows.js';
 import { TestWorld } from './support/test-app.js';
+import { createUser } from './support/users.js';
 
 const RICK = channelId(1);
 const ASTRO = channelId(2);
@@ -63,9 +64,8 @@ describe('TubeArchivist search /api/search/ (real Postgres full-text search)', (
     app = await world.startApp(ADMIN_ENV);
     db = world.db();
     adminToken = await loginToken(app);
-    const created = await app.inject({ method: 'POST', url: '/api/users/', headers: { authorization: `Token ${adminToken}` }, payload: { username: 'viewer', password: 'viewer password' } });
-    expect(created.statusCode).toBe(201);
-    viewerToken = await loginToken(app, 'viewer', 'viewer password');
+    const viewer = await createUser(app, { username: 'viewer', password: 'viewer password' });
+    viewerToken = viewer.jwt;
 
     await insertChannels(db, [
       { id: RICK, name: 'Rick Astley', description: 'The official channel of Rick Astley', subscriberCount: 4100000 },

@@ -9,6 +9,7 @@ import { QUEUES } from '../src/platform/queue/queues.js';
 import { ADMIN_ENV, loginToken } from './support/auth.js';
 import { channelId, insertChannels, insertPlaylist, insertVideos, videoId } from './support/ta-catalog-rows.js';
 import { TestWorld } from './support/test-app.js';
+import { createUser } from './support/users.js';
 
 const RICK = channelId(1);
 const OTHER = channelId(2);
@@ -98,10 +99,9 @@ describe('TubeArchivist routes real clients call (tubearchivist.md §4)', () => 
     offline = await world.startApp({ ...ADMIN_ENV, ROLE: 'api' });
     db = world.db();
     adminToken = await loginToken(app);
-    const created = await app.inject({ method: 'POST', url: '/api/users/', headers: { authorization: `Token ${adminToken}` }, payload: { username: 'viewer', password: 'viewer password' } });
-    expect(created.statusCode).toBe(201);
-    viewerId = created.json().id ?? (await db.query("SELECT id FROM users WHERE username = 'viewer'")).rows[0].id;
-    viewerToken = await loginToken(app, 'viewer', 'viewer password');
+    const viewer = await createUser(app, { username: 'viewer', password: 'viewer password' });
+    viewerId = viewer.id;
+    viewerToken = viewer.jwt;
 
     await insertChannels(db, [
       {

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { ADMIN_ENV, loginToken } from './support/auth.js';
 import { channelId, insertChannels, insertPlaylist, insertVideos, videoId } from './support/ta-catalog-rows.js';
 import { TestWorld } from './support/test-app.js';
+import { createUser } from './support/users.js';
 
 const RICK = channelId(1);
 const OTHER = channelId(2);
@@ -44,9 +45,8 @@ describe('TubeArchivist watched /api/watched/ (per-user state shared with the In
     app = await world.startApp(ADMIN_ENV);
     db = world.db();
     adminToken = await loginToken(app);
-    const created = await app.inject({ method: 'POST', url: '/api/users/', headers: { authorization: `Token ${adminToken}` }, payload: { username: 'viewer', password: 'viewer password' } });
-    expect(created.statusCode).toBe(201);
-    viewerToken = await loginToken(app, 'viewer', 'viewer password');
+    const viewer = await createUser(app, { username: 'viewer', password: 'viewer password' });
+    viewerToken = viewer.jwt;
     const users = (await db.query('SELECT id, username FROM users')).rows as { id: number; username: string }[];
     adminId = users.find((u) => u.username === 'admin')!.id;
     viewerId = users.find((u) => u.username === 'viewer')!.id;

@@ -1,7 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { InjectOptions } from 'fastify';
-import { UsersService } from '../../src/identity/users/users.service.js';
-import { loginToken } from './auth.js';
+import { createUser } from './users.js';
 
 type Method = 'GET' | 'POST' | 'DELETE' | 'HEAD';
 
@@ -23,14 +22,10 @@ export class LibraryClient {
     readonly authorization: string,
   ) {}
 
-  private static counter = 0;
-
   /** A fresh user with a full-access JWT. */
   static async newUser(app: NestFastifyApplication): Promise<LibraryClient> {
-    const username = `lib${process.pid}x${++LibraryClient.counter}`;
-    const user = await app.get(UsersService).create(username, 'battery staple horse', false);
-    const token = await loginToken(app, username, 'battery staple horse');
-    return new LibraryClient(app, user.id, `Bearer ${token}`);
+    const user = await createUser(app);
+    return new LibraryClient(app, user.id, user.authorization);
   }
 
   /** The same user with another credential (e.g. a narrower token). */
