@@ -1,4 +1,4 @@
-// Nest 12 is ESM-only: jest runs in native ESM mode with @swc/jest (see shared stack notes).
+// Nest 12 is ESM-only: jest runs in native ESM mode with @swc/jest.
 // Two projects, run together by `npm test` (one summary, every test counted):
 // - unit: `src/**/*.spec.ts` (and any `test/**/*.spec.ts`), pure code: no global setup, no database,
 //   no Redis, no build (`npm run test:unit`, which selects this project alone);
