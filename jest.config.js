@@ -1,4 +1,9 @@
 // Nest 12 is ESM-only: jest runs in native ESM mode with @swc/jest (see CONTRIBUTING.md#why-jest-runs-in-native-esm).
+// Two projects, run together by `npm test` (one summary, every test counted):
+// - unit: `src/**/*.spec.ts` (and any `test/**/*.spec.ts`), pure code: no global setup, no database,
+//   no Redis, no build (`npm run test:unit`, which selects this project alone);
+// - e2e: `test/**/*.e2e-spec.ts` through the real app, on a template database migrated once per run
+//   from dist/ by the global setup (`npm run test:e2e`).
 const swc = {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
@@ -9,9 +14,10 @@ const swc = {
   sourceMaps: 'inline',
 };
 
-export default {
+/** How every project loads the TypeScript sources (also the chaos suite's, jest.chaos.config.js). */
+export const base = {
+  rootDir: import.meta.dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/*.spec.ts', '<rootDir>/src/**/*.spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
@@ -20,8 +26,22 @@ export default {
     '/node_modules/(cookie|content-disposition)/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
-  globalSetup: '<rootDir>/test/setup/global-setup.mjs',
-  globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
+  // dist/ holds the compiled copies of the same modules (test/ included): never a test or a module here.
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
+};
+
+export default {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
+      testTimeout: 60000,
+    },
+  ],
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.mjs'],
   testTimeout: 60000,
 };

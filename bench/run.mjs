@@ -1,6 +1,7 @@
 // `npm run bench`: seeds a fresh database, starts tubevault (ROLE=api) and the two baselines, drives
 // every scenario with autocannon, profiles the scenarios that miss their target, and
-// writes docs/benchmarks.md (or $BENCH_OUTPUT). `BENCH_QUICK=1` is the small version (< 2 min).
+// writes docs/benchmarks.md (or $BENCH_OUTPUT). `BENCH_QUICK=1` is the small version (< 2 min), which
+// writes reports/benchmarks-quick.md (git-ignored) instead.
 // Plain ESM run by node: nothing to compile; tubevault itself runs from dist/ (`npm run build` first).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';

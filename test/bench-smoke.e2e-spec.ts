@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
@@ -28,13 +27,15 @@ function runBench(env: Record<string, string>): Promise<{ code: number | null; o
 }
 
 describe('npm run bench (BENCH_QUICK=1)', () => {
-  let dir: string;
   let report: string;
   let run: { code: number | null; output: string };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tv-bench-smoke-'));
-    const output = join(dir, 'benchmarks.md');
+    // The last smoke run's report stays in the git-ignored reports/ for a look; no tracked file is written.
+    const dir = join(ROOT, 'reports');
+    mkdirSync(dir, { recursive: true });
+    const output = join(dir, 'bench-smoke.md');
+    rmSync(output, { force: true });
     run = await runBench({
       BENCH_QUICK: '1',
       BENCH_OUTPUT: output,
@@ -45,8 +46,6 @@ describe('npm run bench (BENCH_QUICK=1)', () => {
     });
     report = run.code === 0 ? readFileSync(output, 'utf8') : '';
   });
-
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('runs to the end and writes the report where BENCH_OUTPUT says', () => {
     if (run.code !== 0) throw new Error(`bench exited with ${run.code}:\n${run.output}`);

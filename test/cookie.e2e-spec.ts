@@ -9,6 +9,7 @@ import { CookieRevalidationProcessor, REVALIDATE_YOUTUBE_COOKIE } from '../src/t
 import { QUEUES } from '../src/platform/queue/queues.js';
 import { ADMIN_ENV, loginToken } from './support/auth.js';
 import { TestWorld } from './support/test-app.js';
+import { createUser } from './support/users.js';
 
 const CANARY = 'zz9-canary-value';
 const NOT_ADMIN = { detail: 'You do not have permission to perform this action.' };
@@ -100,9 +101,8 @@ describe('YouTube cookie /api/cookie/ (real Postgres and Redis, fake YouTube)', 
     app = await world.startApp({ ...ADMIN_ENV, LOG_LEVEL: 'debug', YOUTUBE_URL: youtubeUrl }, logSink);
     db = world.db();
     adminToken = await loginToken(app);
-    const created = await app.inject({ method: 'POST', url: '/api/users/', headers: { authorization: `Token ${adminToken}` }, payload: { username: 'viewer', password: 'viewer password' } });
-    expect(created.statusCode).toBe(201);
-    userToken = await loginToken(app, 'viewer', 'viewer password');
+    const viewer = await createUser(app, { username: 'viewer', password: 'viewer password' });
+    userToken = viewer.jwt;
   });
   afterAll(async () => {
     await world.close();

@@ -5,11 +5,11 @@ import { MIGRATIONS } from '../src/platform/database/migrations.js';
 import { ADMIN, ADMIN_ENV } from './support/auth.js';
 import { databaseUrl, TEST_DATABASE_URL, TEST_REDIS_URL, testRunId } from './support/env.js';
 import { fakeChannel, FakeUpstream } from './support/fake-upstream.js';
-import { waitFor } from './support/library-client.js';
 import { freePort } from './support/redis-server.js';
 import { RoundRobinProxy } from './support/round-robin-proxy.js';
 import { ServiceProcess } from './support/service-process.js';
 import { TestWorld } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 jest.setTimeout(180_000);
 
@@ -78,7 +78,7 @@ describe('the production topology (docker/compose.yml) as processes', () => {
         // New uploads come first in `notifications`, the rest in `videos`: together, the page.
         const videos = [...((res.body?.notifications ?? []) as { videoId: string }[]), ...((res.body?.videos ?? []) as { videoId: string }[])];
         return videos.length === channel.videos.length && videos;
-      });
+      }, 30_000);
       expect(feed.map((video) => video.videoId).sort()).toEqual(channel.videos.map((video) => video.id).sort());
 
       const created = await call('POST', '/api/v1/auth/playlists', alice, { title: 'Through the proxy', privacy: 'private' });

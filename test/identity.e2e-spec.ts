@@ -7,6 +7,7 @@ import { SessionsService } from '../src/identity/sessions/sessions.service.js';
 import { UsersService } from '../src/identity/users/users.service.js';
 import { ADMIN, ADMIN_ENV, bearer, loginToken, mintToken } from './support/auth.js';
 import { TestWorld } from './support/test-app.js';
+import { createUser } from './support/users.js';
 
 const FIXED_SECRET = 'a-fixed-secret-key-for-tests-0123456789';
 
@@ -298,8 +299,7 @@ describe('identity: logins, credentials, scopes and tokens', () => {
   describe('tokens list and unregister across users', () => {
     let bob: string;
     beforeAll(async () => {
-      await app.get(UsersService).create('bob', 'bobs password', false);
-      bob = await loginToken(app, 'bob', 'bobs password');
+      bob = (await createUser(app, { username: 'bob', password: 'bobs password' })).jwt;
     });
 
     it('lists only the caller\'s token sessions, newest first', async () => {
@@ -339,24 +339,22 @@ describe('identity: logins, credentials, scopes and tokens', () => {
     });
 
     it('ends a user\'s sessions when their password is changed', async () => {
-      const dave = await app.get(UsersService).create('dave', 'daves password', false);
-      const daveToken = await loginToken(app, 'dave', 'daves password');
+      const { id: daveId, jwt: daveToken } = await createUser(app, { username: 'dave', password: 'daves password' });
       expect((await app.inject({ method: 'GET', url: '/api/ping/', headers: { authorization: `Token ${daveToken}` } })).statusCode).toBe(200);
-      await app.get(UsersService).setPassword(dave.id, 'a new password');
+      await app.get(UsersService).setPassword(daveId, 'a new password');
       const res = await app.inject({ method: 'GET', url: '/api/ping/', headers: { authorization: `Token ${daveToken}` } });
       expect(res.statusCode).toBe(403);
       expect(await loginToken(app, 'dave', 'a new password')).not.toBe(daveToken);
     });
 
     it('revokes a user\'s credentials when the user is deleted', async () => {
-      const carol = await app.get(UsersService).create('carol', 'carols password', false);
-      const carolToken = await loginToken(app, 'carol', 'carols password');
+      const { id: carolId, jwt: carolToken } = await createUser(app, { username: 'carol', password: 'carols password' });
       expect((await app.inject({ method: 'GET', url: '/api/ping/', headers: { authorization: `Token ${carolToken}` } })).statusCode).toBe(200);
-      await app.get(UsersService).delete(carol.id);
+      await app.get(UsersService).delete(carolId);
       const res = await app.inject({ method: 'GET', url: '/api/ping/', headers: { authorization: `Token ${carolToken}` } });
       expect(res.statusCode).toBe(403);
       expect(res.json()).toEqual({ detail: 'Invalid token.' });
-      const { rows } = await world.db().query('SELECT count(*)::int AS n FROM sessions WHERE user_id = $1', [carol.id]);
+      const { rows } = await world.db().query('SELECT count(*)::int AS n FROM sessions WHERE user_id = $1', [carolId]);
       expect(rows[0].n).toBe(0);
     });
   });

@@ -2,9 +2,9 @@ import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ADMIN_ENV, bearer, loginToken } from './support/auth.js';
 import { fakeChannel, FakeUpstream } from './support/fake-upstream.js';
-import { waitFor } from './support/library-client.js';
 import { parsePrometheusText, sampleValue, type PrometheusSample } from './support/prometheus-text.js';
 import { TestWorld } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 jest.setTimeout(60_000);
 
@@ -48,7 +48,7 @@ describe('GET /metrics (Prometheus)', () => {
     const samples = await waitFor('the refresh job in the metrics', async () => {
       const current = await scrape();
       return sampleValue(current, 'tubevault_queue_jobs_finished_total', { queue: 'refresh', name: 'video', outcome: 'completed' }) >= 1 && current;
-    });
+    }, 30_000);
 
     const requests = (labels: Record<string, string>) => sampleValue(samples, 'tubevault_http_requests_total', labels);
     expect(requests({ method: 'GET', route: '/api/ping', status: '200', dialect: 'tubearchivist' })).toBe(1);

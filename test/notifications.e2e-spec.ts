@@ -15,22 +15,13 @@ import { fakeChannel, FakeUpstream } from './support/fake-upstream.js';
 import { freePort } from './support/redis-server.js';
 import { ServiceProcess } from './support/service-process.js';
 import { TestWorld } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 jest.setTimeout(120_000);
 
 const KEEPALIVE_SECONDS = 0.5;
 const DEBUG_SECONDS = 0.3;
 const STREAM_ENV = { NOTIFICATIONS_KEEPALIVE_SECONDS: String(KEEPALIVE_SECONDS), NOTIFICATIONS_DEBUG_SECONDS: String(DEBUG_SECONDS) };
-
-async function waitFor<T>(what: string, probe: () => T | false | undefined | null | Promise<T | false | undefined | null>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

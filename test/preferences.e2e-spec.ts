@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError } from '../src/platform/config/config.js';
-import { UsersService } from '../src/identity/users/users.service.js';
 import { TestWorld } from './support/test-app.js';
+import { createUser } from './support/users.js';
 
 const ADMIN = { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'correct horse' };
 const PREFERENCES = '/api/v1/auth/preferences';
@@ -48,7 +48,6 @@ const SPEC_DEFAULTS = {
 describe('preferences (docs/dialects/invidious.md#preferences)', () => {
   let world: TestWorld;
   let app: NestFastifyApplication;
-  let userCount = 0;
 
   const login = async (target: NestFastifyApplication, username: string, password: string): Promise<string> => {
     const res = await target.inject({ method: 'POST', url: '/api/login/', payload: { username, password } });
@@ -58,9 +57,8 @@ describe('preferences (docs/dialects/invidious.md#preferences)', () => {
 
   /** A fresh user's full-access bearer header. */
   const newUser = async (target = app): Promise<{ authorization: string; userId: number }> => {
-    const username = `user${++userCount}`;
-    const user = await target.get(UsersService).create(username, 'battery staple', false);
-    return { authorization: `Bearer ${await login(target, username, 'battery staple')}`, userId: user.id };
+    const user = await createUser(target, { password: 'battery staple' });
+    return { authorization: user.authorization, userId: user.id };
   };
 
   const get = async (authorization: string, target = app, url = PREFERENCES) => {

@@ -5,9 +5,9 @@ import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { chromium, type Browser } from 'playwright-core';
 import { PURGE_EXPIRED_SESSIONS } from '../src/identity/sessions/session-maintenance.js';
-import { UsersService } from '../src/identity/users/users.service.js';
 import { ADMIN, ADMIN_ENV } from './support/auth.js';
 import { TestWorld } from './support/test-app.js';
+import { createUser } from './support/users.js';
 
 /** Debian's Chromium; `.ci/run` installs it when missing. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -29,7 +29,7 @@ describe('the queue dashboard at /admin/queues in a real browser', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's Chromium (apt-get install -y chromium; .ci/run does) to run the dashboard test`);
     world = await TestWorld.create();
     app = await world.startApp({ ...ADMIN_ENV, ROLE: 'api' });
-    await app.get(UsersService).create('bob', 'bob password 123', false);
+    await createUser(app, { username: 'bob', password: 'bob password 123', login: false });
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: STEP_TIMEOUT_MS });

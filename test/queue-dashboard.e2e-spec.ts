@@ -9,6 +9,7 @@ import { UsersService } from '../src/identity/users/users.service.js';
 import { ADMIN, ADMIN_ENV, bearer, loginToken } from './support/auth.js';
 import { browserLogin } from './support/browser-session.js';
 import { TestWorld } from './support/test-app.js';
+import { createUser } from './support/users.js';
 
 jest.setTimeout(60_000);
 
@@ -33,7 +34,7 @@ describe('the queue dashboard (Bull Board) at /admin/queues', () => {
     app = await world.startApp({ ...ADMIN_ENV, ROLE: 'api' });
     db = world.db();
     refresh = app.get<Queue>(getQueueToken(QUEUES.refresh));
-    await app.get(UsersService).create('bob', 'bob password 123', false);
+    await createUser(app, { username: 'bob', password: 'bob password 123', login: false });
     adminCookie = await browserLogin(app, ADMIN.username, ADMIN.password);
     userCookie = await browserLogin(app, 'bob', 'bob password 123');
     adminId = (await app.get(UsersService).findByUsername(ADMIN.username))!.id;

@@ -6,27 +6,17 @@ import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { CATALOG_EVENTS_CHANNEL, parseCatalogEvent, type CatalogEvent } from '../src/catalog/media/catalog-events.js';
 import { QUEUES } from '../src/platform/queue/queues.js';
-import { UsersService } from '../src/identity/users/users.service.js';
 import { ADMIN_ENV, loginToken, mintToken } from './support/auth.js';
 import { TEST_REDIS_URL } from './support/env.js';
 import { fakeChannel, FakeUpstream, type FakeChannel } from './support/fake-upstream.js';
-import { OpenApiResponseValidator } from './support/openapi-validator.js';
 import { ServiceProcess } from './support/service-process.js';
 import { TestWorld } from './support/test-app.js';
+import { createUser } from './support/users.js';
+import { waitFor } from './support/wait-for.js';
 
 jest.setTimeout(120_000);
 
 const FORBIDDEN = { detail: 'You do not have permission to perform this action.' };
-
-async function waitFor<T>(what: string, probe: () => Promise<T | false | undefined | null>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const queueOf = (app: NestFastifyApplication) => app.get<Queue>(getQueueToken(QUEUES.refresh));
 
@@ -36,21 +26,19 @@ async function jobIds(queue: Queue): Promise<string[]> {
   return jobs.map((job) => String(job.id)).filter((id) => !id.startsWith('repeat:')).sort();
 }
 
-/** An admin client of one app, checking every answer against the app's own OpenAPI document. */
+/** An admin client of one app (TestWorld's `app.inject` checks every answer against the OpenAPI document). */
 class Client {
   private constructor(
     private readonly app: NestFastifyApplication,
     private readonly authorization: string | undefined,
-    private readonly spec: OpenApiResponseValidator,
   ) {}
 
   static async of(app: NestFastifyApplication, authorization?: string): Promise<Client> {
-    const spec = new OpenApiResponseValidator((await app.inject({ method: 'GET', url: '/openapi.json' })).json());
-    return new Client(app, authorization ?? `Token ${await loginToken(app)}`, spec);
+    return new Client(app, authorization ?? `Token ${await loginToken(app)}`);
   }
 
   as(authorization: string | undefined): Client {
-    return new Client(this.app, authorization, this.spec);
+    return new Client(this.app, authorization);
   }
 
   async request(method: 'GET' | 'POST', url: string, payload?: unknown) {
@@ -60,7 +48,6 @@ class Client {
       headers: { ...(this.authorization ? { authorization: this.authorization } : {}), ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
       payload: payload === undefined ? undefined : JSON.stringify(payload),
     });
-    expect(this.spec.check(method, url, res.statusCode, res.headers['content-type'] as string | undefined, res.body)).toEqual([]);
     return res;
   }
 
@@ -75,7 +62,7 @@ class Client {
   }
 
   /** Until no item job is queued (waiting, delayed or running). */
-  idle(timeoutMs?: number): Promise<true> {
+  idle(timeoutMs = 20_000): Promise<true> {
     return waitFor('an empty refresh queue', async () => (await this.status()).total_queued === 0, timeoutMs);
   }
 }
@@ -166,8 +153,7 @@ describe('POST/GET /api/refresh/ with ROLE=api (jobs wait: nothing processes the
     expect(anonymous.statusCode).toBe(403);
     expect(anonymous.json()).toEqual({ detail: 'Authentication credentials were not provided.' });
 
-    await api.get(UsersService).create('bob', 'password123', false);
-    const bob = admin.as(`Token ${await loginToken(api, 'bob', 'password123')}`);
+    const bob = admin.as(`Token ${(await createUser(api, { username: 'bob', password: 'password123' })).jwt}`);
     for (const res of [await bob.refresh(body), await bob.request('GET', '/api/refresh/')]) {
       expect(res.statusCode).toBe(403);
       expect(res.json()).toEqual(FORBIDDEN);
@@ -278,7 +264,7 @@ describe('refresh jobs against the fake Invidious upstream (ROLE=all)', () => {
     const listing = `/api/v1/channels/${busy.id}/videos`;
     fake.delay(listing, 600);
     await admin.refresh({ channel: [busy.id] });
-    await waitFor('the first listing request', async () => fake.count(listing) === 1);
+    await waitFor('the first listing request', async () => fake.count(listing) === 1, 20_000);
     // The listing being answered predates this upload.
     const upload = fake.addUpload(busy.id);
     await admin.refresh({ channel: [busy.id] });
@@ -396,7 +382,7 @@ describe('the periodic refresh of subscribed channels', () => {
   });
 
   it('picks up a new upload of a subscribed channel and publishes exactly one catalog event', async () => {
-    const bob = await app.get(UsersService).create('bob', 'password123', false);
+    const bob = await createUser(app, { username: 'bob', password: 'password123', login: false });
     await world.db().query('INSERT INTO subscriptions (user_id, channel_id) VALUES ($1, $2)', [bob.id, subscribed.id]);
     const db = world.db();
     const count = async () => (await db.query('SELECT count(*)::int AS n FROM videos WHERE channel_id = $1', [subscribed.id])).rows[0].n as number;

@@ -164,7 +164,7 @@ describe('scope bypass: near-miss scopes and request-path tricks never reach a r
   let snapshots: DbSnapshotter;
   let routes: Route[];
   let port: number;
-  /** Figures for docs/reliability.md. */
+  /** Figures for the reliability report (test/support/reliability-report.ts). */
   const figures = { malformed: 0, nearMissScopes: 0, nearMissRequests: 0, tricks: 0, trickStatuses: {} as Record<number, number>, failures: { malformed: -1, nearMiss: -1, tricks: -1 } };
   const verdict = (n: number) => (n === 0 ? 'all as expected' : n < 0 ? 'not run' : `${n} not as expected`);
   const started = Date.now();

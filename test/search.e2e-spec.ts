@@ -3,9 +3,9 @@ import type pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ADMIN_ENV, loginToken } from './support/auth.js';
 import { fakeChannel, fakeChannelId, FakeUpstream } from './support/fake-upstream.js';
-import { OpenApiResponseValidator } from './support/openapi-validator.js';
 import { channelId, insertChannels, insertPlaylist, insertVideos, videoId } from './support/ta-catalog-rows.js';
 import { TestWorld } from './support/test-app.js';
+import { createUser } from './support/users.js';
 
 const RICK = channelId(1);
 const ASTRO = channelId(2);
@@ -45,13 +45,11 @@ describe('TubeArchivist search /api/search/ (real Postgres full-text search)', (
   let db: pg.Pool;
   let adminToken: string;
   let viewerToken: string;
-  let spec: OpenApiResponseValidator;
 
-  /** Every answer is also checked against the app's own OpenAPI document. */
+  /** Every answer is checked against the OpenAPI document by TestWorld's `app.inject`. */
   const search = async (query: string | null, token = adminToken) => {
     const url = query === null ? '/api/search/' : `/api/search/?query=${encodeURIComponent(query)}`;
     const res = await app.inject({ method: 'GET', url, headers: token ? { authorization: `Token ${token}` } : {} });
-    expect(spec.check('GET', url, res.statusCode, res.headers['content-type'] as string | undefined, res.body)).toEqual([]);
     return res;
   };
   const results = async (query: string, token = adminToken): Promise<Results> => {
@@ -65,11 +63,9 @@ describe('TubeArchivist search /api/search/ (real Postgres full-text search)', (
     world = await TestWorld.create();
     app = await world.startApp(ADMIN_ENV);
     db = world.db();
-    spec = new OpenApiResponseValidator((await app.inject({ method: 'GET', url: '/openapi.json' })).json());
     adminToken = await loginToken(app);
-    const created = await app.inject({ method: 'POST', url: '/api/users/', headers: { authorization: `Token ${adminToken}` }, payload: { username: 'viewer', password: 'viewer password' } });
-    expect(created.statusCode).toBe(201);
-    viewerToken = await loginToken(app, 'viewer', 'viewer password');
+    const viewer = await createUser(app, { username: 'viewer', password: 'viewer password' });
+    viewerToken = viewer.jwt;
 
     await insertChannels(db, [
       { id: RICK, name: 'Rick Astley', description: 'The official channel of Rick Astley', subscriberCount: 4100000 },

@@ -5,8 +5,9 @@ import { RefreshQueue } from '../src/catalog/refresh/refresh-queue.service.js';
 import { FeedNotificationsRepository } from '../src/invidious/feed/feed-notifications.repository.js';
 import { ADMIN_ENV } from './support/auth.js';
 import { fakeChannel, fakeChannelId, FakeUpstream, type FakeChannel, type FakeVideo } from './support/fake-upstream.js';
-import { LibraryClient, waitFor } from './support/library-client.js';
+import { LibraryClient } from './support/library-client.js';
 import { TestWorld } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 jest.setTimeout(120_000);
 
@@ -40,7 +41,7 @@ describe('subscriptions and the feed (docs/dialects/invidious.md#feed, #subscrip
   const videoCount = async (channelId: string) =>
     Number((await db.query('SELECT count(*) FROM videos WHERE channel_id = $1', [channelId])).rows[0].count);
   const refreshed = (channel: FakeChannel) =>
-    waitFor(`the videos of ${channel.id}`, async () => (await videoCount(channel.id)) >= Math.min(channel.videos.length, 30));
+    waitFor(`the videos of ${channel.id}`, async () => (await videoCount(channel.id)) >= Math.min(channel.videos.length, 30), 30_000);
 
   beforeAll(async () => {
     fake = await FakeUpstream.start([first, second, third]);
@@ -159,7 +160,7 @@ describe('subscriptions and the feed (docs/dialects/invidious.md#feed, #subscrip
       upload = fake.addUpload(third.id, 'Brand new');
       upload.published = Math.floor(Date.now() / 1000);
       await app.get(RefreshQueue).enqueue([{ kind: 'channel', id: third.id, extractVideos: false }]);
-      await waitFor('the notification', async () => (await db.query('SELECT 1 FROM feed_notifications WHERE user_id = $1', [carol.userId])).rowCount);
+      await waitFor('the notification', async () => (await db.query('SELECT 1 FROM feed_notifications WHERE user_id = $1', [carol.userId])).rowCount, 30_000);
     });
 
     it('a new upload is a notification for its subscribers only, until the feed shows it', async () => {

@@ -48,7 +48,8 @@ export const config = {
   pgUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432',
   redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
   database: process.env.BENCH_DATABASE ?? 'tubevault_bench',
-  output: process.env.BENCH_OUTPUT ?? new URL('../../docs/benchmarks.md', import.meta.url).pathname,
+  // Only a full run rewrites the tracked docs/benchmarks.md; a quick one reports to the git-ignored reports/.
+  output: process.env.BENCH_OUTPUT ?? new URL(quick ? '../../reports/benchmarks-quick.md' : '../../docs/benchmarks.md', import.meta.url).pathname,
   /** Keep the filled database afterwards (for poking at plans by hand). */
   keepDatabase: /^(1|true|yes)$/i.test(process.env.BENCH_KEEP_DB ?? ''),
   /** Skip the `--cpu-prof` pass over scenarios that missed their target. */

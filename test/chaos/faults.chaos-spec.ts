@@ -10,6 +10,7 @@ import { freePort, waitForPort } from '../support/redis-server.js';
 import { runStamp, table, writeReliabilitySection } from '../support/reliability-report.js';
 import { ScratchPostgres } from '../support/scratch-postgres.js';
 import { ServiceProcess } from '../support/service-process.js';
+import { waitFor, type WaitOptions } from '../support/wait-for.js';
 
 jest.setTimeout(600_000);
 
@@ -33,15 +34,8 @@ const SEED_CHANNEL = `UC${'chaosseed'.padEnd(22, '0')}`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, probe: () => Promise<T | false | null | undefined>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
+/** Probes go to processes that may be down: an error is "not yet"; every 200 ms, not to add load. */
+const POLL: WaitOptions = { everyMs: 200, retryOnError: true };
 
 /** Writes acknowledged with a 2xx during a load run, by kind. */
 class Acks {
@@ -108,7 +102,7 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
     const api = new ServiceProcess({ ...env(), ROLE: 'api', PORT: String(port) });
     processes.push(api);
     await waitForPort(port, 60_000);
-    await waitFor('readiness', async () => (await fetch(`http://127.0.0.1:${port}/api/health/ready/`)).status === 200, 60_000);
+    await waitFor('readiness', async () => (await fetch(`http://127.0.0.1:${port}/api/health/ready/`)).status === 200, 60_000, POLL);
     return api;
   }
 
@@ -167,7 +161,7 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
         return rows.length === acks.refreshes.size ? new Set(rows.map((r) => r.id)) : false;
       },
       90_000,
-      1000,
+      { ...POLL, everyMs: 1000 },
     ).catch(async () => new Set((await db.query<{ id: string }>('SELECT id FROM videos WHERE id = ANY($1)', [[...acks.refreshes]])).rows.map((r) => r.id)));
     for (const id of acks.refreshes) {
       if (refreshed.has(id)) continue;
@@ -293,7 +287,7 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
             body: JSON.stringify({ channel: [bigChannel.id] }),
           });
           expect(res.status).toBe(200);
-          await waitFor('the second page of the channel', async () => fake.count(pages) >= 2, 20_000, 50);
+          await waitFor('the second page of the channel', async () => fake.count(pages) >= 2, 20_000, { ...POLL, everyMs: 50 });
           expect(await bull.lrange(`${PREFIX}:bull:refresh:active`, 0, -1)).toContain(`channel:${bigChannel.id}`);
           expect((await worker.stop('SIGKILL')).code).toBeNull();
           killedAt = now() - loadStart;
@@ -302,7 +296,7 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
       },
     ]);
     allSamples.worker = samples;
-    const completed = await waitFor('the channel job to complete', async () => (await bull.zscore(`${PREFIX}:bull:refresh:completed`, `channel:${bigChannel.id}`)) !== null, 60_000);
+    const completed = await waitFor('the channel job to complete', async () => (await bull.zscore(`${PREFIX}:bull:refresh:completed`, `channel:${bigChannel.id}`)) !== null, 60_000, POLL);
     expect(completed).toBe(true);
     fake.delay(pages, 0);
     const counts = await db.query<{ n: number; distinct: number }>('SELECT count(*)::int AS n, count(DISTINCT id)::int AS distinct FROM videos WHERE channel_id = $1', [bigChannel.id]);
@@ -375,7 +369,7 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
       new NotificationClient('B2', ports.B, `/api/v1/auth/notifications?topics=${notifyChannel.id}`, `Token ${token}`),
     ];
     for (const client of clients) client.start();
-    await waitFor('the notification streams', async () => clients.every((c) => c.isConnected), 10_000);
+    await waitFor('the notification streams', async () => clients.every((c) => c.isConnected), 10_000, POLL);
     const firstEvent = published.length;
 
     let downAt = 0;
@@ -409,7 +403,7 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
       },
     ]);
     // Let the last uploads travel: refresh job, catalog write, event, stream.
-    await waitFor('the last upload to be published', async () => published.some((e) => e.videoId === uploads.at(-1)), 30_000).catch(() => undefined);
+    await waitFor('the last upload to be published', async () => published.some((e) => e.videoId === uploads.at(-1)), 30_000, POLL).catch(() => undefined);
     await sleep(1500);
     for (const client of clients) client.stop();
     allSamples.redis = samples;
@@ -450,7 +444,7 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
     const acks = new Acks();
     const streamB = new NotificationClient('B', ports.B, `/api/v1/auth/notifications?topics=${notifyChannel.id}`, `Token ${token}`);
     streamB.start();
-    await waitFor('the notification stream', async () => streamB.isConnected, 10_000);
+    await waitFor('the notification stream', async () => streamB.isConnected, 10_000, POLL);
     let killedAt = 0;
     const load = new LoadRun(targets(), RATE, planner(acks));
     const samples = await load.run(SCENARIO_MS / 2, [

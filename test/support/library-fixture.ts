@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
-import { UsersService } from '../../src/identity/users/users.service.js';
-import { bearer, loginToken, mintToken } from './auth.js';
+import { mintToken } from './auth.js';
+import { createUser } from './users.js';
 
 /** Catalog rows seeded with SQL: channels `fixtureChannelId(n)` with videos `fixtureVideoId(n, i)`. */
 export const fixtureChannelId = (n: number) => `UC${`fixture${n}`.padEnd(22, '0')}`;
@@ -46,15 +46,14 @@ async function ok(app: NestFastifyApplication, method: 'GET' | 'POST', url: stri
 }
 
 /**
- * Creates a user through the service and fills their library through the API: three playlists
+ * Creates a user (test/support/users.ts) and fills their library through the API: three playlists
  * (private, public, unlisted) holding one video each, a subscription, a watched video and a token.
  * The catalog must hold `fixtureChannelId(channelN)` and its video 1.
  */
 export async function seedUser(app: NestFastifyApplication, username: string, isAdmin: boolean, channelN: number): Promise<FixtureUser> {
   const password = `${username} password`;
-  const user = await app.get(UsersService).create(username, password, isAdmin);
-  const jwt = await loginToken(app, username, password);
-  const headers = bearer(jwt);
+  const user = await createUser(app, { username, password, admin: isAdmin });
+  const { jwt, headers } = user;
   const channel = fixtureChannelId(channelN);
   const video = fixtureVideoId(channelN, 1);
   const playlists: Record<string, string> = {};

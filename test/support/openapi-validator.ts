@@ -61,10 +61,6 @@ export class OpenApiResponseValidator {
     this.entries.sort((a, b) => b.staticness - a.staticness);
   }
 
-  static fromCommittedSpec(): OpenApiResponseValidator {
-    return new OpenApiResponseValidator(JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')));
-  }
-
   /** Problems with one response; empty when it is described by the spec (or its route is not a documented operation). */
   check(method: string, url: string, status: number, contentType: string | undefined, body: string): string[] {
     const path = url.split(/[?#]/)[0];
@@ -98,4 +94,25 @@ export class OpenApiResponseValidator {
     if (validate(parsed)) return [];
     return (validate.errors ?? []).map((e) => `${where} ${status}: body${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
   }
+}
+
+let committed: OpenApiResponseValidator | undefined;
+
+/**
+ * The validator of the committed openapi/openapi.json (which `npm test` proves equal to what the code
+ * generates), built once per test file.
+ */
+export function specValidator(): OpenApiResponseValidator {
+  committed ??= new OpenApiResponseValidator(JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')));
+  return committed;
+}
+
+/**
+ * The response check: throws when the spec does not list the status for the operation or the body
+ * does not match its schema. Every `app.inject` of a TestWorld app runs it (test-app.ts); a test that
+ * talks to the app over real HTTP calls it itself.
+ */
+export function assertDescribedBySpec(method: string, url: string, status: number, contentType: string | undefined, body: string): void {
+  const problems = specValidator().check(method, url, status, contentType, body);
+  if (problems.length) throw new Error(`response not described by openapi/openapi.json:\n${problems.join('\n')}`);
 }

@@ -1,7 +1,15 @@
-import { closeSync, existsSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const REPORT = fileURLToPath(new URL('../../docs/reliability.md', import.meta.url));
+/**
+ * Where the figures go: reports/reliability.md (git-ignored) on every ordinary run, so running the
+ * tests never changes a tracked file; docs/reliability.md only when TUBEVAULT_RELIABILITY_DOC=1,
+ * which `npm run report:reliability` sets.
+ */
+const REPORT = fileURLToPath(
+  new URL(process.env.TUBEVAULT_RELIABILITY_DOC === '1' ? '../../docs/reliability.md' : '../../reports/reliability.md', import.meta.url),
+);
 const LOCK = `${REPORT}.lock`;
 
 const HEADER = `# Reliability and security: figures from the last test run
@@ -35,10 +43,11 @@ function withLock(fn: () => void): void {
 }
 
 /**
- * Replaces the section `name` of docs/reliability.md (between `<!-- section:name -->` markers)
+ * Replaces the section `name` of the report (between `<!-- section:name -->` markers)
  * with `markdown`, adding it at the end when it is new.
  */
 export function writeReliabilitySection(name: string, markdown: string): void {
+  mkdirSync(dirname(REPORT), { recursive: true });
   withLock(() => {
     const text = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : HEADER;
     const begin = `<!-- section:${name} -->`;
