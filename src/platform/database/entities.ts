@@ -17,7 +17,8 @@ import { PlaylistEntity, PlaylistVideoEntity } from '../../invidious/playlists/p
 import { Audit1764080000000 } from './migrations/1764080000000-audit.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { PerformanceIndexes1764081100000 } from './migrations/1764081100000-performance-indexes.js';
+import { SearchRum1764081200000 } from './migrations/1764081200000-search-rum.js';
 
 /** Every entity and migration, listed once for the app, the CLI and the tests (ESM cannot glob-load). */
 export const ENTITIES = [SettingEntity, UserEntity, SessionEntity, PreferencesEntity, YoutubeCookieEntity, ChannelEntity, VideoEntity, UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity, PlaylistEntity, PlaylistVideoEntity, AuditEventEntity];
-export const MIGRATIONS = [Settings1764079200000, UsersSessions1764079300000, Preferences1764079400000, Catalog1764079500000, YoutubeCookie1764079600000, Library1764079700000, Playlists1764079900000, Audit1764080000000, PerformanceIndexes1764081100000];
+export const MIGRATIONS = [Settings1764079200000, UsersSessions1764079300000, Preferences1764079400000, Catalog1764079500000, YoutubeCookie1764079600000, Library1764079700000, Playlists1764079900000, Audit1764080000000, PerformanceIndexes1764081100000, SearchRum1764081200000];
