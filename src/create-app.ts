@@ -1,4 +1,5 @@
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet from 'helmet';
 import { NestFactory } from '@nestjs/core';
 import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -22,7 +23,7 @@ import { createValidationPipe } from './platform/http/validation.js';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
- * `@fastify/helmet`'s options. The CSP is what Swagger UI at /docs needs (its bundle and init script
+ * helmet's options. The CSP is what Swagger UI at /docs needs (its bundle and init script
  * from 'self', inline styles, data: images), nothing more. No `upgrade-insecure-requests`: a
  * self-hosted instance is often reached over plain HTTP on a LAN, where upgrading would break it.
  * Cross-origin resource loads stay allowed: Invidious web clients on other origins embed /cache/
@@ -48,6 +49,20 @@ export const SECURITY_HEADERS = {
   crossOriginResourcePolicy: { policy: 'cross-origin' as const },
   strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: false },
 } as const;
+
+/**
+ * The headers `helmet(SECURITY_HEADERS)` sets, computed once: they depend on nothing in the request
+ * (no CSP nonces), and rebuilding the middleware per request re-parsed the CSP every time.
+ */
+export function securityHeaders(): [string, string][] {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: unknown) => void headers.set(name.toLowerCase(), String(value)),
+    removeHeader: (name: string) => void headers.delete(name.toLowerCase()),
+  };
+  helmet(SECURITY_HEADERS)({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
+  return [...headers];
+}
 
 /** The Fastify adapter with the options every entry point (server, tests, spec emitter) shares. */
 export function createFastifyAdapter(trustProxy = false, logger?: PinoLogger): FastifyAdapter {
@@ -79,9 +94,14 @@ export async function createHttpApp(options: AppOptions): Promise<NestFastifyApp
   });
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
   installCors(fastify, options.config.CORS_ORIGINS);
-  // Security headers on every response. Helmet sets them in onRequest; a route that sends its own
-  // (the browser pages' stricter CSP and `X-Frame-Options: DENY`) overrides them.
-  await fastify.register(helmet, SECURITY_HEADERS);
+  // Security headers on every response, set on the raw response in onRequest as helmet does (so
+  // hijacked streams carry them too); a route that sends its own (the browser pages' stricter CSP
+  // and `X-Frame-Options: DENY`) overrides them.
+  const headers = securityHeaders();
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
+  });
   // Both dialects take JSON (and forms where the dialect says so); text/plain bodies get 415, not a string.
   fastify.removeContentTypeParser('text/plain');
 

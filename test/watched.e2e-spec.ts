@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
-import { ADMIN_ENV, loginToken } from './support/auth.js';
+import { ADMIN_ENV } from './support/auth.js';
 import { channelId, insertChannels, insertPlaylist, insertVideos, videoId } from './support/ta-catalog-rows.js';
 import { TestWorld } from './support/test-app.js';
 import { createUser } from './support/users.js';
@@ -17,7 +17,6 @@ describe('TubeArchivist watched /api/watched/ (per-user state shared with the In
   let world: TestWorld;
   let app: NestFastifyApplication;
   let db: pg.Pool;
-  let adminToken: string;
   let viewerToken: string;
   let adminId: number;
   let viewerId: number;
@@ -44,7 +43,6 @@ describe('TubeArchivist watched /api/watched/ (per-user state shared with the In
     world = await TestWorld.create();
     app = await world.startApp(ADMIN_ENV);
     db = world.db();
-    adminToken = await loginToken(app);
     const viewer = await createUser(app, { username: 'viewer', password: 'viewer password' });
     viewerToken = viewer.jwt;
     const users = (await db.query('SELECT id, username FROM users')).rows as { id: number; username: string }[];

@@ -1,18 +1,32 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { RUM_INDEX } from '../../platform/database/migrations/1764081200000-search-rum.js';
 import type { SearchHit } from './search-hits.js';
 import type { TermPlan } from './search-query.js';
 
+/**
+ * How matching videos are ranked (docs/search.md): `rum` when the RUM index exists (the exact best
+ * by RUM's relevance), else `gin` (ts_rank of the newest GIN_RANKING_WINDOW matches).
+ */
+export type SearchPath = 'rum' | 'gin';
+
+/** On the `gin` path, how many of the newest matching videos are ranked (docs/search.md#the-gin-path). */
+export const GIN_RANKING_WINDOW = 1000;
+
+/** What `compile` returns: each given term's tsquery as text, null where no term was given. */
+export type CompiledTerms<K extends string> = Record<K, string | null>;
+
+/** Terms are tsquery texts from `compile`; null: no term (everything the filters allow matches). */
 export interface VideoSearch {
-  term: TermPlan | null;
+  term: string | null;
   /** Words the video's channel name must match (`video:` queries' `channel:`). */
-  channel: TermPlan | null;
+  channel: string | null;
   active: boolean | null;
 }
 
 export interface ChannelSearch {
-  term: TermPlan | null;
+  term: string | null;
   active: boolean | null;
   /** Whether `userId` subscribes. */
   subscribed: boolean | null;
@@ -20,7 +34,7 @@ export interface ChannelSearch {
 }
 
 export interface PlaylistSearch {
-  term: TermPlan | null;
+  term: string | null;
   active: boolean | null;
 }
 
@@ -48,43 +62,67 @@ function tsquery(plan: TermPlan, params: Params): string {
 }
 
 /**
- * A search of one table: `document` is the row's weighted tsvector. With a term, rows must match
- * it (a term without lexemes matches nothing) and are ranked by ts_rank; without one, everything
- * the filters let through, score 0. The query is a named CTE read through scalar subqueries, so it
- * is computed once and the GIN index of `videos.search` can be used.
+ * The best `limit` videos by RUM's relevance, read in relevance order from the RUM index
+ * (`search <=> query` is RUM's distance, 1 / relevance), ties newest first. The index returns equal
+ * distances in no particular order, so every video tied with the last place is read as well: the
+ * window's run condition (`place <= limit`, rank() counted row by row) ends the scan right after
+ * that tie group, and only those rows are sorted by date. How many rows that is cannot be known
+ * beforehand; a LIMIT the planner cannot see (NULL, i.e. none) makes it plan for reading a fraction
+ * of the matches, which is the ordered index scan, instead of ranking every match and sorting.
  */
-function rankedSearch(options: {
-  table: string;
-  document: string;
-  term: TermPlan | null;
-  filters: string[];
-  order: string;
-  params: Params;
-  limit: number;
-}): string {
-  const { table, document, term, filters, order, params, limit } = options;
-  const where = [...filters];
-  let score = '0';
-  let withTerm = '';
-  if (term) {
-    withTerm = `WITH term AS (SELECT ${tsquery(term, params)} AS query) `;
-    where.push('(SELECT numnode(query) FROM term) > 0', `${document} @@ (SELECT query FROM term)`);
-    score = `round(ts_rank(${document}, (SELECT query FROM term))::numeric, 2)`;
-  }
-  // Without a term every score is 0, and the plain order can follow an index and stop early.
-  return `${withTerm}SELECT ${table}.id, ${score} AS score FROM ${table}
-    WHERE ${where.join(' AND ')}
-    ORDER BY ${term ? 'score DESC, ' : ''}${order}
+function rumTopVideos(filters: string[], query: string, limit: number): string {
+  return `SELECT id, round((1::real / distance)::numeric, 2) AS score FROM (
+      SELECT matches.*, rank() OVER (ORDER BY distance ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS place
+      FROM (SELECT videos.id, videos.published, videos.search <=> ${query} AS distance FROM videos
+            WHERE ${filters.join(' AND ')}
+            ORDER BY videos.search <=> ${query} LIMIT (SELECT NULL::bigint)) matches
+    ) ranked
+    WHERE place <= ${limit}
+    ORDER BY distance, published DESC NULLS LAST, id DESC
+    LIMIT ${limit}`;
+}
+
+/**
+ * The best `limit` of the newest GIN_RANKING_WINDOW matching videos by ts_rank, ties newest first.
+ * With the tsquery a constant, the planner chooses between walking `videos_published_idx` until
+ * enough rows match (a common word) and collecting the few matches through the GIN index (a rare
+ * one); either way at most the window is ranked.
+ */
+function ginTopVideos(filters: string[], query: string, limit: number): string {
+  return `SELECT id, round(relevance::numeric, 2) AS score FROM (
+      SELECT newest.id, newest.published, ts_rank(newest.search, ${query}) AS relevance
+      FROM (SELECT videos.id, videos.published, videos.search FROM videos
+            WHERE ${filters.join(' AND ')}
+            ORDER BY videos.published DESC NULLS LAST, videos.id DESC LIMIT ${GIN_RANKING_WINDOW}) newest
+    ) ranked
+    ORDER BY relevance DESC, published DESC NULLS LAST, id DESC
+    LIMIT ${limit}`;
+}
+
+/**
+ * Channels or catalog playlists, few enough to rank every match (their GIN indexes find the
+ * matches): with a term, by `rank` (the path's relevance function) and then `order`; without one,
+ * everything the filters let through in `order`, score 0.
+ */
+function rankedRows(options: { table: string; document: string; rank: string; query: string | null; filters: string[]; order: string; params: Params; limit: number }): string {
+  const { table, document, rank, query, filters, order, params, limit } = options;
+  if (query === null) return `SELECT ${table}.id, 0 AS score FROM ${table} WHERE ${filters.join(' AND ')} ORDER BY ${order} LIMIT ${limit}`;
+  const tsquery = `${params.add(query)}::tsquery`;
+  return `SELECT ${table}.id, round(scored.relevance::numeric, 2) AS score
+    FROM ${table} CROSS JOIN LATERAL (SELECT ${rank}(${document}, ${tsquery}) AS relevance) scored
+    WHERE ${[...filters, `${document} @@ ${tsquery}`].join(' AND ')}
+    ORDER BY scored.relevance DESC, ${order}
     LIMIT ${limit}`;
 }
 
 const hitsOf = (rows: { id: string; score: string | number }[]): SearchHit[] => rows.map((row) => ({ id: row.id, score: Number(row.score) }));
 
 /**
- * Full-text search of the catalog (docs/dialects/tubearchivist.md#matching), `simple` configuration.
- * Videos use their stored, GIN-indexed `search` vector (title A, channel name B, description C);
- * channels (name A, description B) and playlists (title A, author B) are far fewer and are
- * vectorised on the fly. Items without a title or name (bare stubs) are never found.
+ * Full-text search of the catalog (docs/dialects/tubearchivist.md#matching, docs/search.md),
+ * `simple` configuration. Videos use their stored `search` vector (title A, channel name B,
+ * description C), ranked through the RUM index when there is one; channels (name A, description B)
+ * and playlists (title A, author B) are far fewer and are matched through GIN expression indexes.
+ * Items without a title or name (bare stubs) are never found.
  *
  * The search index's repository: it reads `videos`, `channels`, `upstream_playlists` (and the
  * caller's `subscriptions`) directly, though their owners are VideosRepository, ChannelsRepository,
@@ -92,27 +130,53 @@ const hitsOf = (rows: { id: string; score: string | number }[]): SearchHit[] => 
  * query per kind, tied to the search indexes, and write nothing.
  */
 @Injectable()
-export class SearchRepository {
+export class SearchRepository implements OnModuleInit {
+  private readonly logger = new Logger('Search');
+  private path: SearchPath = 'gin';
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Which path serves this process, decided once: whether the migrations could create the RUM index. */
+  async onModuleInit(): Promise<void> {
+    const [{ rum }] = await this.dataSource.query('SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass($1) AND indisvalid) AS rum', [RUM_INDEX]);
+    this.path = rum ? 'rum' : 'gin';
+    this.logger.log(rum ? 'search: RUM index (exact ranked top-30)' : 'search: GIN, bounded ranking (see docs/search.md)');
+  }
+
+  /**
+   * The given terms' tsqueries as text, in one round trip, for the searches to use as constants:
+   * the planner then estimates how many rows match, which is what picks the GIN path's plan. Null
+   * when a given term has no lexemes: it matches nothing, so neither does the search.
+   */
+  async compile<K extends string>(terms: Record<K, TermPlan | null>): Promise<CompiledTerms<K> | null> {
+    const keys = (Object.keys(terms) as K[]).filter((key) => terms[key] !== null);
+    const compiled = Object.fromEntries(Object.keys(terms).map((key) => [key, null])) as CompiledTerms<K>;
+    if (keys.length === 0) return compiled;
+    const params = new Params();
+    const columns = keys.map((key, i) => `(SELECT CASE WHEN numnode(query) > 0 THEN query::text END FROM (SELECT ${tsquery(terms[key]!, params)} AS query) term) AS q${i}`);
+    const [row] = await this.dataSource.query(`SELECT ${columns.join(', ')}`, params.values);
+    for (const [i, key] of keys.entries()) {
+      const text = row[`q${i}`] as string | null;
+      if (text === null) return null;
+      compiled[key] = text;
+    }
+    return compiled;
+  }
 
   async videos(search: VideoSearch, limit: number): Promise<SearchHit[]> {
     const params = new Params();
     const filters = ['videos.title IS NOT NULL'];
     if (search.active !== null) filters.push(`videos.missing_upstream = ${params.add(!search.active)}`);
-    if (search.channel) {
-      // Computed once (an InitPlan); words without lexemes match nothing, checked once, not per row.
-      const channel = `(SELECT ${tsquery(search.channel, params)})`;
-      filters.push(`numnode(${channel}) > 0`, `to_tsvector('simple', coalesce(videos.channel_name, '')) @@ ${channel}`);
+    if (search.channel !== null) filters.push(`to_tsvector('simple', coalesce(videos.channel_name, '')) @@ ${params.add(search.channel)}::tsquery`);
+    let sql: string;
+    if (search.term === null) {
+      // Every score is 0: the plain order follows an index and stops early.
+      sql = `SELECT videos.id, 0 AS score FROM videos WHERE ${filters.join(' AND ')} ORDER BY videos.published DESC NULLS LAST, videos.id DESC LIMIT ${limit}`;
+    } else {
+      const query = `${params.add(search.term)}::tsquery`;
+      filters.push(`videos.search @@ ${query}`);
+      sql = this.path === 'rum' ? rumTopVideos(filters, query, limit) : ginTopVideos(filters, query, limit);
     }
-    const sql = rankedSearch({
-      table: 'videos',
-      document: 'videos.search',
-      term: search.term,
-      filters,
-      order: 'videos.published DESC NULLS LAST, videos.id DESC',
-      params,
-      limit,
-    });
     return hitsOf(await this.dataSource.query(sql, params.values));
   }
 
@@ -124,10 +188,11 @@ export class SearchRepository {
       const subscribed = `EXISTS (SELECT 1 FROM subscriptions s WHERE s.user_id = ${params.add(search.userId)} AND s.channel_id = channels.id)`;
       filters.push(search.subscribed ? subscribed : `NOT ${subscribed}`);
     }
-    const sql = rankedSearch({
+    const sql = rankedRows({
       table: 'channels',
       document: "(setweight(to_tsvector('simple', coalesce(channels.name, '')), 'A') || setweight(to_tsvector('simple', coalesce(channels.description, '')), 'B'))",
-      term: search.term,
+      rank: this.rank,
+      query: search.term,
       filters,
       order: 'lower(channels.name), channels.id',
       params,
@@ -140,16 +205,22 @@ export class SearchRepository {
     const params = new Params();
     const filters = ['upstream_playlists.title IS NOT NULL'];
     if (search.active !== null) filters.push(`upstream_playlists.missing_upstream = ${params.add(!search.active)}`);
-    const sql = rankedSearch({
+    const sql = rankedRows({
       table: 'upstream_playlists',
       document:
         "(setweight(to_tsvector('simple', coalesce(upstream_playlists.title, '')), 'A') || setweight(to_tsvector('simple', coalesce(upstream_playlists.author, '')), 'B'))",
-      term: search.term,
+      rank: this.rank,
+      query: search.term,
       filters,
       order: 'lower(upstream_playlists.title), upstream_playlists.id',
       params,
       limit,
     });
     return hitsOf(await this.dataSource.query(sql, params.values));
+  }
+
+  /** The path's relevance for channels and playlists, the same function its videos are ranked by. */
+  private get rank(): string {
+    return this.path === 'rum' ? 'rum_ts_score' : 'ts_rank';
   }
 }

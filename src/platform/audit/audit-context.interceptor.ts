@@ -25,11 +25,14 @@ export class AuditContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<FastifyRequest & RequestWithPrincipal>();
+    // Reads record no audit event (every audited call is a POST, PUT, PATCH or DELETE), so they run
+    // as they are: no audit context, no pipeline.
+    if (SAFE_METHODS.has(request.method)) return next.handle();
     const auditContext: AuditContext = { ip: request.ip, requestId: String(request.id), actorUserId: request[PRINCIPAL]?.userId ?? null };
     // Nest binds the handler to the async context in which `handle()` is called.
     const handled = auditContextStorage.run(auditContext, () => next.handle());
     const adminOnly = this.reflector.getAllAndOverride<boolean>(IS_ADMIN_ONLY, [context.getHandler(), context.getClass()]);
-    if (!adminOnly || SAFE_METHODS.has(request.method)) return handled;
+    if (!adminOnly) return handled;
 
     const record = (outcome: 'succeeded' | 'failed', status?: number) =>
       this.audit.record(

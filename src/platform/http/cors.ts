@@ -44,14 +44,17 @@ export function installCors(fastify: FastifyInstance, extraOrigins: readonly str
     }
   });
 
-  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const dialect = dialectOf(request.url);
-    if (dialect === 'invidious') {
-      void reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', 'Location');
-    } else if (dialect === 'tubearchivist' && pathOf(request.url) !== '/api') {
-      const origin = tubearchivistOrigin(request, extraOrigins);
-      if (origin) void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+  // Only requests with an Origin are cross-origin; the others (apps, scripts, same-origin pages) get no CORS headers.
+  fastify.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
+    if (request.headers.origin !== undefined) {
+      const dialect = dialectOf(request.url);
+      if (dialect === 'invidious') {
+        void reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', 'Location');
+      } else if (dialect === 'tubearchivist' && pathOf(request.url) !== '/api') {
+        const origin = tubearchivistOrigin(request, extraOrigins);
+        if (origin) void reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+      }
     }
-    return payload;
+    done(null, payload);
   });
 }

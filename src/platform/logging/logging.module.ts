@@ -14,12 +14,14 @@ export function requestIdOf(req: IncomingMessage): string {
 
 /**
  * Nest's own logs through nestjs-pino on the process's root logger. The one line per request is
- * written by a Fastify hook (see create-app.ts), which sees the final status of every request,
- * including those rejected before routing.
+ * written by a Fastify hook with Fastify's request logger (see create-app.ts), which sees the final
+ * status of every request, including those rejected before routing. nestjs-pino's per-request
+ * middleware (pino-http plus an AsyncLocalStorage scope around every request) is bound to no
+ * route (`forRoutes: []`): it only gave in-request lines a `req` object, and cost every request.
  */
 @Module({})
 export class LoggingModule {
   static forRoot(logger: Logger): DynamicModule {
-    return { module: LoggingModule, imports: [LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } })] };
+    return { module: LoggingModule, imports: [LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false }, forRoutes: [] })] };
   }
 }

@@ -61,17 +61,22 @@ export class SearchService {
   }
 
   private async hits(parsed: ParsedSearch, userId: number): Promise<HitsByKind> {
-    const term = parsed.term === null ? null : planTerm(parsed.term);
+    // Neither needs the database: `full:` searches subtitles (there are none), and no playlist can be subscribed to.
+    if (parsed.queryType === 'full' || (parsed.queryType === 'playlist' && parsed.subscribed === true)) return NO_HITS;
+    const compiled = await this.repository.compile({
+      term: parsed.term === null ? null : planTerm(parsed.term),
+      channel: parsed.queryType === 'video' && parsed.channel !== null ? planTerm(parsed.channel) : null,
+    });
+    // A term (or `channel:`) without lexemes matches nothing.
+    if (compiled === null) return NO_HITS;
+    const { term } = compiled;
     switch (parsed.queryType) {
-      case 'video': {
-        const channel = parsed.channel === null ? null : planTerm(parsed.channel);
-        return { ...NO_HITS, video: await this.repository.videos({ term, channel, active: parsed.active }, MAX_RESULTS) };
-      }
+      case 'video':
+        return { ...NO_HITS, video: await this.repository.videos({ term, channel: compiled.channel, active: parsed.active }, MAX_RESULTS) };
       case 'channel':
         return { ...NO_HITS, channel: await this.repository.channels({ term, active: parsed.active, subscribed: parsed.subscribed, userId }, MAX_RESULTS) };
       case 'playlist':
-        // No playlist can be subscribed to: `subscribed:yes` finds none, `subscribed:no` filters nothing.
-        if (parsed.subscribed === true) return NO_HITS;
+        // `subscribed:no` filters nothing.
         return { ...NO_HITS, playlist: await this.repository.playlists({ term, active: parsed.active }, MAX_RESULTS) };
       case 'simple': {
         const [video, channel, playlist] = await Promise.all([
@@ -81,8 +86,6 @@ export class SearchService {
         ]);
         return mergeByScore({ video, channel, playlist });
       }
-      case 'full':
-        return NO_HITS;
     }
   }
 }
