@@ -735,7 +735,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A catalog channel with its 30 newest videos */
+        /** A channel with its 30 newest videos: from the catalog, or read through from the upstream and stored */
         get: operations["getChannel"];
         put?: never;
         post?: never;
@@ -823,7 +823,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A catalog video (Invidious video object, without streams) */
+        /** A video: from the catalog, or read through from the upstream and stored (Invidious video object) */
         get: operations["getVideo"];
         put?: never;
         post?: never;
@@ -5352,8 +5352,44 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description `This channel does not exist.`: not in the catalog */
+            /** @description `This channel does not exist.`: not in the catalog, and the upstream (if any) does not know it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5398,6 +5434,42 @@ export interface operations {
             };
             /** @description `This channel does not exist.` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5521,8 +5593,44 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description `Video unavailable`: not in the catalog */
+            /** @description `Video unavailable`: not in the catalog, and the upstream (if any) does not know it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The video is not in the catalog and the youtube-rss upstream cannot look up single videos; the message names `UPSTREAM_URL` */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,12 +7,14 @@ import { ChannelEntity } from './channel.entity.js';
 import { PublicCatalogService } from '../../invidious/catalog/public-catalog.service.js';
 import { UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity } from './upstream-playlist.entity.js';
 import { VideoEntity } from './video.entity.js';
+import { CatalogReadThrough } from '../read-through/catalog-read-through.service.js';
+import { UpstreamModule } from '../upstream/upstream.module.js';
 
 /** Channels, videos and upstream playlists behind both dialects, and the public Invidious reads of them. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ChannelEntity, VideoEntity, UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity])],
+  imports: [TypeOrmModule.forFeature([ChannelEntity, VideoEntity, UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity]), UpstreamModule],
   controllers: [CatalogController],
-  providers: [CatalogService, CatalogWriter, PublicCatalogService],
-  exports: [CatalogService, CatalogWriter],
+  providers: [CatalogService, CatalogWriter, CatalogReadThrough, PublicCatalogService],
+  exports: [CatalogService, CatalogWriter, CatalogReadThrough],
 })
 export class CatalogModule {}

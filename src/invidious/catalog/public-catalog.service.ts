@@ -4,10 +4,24 @@ import { toInvidiousChannel, type InvidiousChannel } from './channel-mapper.js';
 import { CHANNEL_VIDEO_SORTS, decodeCursor, encodeCursor, type ChannelVideoSort } from '../../catalog/media/channel-videos-cursor.js';
 import { CatalogService } from '../../catalog/media/catalog.service.js';
 import { isChannelId, isVideoId } from '../../catalog/media/ids.js';
+import { CatalogReadThrough } from '../../catalog/read-through/catalog-read-through.service.js';
+import { UpstreamReadError } from '../../catalog/read-through/upstream-read-error.js';
+import { invidiousUpstreamError } from './upstream-failure.js';
 import { toFeedVideo, toInvidiousVideo, toSearchVideo, type FeedVideo, type InvidiousVideo, type SearchVideo } from './video-mapper.js';
 
 const CHANNEL_PAGE_SIZE = 30;
 const POPULAR_SIZE = 40;
+const CHANNEL_NOT_FOUND = 'This channel does not exist.';
+
+/** A read-through's upstream failure as the Invidious error for it. */
+async function upstreamErrorsAs<T>(read: Promise<T>, notFound: string): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof UpstreamReadError) throw invidiousUpstreamError(error, notFound);
+    throw error;
+  }
+}
 
 export interface ChannelVideosResponse {
   videos: SearchVideo[];
@@ -17,19 +31,20 @@ export interface ChannelVideosResponse {
 /** The public Invidious reads of the catalog (docs/dialects/invidious.md#videos to #popular): input checks, lookups, shapes. */
 @Injectable()
 export class PublicCatalogService {
-  constructor(private readonly catalog: CatalogService) {}
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly readThrough: CatalogReadThrough,
+  ) {}
 
   async getVideo(id: string): Promise<InvidiousVideo> {
     if (!isVideoId(id)) throw invidiousError(400, 'Invalid video ID');
-    const found = await this.catalog.findVideo(id);
-    if (!found) throw invidiousError(404, 'Video unavailable');
+    const found = await upstreamErrorsAs(this.readThrough.video(id), 'Video unavailable');
     return toInvidiousVideo(found.video, found.channel, new Date());
   }
 
   async getChannel(ucid: string): Promise<InvidiousChannel> {
     if (!isChannelId(ucid)) throw invidiousError(400, 'Invalid channel ID');
-    const channel = await this.catalog.findChannel(ucid);
-    if (!channel) throw invidiousError(404, 'This channel does not exist.');
+    const channel = await upstreamErrorsAs(this.readThrough.channel(ucid), CHANNEL_NOT_FOUND);
     const latest = await this.catalog.listChannelVideos(ucid, 'newest', null, CHANNEL_PAGE_SIZE);
     return toInvidiousChannel(channel, latest.videos, new Date());
   }
@@ -40,7 +55,7 @@ export class PublicCatalogService {
     if (!CHANNEL_VIDEO_SORTS.includes(sort as ChannelVideoSort)) {
       throw invidiousError(400, `Invalid sort_by: expected ${CHANNEL_VIDEO_SORTS.join(', ')}`);
     }
-    if (!(await this.catalog.findChannel(ucid))) throw invidiousError(404, 'This channel does not exist.');
+    await upstreamErrorsAs(this.readThrough.channel(ucid), CHANNEL_NOT_FOUND);
     const cursor = decodeCursor(typeof continuation === 'string' ? continuation : undefined, sort as ChannelVideoSort);
     const page = await this.catalog.listChannelVideos(ucid, sort as ChannelVideoSort, cursor, CHANNEL_PAGE_SIZE);
     const now = new Date();
