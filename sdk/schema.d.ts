@@ -728,6 +728,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/captions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video's caption tracks, or one track as WebVTT (`label` or `lang`) */
+        get: operations["getCaptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels/{ucid}": {
         parameters: {
             query?: never;
@@ -754,6 +771,40 @@ export interface paths {
         };
         /** A page of a catalog channel's videos (30 a page) */
         get: operations["getChannelVideos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a video's YouTube comments */
+        get: operations["getComments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hashtag/{tag}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Videos tagged with a hashtag */
+        get: operations["getHashtag"];
         put?: never;
         post?: never;
         delete?: never;
@@ -799,6 +850,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/resolveurl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a YouTube URL names (a channel, video or playlist id) */
+        get: operations["resolveUrl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search YouTube through the upstream (videos, channels, playlists) */
+        get: operations["invidiousSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search suggestions for what the user has typed */
+        get: operations["searchSuggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats": {
         parameters: {
             query?: never;
@@ -808,6 +910,40 @@ export interface paths {
         };
         /** Software identification (Invidious form with statistics off) */
         get: operations["getInstanceStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/storyboards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video's storyboards (seek-bar previews), or one as WebVTT (`width` or `height`) */
+        get: operations["getStoryboards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** YouTube's trending videos for a region */
+        get: operations["getTrending"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5323,6 +5459,105 @@ export interface operations {
             };
         };
     };
+    getCaptions: {
+        parameters: {
+            query?: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description A track by its label: the answer is the WebVTT file */
+                label?: string;
+                /** @description A track by its language code: the answer is the WebVTT file */
+                lang?: string;
+                /** @description Translate the track to this language code */
+                tlang?: string;
+            };
+            header?: never;
+            path: {
+                /** @description 11 characters of A-Z a-z 0-9 _ - */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: without `label`/`lang` an object with a `captions` array (each with `label`, `languageCode`, `url`); with one, the track as `text/vtt`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        captions: {
+                            [key: string]: unknown;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    "text/vtt": string;
+                };
+            };
+            /** @description `Invalid video ID`, or a bad query parameter (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream's message: no such video or track */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
     getChannel: {
         parameters: {
             query?: never;
@@ -5479,6 +5714,199 @@ export interface operations {
             };
         };
     };
+    getComments: {
+        parameters: {
+            query?: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description Default top */
+                sort_by?: "top" | "new";
+                /** @description From the previous page (opaque, at most 2000 characters) */
+                continuation?: string;
+                /** @description Only YouTube comments are passed on */
+                source?: "youtube";
+            };
+            header?: never;
+            path: {
+                /** @description 11 characters of A-Z a-z 0-9 _ - */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: an object with a `comments` array; `continuation` names the next page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        comments?: {
+                            [key: string]: unknown;
+                        }[];
+                        continuation?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description `Invalid video ID`, or a bad query parameter (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream's message: the video does not exist or has no comments */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    getHashtag: {
+        parameters: {
+            query?: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description Default 1 */
+                page?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Without the `#`: 1-100 letters, digits or `_` */
+                tag: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: an object with a `results` array of video objects. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            [key: string]: unknown;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description `Invalid hashtag`, or a bad query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream answered 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
     getPublicPlaylist: {
         parameters: {
             query?: {
@@ -5545,6 +5973,287 @@ export interface operations {
             };
         };
     };
+    resolveUrl: {
+        parameters: {
+            query: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description A YouTube URL or path (1-2000 characters) */
+                url: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: an object with `pageType` and the id it names (`ucid`, `videoId` or `playlistId`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example WEB_PAGE_TYPE_CHANNEL */
+                        pageType?: string;
+                        ucid?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description `url` is missing, or a bad query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream cannot resolve the URL */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    invidiousSearch: {
+        parameters: {
+            query?: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description The search terms (at most 500 characters); Invidious filter operators such as `sort:views` work too */
+                q?: string;
+                /** @description Default all */
+                type?: "all" | "video" | "channel" | "playlist" | "movie" | "show";
+                /** @description Default relevance */
+                sort_by?: "relevance" | "rating" | "upload_date" | "date" | "view_count" | "views";
+                date?: "hour" | "today" | "week" | "month" | "year";
+                duration?: "short" | "medium" | "long";
+                /** @description Comma-separated: hd, subtitles, creative_commons, cc, 3d, live, livestream, purchased, 4k, 360, location, hdr, vr180 */
+                features?: string;
+                /** @description Default 1 */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: an array of objects, each with a `type` (`video`, `channel`, `playlist`, …). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": ({
+                        /** @example video */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                };
+            };
+            /** @description A bad query parameter; the message names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream answered 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    searchSuggestions: {
+        parameters: {
+            query: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description What the user has typed so far (1-500 characters) */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: an object with `query` and a `suggestions` array of strings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        query?: string;
+                        suggestions: string[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description `q` is missing, or a bad query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream answered 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
     getInstanceStats: {
         parameters: {
             query?: never;
@@ -5560,6 +6269,190 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InstanceStatsDto"];
+                };
+            };
+        };
+    };
+    getStoryboards: {
+        parameters: {
+            query?: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description One storyboard by its width: the answer is a WebVTT file */
+                width?: number;
+                /** @description One storyboard by its height: the answer is a WebVTT file */
+                height?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 11 characters of A-Z a-z 0-9 _ - */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: without `width`/`height` an object with a `storyboards` array; with one, that storyboard as `text/vtt`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        storyboards: {
+                            [key: string]: unknown;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    "text/vtt": string;
+                };
+            };
+            /** @description `Invalid video ID`, or a bad query parameter (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream's message: no such video or storyboard */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    getTrending: {
+        parameters: {
+            query?: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description Default default */
+                type?: "default" | "music" | "gaming" | "movies";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: an array of video objects. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+            /** @description A bad query parameter; the message names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream answered 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
         };

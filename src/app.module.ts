@@ -16,6 +16,7 @@ import { PreferencesModule } from './invidious/preferences/preferences.module.js
 import { UsersModule } from './identity/users/users.module.js';
 import { CookieModule } from './tubearchivist/cookie/cookie.module.js';
 import { CatalogModule } from './catalog/media/catalog.module.js';
+import { GatewayModule } from './invidious/gateway/gateway.module.js';
 import { RefreshModule } from './catalog/refresh/refresh.module.js';
 import { NotificationsModule } from './invidious/notifications/notifications.module.js';
 import { PlaylistsModule } from './invidious/playlists/playlists.module.js';
@@ -40,7 +41,7 @@ export class AppModule {
   static register({ config, runtime, logger }: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule, RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), NotificationsModule, PlaylistsModule, SubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, SearchModule, TaWatchedModule, TaCompatModule, MetricsModule, AuditModule],
+      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule, RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), NotificationsModule, PlaylistsModule, SubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, SearchModule, TaWatchedModule, TaCompatModule, MetricsModule, AuditModule, GatewayModule],
     };
   }
 }
