@@ -198,6 +198,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/manifest/dash/id/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video's DASH manifest, its media URLs pointing at tubevault */
+        get: operations["getDashManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ping/": {
         parameters: {
             query?: never;
@@ -1086,6 +1103,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ggpht/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A channel avatar or banner (YouTube image host path), from the upstream */
+        get: operations["getChannelImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/latest_version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Media bytes of a video in one format (`itag`), from the upstream */
+        get: operations["latestVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/login": {
         parameters: {
             query?: never;
@@ -1124,6 +1175,40 @@ export interface paths {
          * @description Clears the SID cookie (`SID=; Max-Age=0`). Without a live session only the cookie is cleared.
          */
         post: operations["signout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/vi/{id}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video thumbnail, from the upstream */
+        get: operations["getVideoThumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/videoplayback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Media bytes of a stream, from the upstream */
+        get: operations["videoplayback"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1615,7 +1700,7 @@ export interface components {
         };
         InvidiousVideoDto: {
             /**
-             * @description Always empty: tubevault has no media, captions or recommendations
+             * @description Passed on from an Invidious upstream (not stored); empty without one. Each object as Invidious sends it (`url`, `itag`, `type`, …); with `local=true` the `url`s point at tubevault's `/videoplayback`
              * @example []
              */
             adaptiveFormats: Record<string, never>[];
@@ -1634,10 +1719,15 @@ export interface components {
             /** @example false */
             authorVerified: boolean;
             /**
-             * @description Always empty: tubevault has no media, captions or recommendations
+             * @description The upstream's caption tracks (`label`, `language_code`, `url`); empty without an Invidious upstream
              * @example []
              */
             captions: Record<string, never>[];
+            /**
+             * @description tubevault's DASH manifest proxy for the video (`?local=true` with `local=true`); absent without streams
+             * @example https://tube.example.org/api/manifest/dash/id/dQw4w9WgXcQ
+             */
+            dashUrl?: string;
             /** @example The official video */
             description: string;
             /**
@@ -1648,7 +1738,7 @@ export interface components {
             /** @example 0 */
             dislikeCount: number;
             /**
-             * @description Always empty: tubevault has no media, captions or recommendations
+             * @description Passed on from an Invidious upstream (not stored); empty without one. Each object as Invidious sends it (`url`, `itag`, `type`, …); with `local=true` the `url`s point at tubevault's `/videoplayback`
              * @example []
              */
             formatStreams: Record<string, never>[];
@@ -1656,6 +1746,8 @@ export interface components {
             genre: string;
             /** @example null */
             genreUrl: string | null;
+            /** @description Live streams: the upstream's HLS URL */
+            hlsUrl?: string;
             /** @example true */
             isFamilyFriendly: boolean;
             /** @example true */
@@ -1697,12 +1789,12 @@ export interface components {
             /** @example 0 */
             rating: number;
             /**
-             * @description Always empty: tubevault has no media, captions or recommendations
+             * @description Always empty: tubevault has no recommendations
              * @example []
              */
             recommendedVideos: Record<string, never>[];
             /**
-             * @description Always empty: tubevault has no media, captions or recommendations
+             * @description Always empty: storyboards are at `/api/v1/storyboards/{id}`
              * @example []
              */
             storyboards: Record<string, never>[];
@@ -3753,6 +3845,85 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+        };
+    };
+    getDashManifest: {
+        parameters: {
+            query?: {
+                /** @description `true`: every media URL points at tubevault (`/videoplayback`); otherwise YouTube's own media URLs are kept */
+                local?: "true" | "false" | "1" | "0";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upstream's manifest (cached 5 minutes), its URLs rewritten */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dash+xml": string;
+                };
+            };
+            /** @description `Invalid video ID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream has no manifest for the video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
         };
@@ -5829,7 +6000,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Without the `#`: 1-100 letters, digits or `_` */
+                /** @description Without the `#`: 1-100 letters, digits or `_`, at least one a letter */
                 tag: string;
             };
             cookie?: never;
@@ -6864,6 +7035,204 @@ export interface operations {
             };
         };
     };
+    getChannelImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The image path on YouTube's channel-image host */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/avif": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Not modified (the upstream said so) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `Invalid image path` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream has no such image */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    latestVersion: {
+        parameters: {
+            query: {
+                /** @description Accepted; the bytes always come through tubevault */
+                local?: "true" | "false" | "1" | "0";
+                itag: number;
+                id: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "audio/mp4": string;
+                    "audio/webm": string;
+                    "video/mp4": string;
+                    "video/webm": string;
+                };
+            };
+            /** @description The requested range. Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on. */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "audio/mp4": string;
+                    "audio/webm": string;
+                    "video/mp4": string;
+                    "video/webm": string;
+                };
+            };
+            /** @description Not modified (the upstream said so) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `Invalid video ID` or `Invalid itag` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream does not have the video in that format */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The range is outside the file */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
     getLoginPage: {
         parameters: {
             query?: {
@@ -7034,6 +7403,202 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+        };
+    };
+    getVideoThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/avif": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Not modified (the upstream said so) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `Invalid video ID` or `Invalid file name` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream has no such image */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    videoplayback: {
+        parameters: {
+            query?: {
+                /** @description YouTube's media host the URL came from; the other parameters are YouTube's, passed on unchanged */
+                host?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "audio/mp4": string;
+                    "audio/webm": string;
+                    "video/mp4": string;
+                    "video/webm": string;
+                };
+            };
+            /** @description The requested range. Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on. */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "audio/mp4": string;
+                    "audio/webm": string;
+                    "video/mp4": string;
+                    "video/webm": string;
+                };
+            };
+            /** @description Not modified (the upstream said so) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream does not have it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The range is outside the file */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
         };

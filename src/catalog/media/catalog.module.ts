@@ -9,10 +9,11 @@ import { UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity } from './upstream-
 import { VideoEntity } from './video.entity.js';
 import { CatalogReadThrough } from '../read-through/catalog-read-through.service.js';
 import { UpstreamModule } from '../upstream/upstream.module.js';
+import { UpstreamGatewayModule } from '../upstream/upstream-gateway.module.js';
 
 /** Channels, videos and upstream playlists behind both dialects, and the public Invidious reads of them. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ChannelEntity, VideoEntity, UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity]), UpstreamModule],
+  imports: [TypeOrmModule.forFeature([ChannelEntity, VideoEntity, UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity]), UpstreamModule, UpstreamGatewayModule],
   controllers: [CatalogController],
   providers: [CatalogService, CatalogWriter, CatalogReadThrough, PublicCatalogService],
   exports: [CatalogService, CatalogWriter, CatalogReadThrough],

@@ -27,6 +27,19 @@ export interface PassedThrough {
   body: string;
 }
 
+/** An upstream answer whose body is streamed to the client as it arrives (media, images). */
+export interface UpstreamStream {
+  status: number;
+  /** The upstream's headers a client may see: type, length, range, caching. */
+  headers: Record<string, string>;
+  body: ReadableStream<Uint8Array> | null;
+}
+
+/** Request headers passed on to a streamed request. */
+export const STREAM_REQUEST_HEADERS = ['range', 'if-range', 'if-none-match', 'if-modified-since'] as const;
+const STREAM_RESPONSE_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'cache-control', 'expires', 'last-modified', 'etag'] as const;
+const MAX_REDIRECTS = 5;
+
 type GatewayOutcome = ({ ok: true } & PassedThrough) | { ok: false; reason: UpstreamReadReason; message: string; retryAfterSeconds?: number };
 
 /**
@@ -109,6 +122,77 @@ export class UpstreamGateway {
 
   timeoutMessage(): string {
     return `Upstream timeout: ${this.config.UPSTREAM_URL} did not answer within ${this.config.UPSTREAM_TIMEOUT_MS / 1000} s`;
+  }
+
+  /**
+   * `GET pathAndQuery` on the upstream with the body left unread, for the caller to pipe to the
+   * client (never buffered whole). Redirects are followed only within the upstream's own origin;
+   * `abort` (the client hanging up) cancels the upstream request. Not cached; the 429 state applies.
+   */
+  async stream(route: string, pathAndQuery: string, headers: Partial<Record<(typeof STREAM_REQUEST_HEADERS)[number], string>>, abort: AbortSignal): Promise<UpstreamStream> {
+    const base = this.invidiousUrl;
+    if (!base) throw new UpstreamReadError('unsupported', 'Playback and images need an Invidious upstream: set UPSTREAM_URL=<an Invidious instance>');
+    const waitSeconds = await this.rateLimitedFor();
+    if (waitSeconds > 0) throw new UpstreamReadError('rate-limited', this.rateLimitMessage(waitSeconds), waitSeconds);
+    const origin = new URL(base).origin;
+    const started = process.hrtime.bigint();
+    const observe = (outcome: string) => this.latency.observe({ route, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    let url = base + pathAndQuery;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      // The timeout covers the answer's headers only: a long video keeps streaming after it.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException('timeout', 'TimeoutError')), this.config.UPSTREAM_TIMEOUT_MS);
+      const onAbort = () => controller.abort(abort.reason);
+      abort.addEventListener('abort', onAbort, { once: true });
+      let response: Response;
+      try {
+        response = await fetch(url, { signal: controller.signal, redirect: 'manual', headers: { ...headers, 'user-agent': `tubevault/${APP_INFO.version}` } });
+      } catch (error) {
+        abort.removeEventListener('abort', onAbort);
+        const failure = this.failure(controller.signal.reason instanceof DOMException && controller.signal.reason.name === 'TimeoutError' ? controller.signal.reason : error, url) as Extract<GatewayOutcome, { ok: false }>;
+        observe(failure.reason === 'timeout' ? 'timeout' : 'error');
+        throw failureOf(failure);
+      } finally {
+        clearTimeout(timer);
+      }
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        await response.body?.cancel();
+        abort.removeEventListener('abort', onAbort);
+        const next = new URL(location, url);
+        if (next.origin !== origin) {
+          observe('error');
+          throw new UpstreamReadError('unavailable', `Upstream error: ${url} redirected to ${next.origin}, which tubevault does not follow (only ${origin})`);
+        }
+        url = next.href;
+        continue;
+      }
+      if (response.status === 429) {
+        await response.body?.cancel();
+        const seconds = await this.noteRateLimit(response.headers.get('retry-after'));
+        observe('rate-limited');
+        throw new UpstreamReadError('rate-limited', this.rateLimitMessage(seconds), seconds);
+      }
+      if (response.status === 404 || response.status === 410) {
+        await response.body?.cancel();
+        observe('not-found');
+        throw new UpstreamReadError('not-found', 'Not found upstream');
+      }
+      if (![200, 206, 304, 416].includes(response.status)) {
+        await response.body?.cancel();
+        observe('error');
+        throw new UpstreamReadError('unavailable', `Upstream error: ${url} answered HTTP ${response.status}`);
+      }
+      observe('ok');
+      const passed: Record<string, string> = {};
+      for (const name of STREAM_RESPONSE_HEADERS) {
+        const value = response.headers.get(name);
+        if (value !== null) passed[name] = value;
+      }
+      return { status: response.status, headers: passed, body: response.body };
+    }
+    observe('error');
+    throw new UpstreamReadError('unavailable', `Upstream error: more than ${MAX_REDIRECTS} redirects from ${base + pathAndQuery}`);
   }
 
   private settle(outcome: GatewayOutcome): PassedThrough {

@@ -1,6 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '../../platform/access/public.decorator.js';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import type { AppConfig } from '../../platform/config/config.js';
+import { requestOrigin } from '../playlists/request-origin.js';
 import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
 import type { InvidiousChannel } from './channel-mapper.js';
 import { CHANNEL_VIDEO_SORTS } from '../../catalog/media/channel-videos-cursor.js';
@@ -13,7 +17,10 @@ import type { FeedVideo, InvidiousVideo } from './video-mapper.js';
 @Controller('api/v1')
 @Public()
 export class CatalogController {
-  constructor(private readonly catalog: PublicCatalogService) {}
+  constructor(
+    private readonly catalog: PublicCatalogService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get('videos/:id')
   @ApiOperation({ operationId: 'getVideo', summary: 'A video: from the catalog, or read through from the upstream and stored (Invidious video object)' })
@@ -22,8 +29,9 @@ export class CatalogController {
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid video ID`' })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: '`Video unavailable`: not in the catalog, and the upstream (if any) does not know it' })
   @ApiUpstreamResponses('The video is not in the catalog and the youtube-rss upstream cannot look up single videos; the message names `UPSTREAM_URL`')
-  getVideo(@Param('id') id: string): Promise<InvidiousVideo> {
-    return this.catalog.getVideo(id);
+  getVideo(@Param('id') id: string, @Req() request: FastifyRequest): Promise<InvidiousVideo> {
+    const local = (request.query as Record<string, unknown>).local;
+    return this.catalog.getVideo(id, requestOrigin(this.config, request), local === 'true' || local === '1');
   }
 
   @Get('channels/:ucid')

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { invidiousError } from '../../platform/http/api-error.js';
 import { toInvidiousChannel, type InvidiousChannel } from './channel-mapper.js';
 import { CHANNEL_VIDEO_SORTS, decodeCursor, encodeCursor, type ChannelVideoSort } from '../../catalog/media/channel-videos-cursor.js';
@@ -6,6 +6,9 @@ import { CatalogService } from '../../catalog/media/catalog.service.js';
 import { isChannelId, isVideoId } from '../../catalog/media/ids.js';
 import { CatalogReadThrough } from '../../catalog/read-through/catalog-read-through.service.js';
 import { UpstreamReadError } from '../../catalog/read-through/upstream-read-error.js';
+import { UpstreamGateway } from '../../catalog/upstream/upstream-gateway.service.js';
+import { NO_PLAYBACK, playbackOf, type Playback } from '../gateway/playback.js';
+import { PASS_THROUGH_ROUTES } from '../gateway/pass-through.service.js';
 import { invidiousUpstreamError } from './upstream-failure.js';
 import { toFeedVideo, toInvidiousVideo, toSearchVideo, type FeedVideo, type InvidiousVideo, type SearchVideo } from './video-mapper.js';
 
@@ -31,15 +34,37 @@ export interface ChannelVideosResponse {
 /** The public Invidious reads of the catalog (docs/dialects/invidious.md#videos to #popular): input checks, lookups, shapes. */
 @Injectable()
 export class PublicCatalogService {
+  private readonly logger = new Logger('PublicCatalog');
+
   constructor(
     private readonly catalog: CatalogService,
     private readonly readThrough: CatalogReadThrough,
+    private readonly gateway: UpstreamGateway,
   ) {}
 
-  async getVideo(id: string): Promise<InvidiousVideo> {
+  /** `origin` is tubevault's, for the manifest URL; `local` asks for local stream URLs (docs/dialects/invidious.md#playback). */
+  async getVideo(id: string, origin: string, local: boolean): Promise<InvidiousVideo> {
     if (!isVideoId(id)) throw invidiousError(400, 'Invalid video ID');
-    const found = await upstreamErrorsAs(this.readThrough.video(id), 'Video unavailable');
-    return toInvidiousVideo(found.video, found.channel, new Date());
+    const [found, playback] = await Promise.all([upstreamErrorsAs(this.readThrough.video(id), 'Video unavailable'), this.playback(id, origin, local)]);
+    return { ...toInvidiousVideo(found.video, found.channel, new Date()), ...playback };
+  }
+
+  /**
+   * The streams of an Invidious upstream's answer for the video (cached briefly, through the shared
+   * gateway). Best effort: without them the catalog's video is still answered, with empty lists.
+   */
+  private async playback(id: string, origin: string, local: boolean): Promise<Playback> {
+    if (!this.gateway.invidiousUrl) return NO_PLAYBACK;
+    try {
+      const answer = await this.gateway.get(PASS_THROUGH_ROUTES.video.name, `/api/v1/videos/${id}`, PASS_THROUGH_ROUTES.video.ttlSeconds);
+      const playback = playbackOf(JSON.parse(answer.body), id, origin);
+      if (local && playback.dashUrl) playback.dashUrl += '?local=true';
+      return playback;
+    } catch (error) {
+      if (!(error instanceof UpstreamReadError)) throw error;
+      if (error.reason !== 'not-found') this.logger.warn(`video ${id} answered without streams: ${error.message}`);
+      return NO_PLAYBACK;
+    }
   }
 
   async getChannel(ucid: string): Promise<InvidiousChannel> {

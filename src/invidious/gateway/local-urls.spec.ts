@@ -30,3 +30,9 @@ describe('localizeUrls', () => {
     expect(foreignUrls(input, ORIGIN)).toEqual(['https://i.ytimg.com/vi/a/1.jpg', '//yt3.ggpht.com/x']);
   });
 });
+
+describe('localUrl with an origin that names its default port', () => {
+  it('leaves tubevault\'s own URLs alone', () => {
+    expect(localUrl('http://localhost:80/api/manifest/dash/id/x', 'http://localhost:80', UPSTREAM)).toBe('http://localhost:80/api/manifest/dash/id/x');
+  });
+});

@@ -22,7 +22,7 @@ export function localUrl(value: string, origin: string, upstreamOrigin: string |
   } catch {
     return value;
   }
-  if (url.origin === origin) return value;
+  if (value.startsWith(`${origin}/`) || url.origin === new URL(origin).origin) return value;
   const path = url.pathname + url.search;
   if (VIDEO_HOST.test(url.hostname)) {
     url.searchParams.set('host', url.hostname);

@@ -104,13 +104,13 @@ export class PassThroughController {
 
   @Get('hashtag/:tag')
   @ApiOperation({ operationId: 'getHashtag', summary: 'Videos tagged with a hashtag' })
-  @ApiParam({ name: 'tag', example: 'music', description: 'Without the `#`: 1-100 letters, digits or `_`' })
+  @ApiParam({ name: 'tag', example: 'music', description: 'Without the `#`: 1-100 letters, digits or `_`, at least one a letter' })
   @ApiOkResponse({ description: `${PASSED} an object with a \`results\` array of video objects.`, schema: { ...OBJECT, required: ['results'], properties: { results: { type: 'array', items: OBJECT } } } })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid hashtag`, or a bad query parameter' })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream answered 404' })
   @ApiUpstreamResponses()
   getHashtag(@Param('tag') tag: string, @Query() query: HashtagQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    if (!/^[\p{L}\p{N}_]{1,100}$/u.test(tag)) throw invidiousError(400, 'Invalid hashtag');
+    if (!/^(?=.*\p{L})[\p{L}\p{N}_]{1,100}$/u.test(tag)) throw invidiousError(400, 'Invalid hashtag');
     return this.passThrough.get(PASS_THROUGH_ROUTES.hashtag, `/api/v1/hashtag/${encodeURIComponent(tag)}`, query).then((a) => send(reply, a));
   }
 
