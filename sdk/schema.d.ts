@@ -7170,7 +7170,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `Invalid video ID` or `Invalid itag` */
+            /** @description `Invalid video ID`, `Invalid itag`, a bad `local` or an unknown parameter */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7413,6 +7413,7 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
+                /** @description A file name ending in .jpg, .jpeg, .webp or .png */
                 file: string;
             };
             cookie?: never;

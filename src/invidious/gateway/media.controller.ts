@@ -24,8 +24,12 @@ const IMAGE_TYPES = { 'image/jpeg': BINARY, 'image/webp': BINARY, 'image/png': B
 /** Browser players on other origins read these (Materialious's DASH player asks for ranges). */
 const CORS_HEADERS = { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'Content-Length, Content-Range, Accept-Ranges' };
 const STREAMED = 'Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on.';
-const IMAGE_FILE = /^[A-Za-z0-9_.-]{1,64}$/;
-const GGPHT_PATH = /^[A-Za-z0-9_=~.,+-]+(\/[A-Za-z0-9_=~.,+-]+)*$/;
+/** A thumbnail's file name: `maxresdefault.jpg`, `hq720.webp`, `1.jpg`. */
+const IMAGE_FILE = /^[A-Za-z0-9_-]{1,40}\.(jpg|jpeg|webp|png)$/;
+/** A path on YouTube's channel-image host (`ytc/AIdro_…=s88-c-k`), which always holds letters. */
+const GGPHT_PATH = /^(?=.*[A-Za-z])[A-Za-z0-9_=~.,+-]+(\/[A-Za-z0-9_=~.,+-]+)*$/;
+const LATEST_VERSION_PARAMS = new Set(['id', 'itag', 'local']);
+const BOOLEAN_TEXTS = ['true', 'false', '1', '0'];
 
 /**
  * What a player and an image tag fetch when `local=true` (docs/dialects/invidious.md#playback):
@@ -87,20 +91,24 @@ export class MediaController {
   @ApiResponse({ status: 206, description: `The requested range. ${STREAMED}`, content: MEDIA_TYPES })
   @ApiResponse({ status: 304, description: 'Not modified (the upstream said so)' })
   @ApiResponse({ status: 416, description: 'The range is outside the file' })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid video ID` or `Invalid itag`' })
+  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid video ID`, `Invalid itag`, a bad `local` or an unknown parameter' })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream does not have the video in that format' })
   @ApiUpstreamResponses()
   latestVersion(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const { id, itag } = request.query as Record<string, unknown>;
+    const query = request.query as Record<string, unknown>;
+    const unknown = Object.keys(query).filter((key) => !LATEST_VERSION_PARAMS.has(key));
+    if (unknown.length) throw invidiousError(400, `Unknown query parameters: ${unknown.join(', ')}`);
+    const { id, itag, local } = query;
     if (typeof id !== 'string' || !isVideoId(id)) throw invidiousError(400, 'Invalid video ID');
     if (typeof itag !== 'string' || !/^\d{1,4}$/.test(itag)) throw invidiousError(400, 'Invalid itag');
+    if (local !== undefined && !BOOLEAN_TEXTS.includes(String(local))) throw invidiousError(400, `local must be one of ${BOOLEAN_TEXTS.join(', ')}`);
     return this.pipe('videoplayback', `/latest_version?id=${id}&itag=${itag}&local=true`, request, reply);
   }
 
   @Get('vi/:id/:file')
   @ApiOperation({ operationId: 'getVideoThumbnail', summary: 'A video thumbnail, from the upstream' })
   @ApiParam({ name: 'id', example: 'dQw4w9WgXcQ' })
-  @ApiParam({ name: 'file', example: 'maxresdefault.jpg' })
+  @ApiParam({ name: 'file', example: 'maxresdefault.jpg', description: 'A file name ending in .jpg, .jpeg, .webp or .png' })
   @ApiOkResponse({ description: STREAMED, content: IMAGE_TYPES })
   @ApiResponse({ status: 304, description: 'Not modified (the upstream said so)' })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid video ID` or `Invalid file name`' })
@@ -108,7 +116,7 @@ export class MediaController {
   @ApiUpstreamResponses()
   videoThumbnail(@Param('id') id: string, @Param('file') file: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!isVideoId(id)) throw invidiousError(400, 'Invalid video ID');
-    if (!IMAGE_FILE.test(file) || file.includes('..')) throw invidiousError(400, 'Invalid file name');
+    if (!IMAGE_FILE.test(file)) throw invidiousError(400, 'Invalid file name');
     return this.pipe('images', `/vi/${id}/${file}`, request, reply);
   }
 
