@@ -1103,14 +1103,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/ggpht/{path}": {
+    "/ggpht/{dir}/{file}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** A channel avatar or banner (YouTube image host path), from the upstream */
+        /** A channel avatar or banner under a folder (`ytc/…`, `a/…`) of YouTube's channel-image host, from the upstream */
+        get: operations["getChannelImageInFolder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ggpht/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A channel avatar or banner (a path on YouTube's channel-image host), from the upstream */
         get: operations["getChannelImage"];
         put?: never;
         post?: never;
@@ -7035,13 +7052,103 @@ export interface operations {
             };
         };
     };
+    getChannelImageInFolder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 1-500 characters of A-Z a-z 0-9 _ = ~ . , + -, at least one a letter */
+                dir: string;
+                /** @description 1-500 characters of A-Z a-z 0-9 _ = ~ . , + -, at least one a letter */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/avif": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Not modified (the upstream said so) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `Invalid image path` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream has no such image */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
     getChannelImage: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The image path on YouTube's channel-image host */
-                path: string;
+                /** @description 1-500 characters of A-Z a-z 0-9 _ = ~ . , + -, at least one a letter */
+                file: string;
             };
             cookie?: never;
         };

@@ -26,8 +26,14 @@ const CORS_HEADERS = { 'access-control-allow-origin': '*', 'access-control-expos
 const STREAMED = 'Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on.';
 /** A thumbnail's file name: `maxresdefault.jpg`, `hq720.webp`, `1.jpg`. */
 const IMAGE_FILE = /^[A-Za-z0-9_-]{1,40}\.(jpg|jpeg|webp|png)$/;
-/** A path on YouTube's channel-image host (`ytc/AIdro_…=s88-c-k`), which always holds letters. */
-const GGPHT_PATH = /^(?=.*[A-Za-z])[A-Za-z0-9_=~.,+-]+(\/[A-Za-z0-9_=~.,+-]+)*$/;
+/** A segment of a path on YouTube's channel-image host (`ytc`, `AIdro_…=s88-c-k`): always with letters. */
+const GGPHT_SEGMENT = /^(?=.*[A-Za-z])[A-Za-z0-9_=~.,+-]{1,500}$/;
+const GGPHT_SEGMENT_RULE = '1-500 characters of A-Z a-z 0-9 _ = ~ . , + -, at least one a letter';
+
+function ggphtSegment(segment: string): string {
+  if (!GGPHT_SEGMENT.test(segment)) throw invidiousError(400, 'Invalid image path');
+  return segment;
+}
 const LATEST_VERSION_PARAMS = new Set(['id', 'itag', 'local']);
 const BOOLEAN_TEXTS = ['true', 'false', '1', '0'];
 
@@ -120,19 +126,29 @@ export class MediaController {
     return this.pipe('images', `/vi/${id}/${file}`, request, reply);
   }
 
-  @Get('ggpht/*')
-  @ApiOperation({ operationId: 'getChannelImage', summary: 'A channel avatar or banner (YouTube image host path), from the upstream' })
-  @ApiParam({ name: 'path', type: String, example: 'ytc/AIdro_abc=s176-c-k-c0x00ffffff-no-rj', description: 'The image path on YouTube\'s channel-image host' })
+  @Get('ggpht/:file')
+  @ApiOperation({ operationId: 'getChannelImage', summary: 'A channel avatar or banner (a path on YouTube\'s channel-image host), from the upstream' })
+  @ApiParam({ name: 'file', example: 'AIdro_abc=s176-c-k-c0x00ffffff-no-rj', description: GGPHT_SEGMENT_RULE })
   @ApiOkResponse({ description: STREAMED, content: IMAGE_TYPES })
   @ApiResponse({ status: 304, description: 'Not modified (the upstream said so)' })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid image path`' })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream has no such image' })
   @ApiUpstreamResponses()
-  channelImage(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    // Fastify's wildcard parameter: the rest of the path after /ggpht/.
-    const path = (request.params as Record<string, unknown>)['*'];
-    if (typeof path !== 'string' || path.length > 1000 || !GGPHT_PATH.test(path) || path.split('/').some((s) => s === '.' || s === '..')) throw invidiousError(400, 'Invalid image path');
-    return this.pipe('images', `/ggpht/${path}`, request, reply);
+  channelImage(@Param('file') file: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.pipe('images', `/ggpht/${ggphtSegment(file)}`, request, reply);
+  }
+
+  @Get('ggpht/:dir/:file')
+  @ApiOperation({ operationId: 'getChannelImageInFolder', summary: 'A channel avatar or banner under a folder (`ytc/…`, `a/…`) of YouTube\'s channel-image host, from the upstream' })
+  @ApiParam({ name: 'dir', example: 'ytc', description: GGPHT_SEGMENT_RULE })
+  @ApiParam({ name: 'file', example: 'AIdro_abc=s176-c-k-c0x00ffffff-no-rj', description: GGPHT_SEGMENT_RULE })
+  @ApiOkResponse({ description: STREAMED, content: IMAGE_TYPES })
+  @ApiResponse({ status: 304, description: 'Not modified (the upstream said so)' })
+  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid image path`' })
+  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream has no such image' })
+  @ApiUpstreamResponses()
+  channelImageInFolder(@Param('dir') dir: string, @Param('file') file: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.pipe('images', `/ggpht/${ggphtSegment(dir)}/${ggphtSegment(file)}`, request, reply);
   }
 
   /** The upstream's answer, headers and body, piped to the client; its failure as an Invidious error. */
