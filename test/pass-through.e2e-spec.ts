@@ -50,6 +50,12 @@ describe('pass-through routes (docs/dialects/invidious.md#search-and-pass-throug
     expect(fake.requests.filter((r) => r.startsWith('/api/v1/search?'))).toHaveLength(1);
   });
 
+  it('takes empty filters as absent, as clients send them', async () => {
+    const res = await get('/api/v1/search?q=music&date=&duration=&features=&sort_by=&page=');
+    expect(res.statusCode).toBe(200);
+    expect(fake.requests.at(-1)).toBe('/api/v1/search?q=music');
+  });
+
   it('makes one upstream request for concurrent misses of one search', async () => {
     const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => get('/api/v1/search?q=talk', i % 2 ? second : app)));
     expect(answers.map((r) => r.statusCode)).toEqual(Array(8).fill(200));
@@ -125,6 +131,9 @@ describe('pass-through routes (docs/dialects/invidious.md#search-and-pass-throug
       expect(res.statusCode).toBe(503);
       expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     }
+    // Reading through a channel the catalog lacks waits too.
+    const channel = await get(`/api/v1/channels/${talk.id}`);
+    expect([channel.statusCode, channel.json().error]).toEqual([503, expect.stringMatching(/rate limiting tubevault/)]);
     expect(fake.requests.length).toBe(before);
     await new Promise((resolve) => setTimeout(resolve, 2100));
     expect((await get('/api/v1/search?q=another')).statusCode).toBe(200);
