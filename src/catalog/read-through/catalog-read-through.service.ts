@@ -7,6 +7,7 @@ import { CatalogWriter } from '../media/catalog-writer.service.js';
 import type { ChannelEntity } from '../media/channel.entity.js';
 import { DeadlineExceededError, withDeadline } from '../subscriptions/deadline.js';
 import { SingleFlight } from '../upstream/single-flight.js';
+import { UpstreamGateway } from '../upstream/upstream-gateway.service.js';
 import { UPSTREAM_SOURCE, UpstreamError, UpstreamUnsupportedError, type UpstreamSource } from '../upstream/upstream.js';
 import { failureOf, UpstreamReadError, type ReadOutcome } from './upstream-read-error.js';
 
@@ -26,6 +27,7 @@ export class CatalogReadThrough {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly catalog: CatalogService,
     private readonly writer: CatalogWriter,
+    private readonly gateway: UpstreamGateway,
     redis: RedisService,
   ) {
     this.flights = new SingleFlight(redis.commands, (...parts) => redis.key('read-through', ...parts));
@@ -80,6 +82,9 @@ export class CatalogReadThrough {
   private async fetch(key: string, work: (upstream: UpstreamSource) => Promise<boolean>): Promise<void> {
     const upstream = this.upstream;
     if (!upstream) throw new UpstreamReadError('no-upstream', 'No upstream is configured (set UPSTREAM_URL or UPSTREAM=youtube-rss)');
+    // While an Invidious upstream rate limits tubevault (its 429, seen by any instance), it is not asked.
+    const waitSeconds = upstream.kind === 'invidious' ? await this.gateway.rateLimitedFor() : 0;
+    if (waitSeconds > 0) throw new UpstreamReadError('rate-limited', this.gateway.rateLimitMessage(waitSeconds), waitSeconds);
     const timeoutMs = this.config.UPSTREAM_TIMEOUT_MS;
     const outcome = await this.flights.run<ReadOutcome>(key, timeoutMs + 1000, async () => {
       try {
