@@ -22,6 +22,7 @@ describe('playback and images through tubevault (docs/dialects/invidious.md#play
 
   beforeAll(async () => {
     fake = await FakeUpstream.start([found, other]);
+    fake.serveStreams = true;
     elsewhere = await FakeUpstream.start([]);
     world = await TestWorld.create();
     app = await world.startApp({ UPSTREAM_URL: fake.url, ROLE: 'api' });

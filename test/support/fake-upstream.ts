@@ -90,6 +90,8 @@ export class FakeUpstream {
   private readonly malformed = new Set<string>();
   private readonly delays = new Map<string, number>();
   private rateLimit: { remaining: number; retryAfter: string } | undefined;
+  /** Whether video answers carry streams (formats, captions, `dashUrl`); off, they look like a catalog-only instance's. */
+  serveStreams = false;
   /** Where `/latest_version` redirects; tests point it at another host to check it is not followed. */
   redirectHost: string | undefined;
   private uploads = 0;
@@ -350,6 +352,12 @@ export class FakeUpstream {
       lengthSeconds: video.lengthSeconds,
       liveNow: false,
       isUpcoming: false,
+      ...(this.serveStreams ? this.streams(video) : { adaptiveFormats: [] }),
+    });
+  }
+
+  private streams(video: FakeVideo) {
+    return {
       dashUrl: `${this.url}/api/manifest/dash/id/${video.id}`,
       adaptiveFormats: [
         { init: '0-591', index: '592-783', bitrate: '130000', url: `https://rr1---sn-fake.googlevideo.com/videoplayback?id=${video.id}&itag=140`, itag: '140', type: 'audio/mp4; codecs="mp4a.40.2"', clen: String(MEDIA_SIZE), container: 'm4a', encoding: 'aac' },
@@ -358,7 +366,7 @@ export class FakeUpstream {
         { url: `https://rr1---sn-fake.googlevideo.com/videoplayback?id=${video.id}&itag=18`, itag: '18', type: 'video/mp4; codecs="avc1.42001E, mp4a.40.2"', quality: 'medium', container: 'mp4', encoding: 'h264', qualityLabel: '360p', resolution: '640x360', size: '640x360' },
       ],
       captions: [{ label: 'English', language_code: 'en', url: `/api/v1/captions/${video.id}?label=English` }],
-    });
+    };
   }
 
   private channel(ucid: string): Answer {
