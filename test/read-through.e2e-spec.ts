@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
+import { RefreshQueue } from '../src/catalog/refresh/refresh-queue.service.js';
 import { fakeChannel, FakeUpstream } from './support/fake-upstream.js';
 import { LibraryClient } from './support/library-client.js';
 import { TestWorld } from './support/test-app.js';
@@ -28,9 +29,10 @@ describe('read-through catalog (docs/dialects/invidious.md#upstream-reads): a vi
   const crowd = fakeChannel(42, 3, 'Crowd');
   const slow = fakeChannel(43, 2, 'Slow');
   const rss = fakeChannel(44, 4, 'Feed only');
+  const queued = fakeChannel(45, 2, 'Queued');
 
   beforeAll(async () => {
-    fake = await FakeUpstream.start([known, crowd, slow, rss]);
+    fake = await FakeUpstream.start([known, crowd, slow, rss, queued]);
     world = await TestWorld.create();
     app = await world.startApp({ UPSTREAM_URL: fake.url, ROLE: 'api', UPSTREAM_TIMEOUT_MS: '1500' });
     second = await world.startApp({ UPSTREAM_URL: fake.url, ROLE: 'api', UPSTREAM_TIMEOUT_MS: '1500' });
@@ -73,6 +75,15 @@ describe('read-through catalog (docs/dialects/invidious.md#upstream-reads): a vi
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? second : app).inject({ method: 'GET', url: path })));
     expect(answers.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
     expect(fake.requests.filter((r) => r === path)).toHaveLength(1);
+  });
+
+  it('waits a while for a refresh of the channel already queued, then reads through itself when no worker runs it', async () => {
+    await app.get(RefreshQueue).enqueue([{ kind: 'channel', id: queued.id, extractVideos: false }]);
+    const started = Date.now();
+    const res = await app.inject({ method: 'GET', url: `/api/v1/channels/${queued.id}` });
+    expect(res.statusCode).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(700);
+    expect(fake.requests.filter((r) => r === `/api/v1/channels/${queued.id}`)).toHaveLength(1);
   });
 
   it('answers 404 only when the upstream says the item does not exist', async () => {

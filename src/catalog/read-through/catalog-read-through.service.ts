@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
@@ -5,6 +6,7 @@ import { RedisService } from '../../platform/redis/redis.module.js';
 import { CatalogService, type VideoWithChannel } from '../media/catalog.service.js';
 import { CatalogWriter } from '../media/catalog-writer.service.js';
 import type { ChannelEntity } from '../media/channel.entity.js';
+import { RefreshQueue } from '../refresh/refresh-queue.service.js';
 import { DeadlineExceededError, withDeadline } from '../subscriptions/deadline.js';
 import { SingleFlight } from '../upstream/single-flight.js';
 import { UpstreamGateway } from '../upstream/upstream-gateway.service.js';
@@ -28,6 +30,7 @@ export class CatalogReadThrough {
     private readonly catalog: CatalogService,
     private readonly writer: CatalogWriter,
     private readonly gateway: UpstreamGateway,
+    private readonly refreshQueue: RefreshQueue,
     redis: RedisService,
   ) {
     this.flights = new SingleFlight(redis.commands, (...parts) => redis.key('read-through', ...parts));
@@ -42,6 +45,8 @@ export class CatalogReadThrough {
   async video(id: string): Promise<VideoWithChannel> {
     const stored = await this.catalog.findVideo(id);
     if (stored) return stored;
+    const refreshed = await this.refreshOf('video', id, () => this.catalog.findVideo(id));
+    if (refreshed) return refreshed;
     await this.fetch(`video:${id}`, async (upstream) => {
       const lookup = await upstream.getVideo(id);
       if (!lookup.found) return false;
@@ -58,6 +63,11 @@ export class CatalogReadThrough {
     const stored = await this.catalog.findChannel(ucid);
     // A stub (a channel known only from its videos) is completed from the upstream when it can be.
     if (stored && (stored.lastRefreshedAt !== null || stored.missingUpstream || !this.upstream)) return stored;
+    const refreshed = await this.refreshOf('channel', ucid, async () => {
+      const channel = await this.catalog.findChannel(ucid);
+      return channel?.lastRefreshedAt ? channel : null;
+    });
+    if (refreshed) return refreshed;
     const fetching = this.fetch(`channel:${ucid}`, async (upstream) => {
       const lookup = await upstream.getChannel(ucid);
       if (!lookup.found) return false;
@@ -76,6 +86,27 @@ export class CatalogReadThrough {
     const fetched = await this.catalog.findChannel(ucid);
     if (!fetched) throw new UpstreamReadError('unavailable', `Upstream error: channel ${ucid} was fetched but could not be stored`);
     return fetched;
+  }
+
+  /**
+   * When a refresh of the item is already queued or running (a subscription, `/api/refresh/`), its
+   * result is awaited for up to half of UPSTREAM_TIMEOUT_MS rather than asking the upstream twice;
+   * null when there is none or it did not finish in time (then the caller reads through itself).
+   */
+  private async refreshOf<T>(kind: 'video' | 'channel', id: string, probe: () => Promise<T | null>): Promise<T | null> {
+    if (!this.upstream) return null;
+    try {
+      if (!(await this.refreshQueue.isPending(kind, id))) return null;
+    } catch {
+      return null;
+    }
+    const deadline = Date.now() + this.config.UPSTREAM_TIMEOUT_MS / 2;
+    while (Date.now() < deadline) {
+      await sleep(50);
+      const found = await probe();
+      if (found) return found;
+    }
+    return null;
   }
 
   /** Runs `work` once across instances; `false` from it means the upstream does not know the item. */
