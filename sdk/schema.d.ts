@@ -218,6 +218,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/manifest/dash/id/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video's DASH manifest, its media URLs pointing at tubevault */
+        get: operations["getDashManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ping/": {
         parameters: {
             query?: never;
@@ -748,6 +765,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/captions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video's caption tracks, or one track as WebVTT (`label` or `lang`) */
+        get: operations["getCaptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels/{ucid}": {
         parameters: {
             query?: never;
@@ -755,7 +789,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A catalog channel with its 30 newest videos */
+        /** A channel with its 30 newest videos: from the catalog, or read through from the upstream and stored */
         get: operations["getChannel"];
         put?: never;
         post?: never;
@@ -774,6 +808,40 @@ export interface paths {
         };
         /** A page of a catalog channel's videos (30 a page) */
         get: operations["getChannelVideos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a video's YouTube comments */
+        get: operations["getComments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hashtag/{tag}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Videos tagged with a hashtag */
+        get: operations["getHashtag"];
         put?: never;
         post?: never;
         delete?: never;
@@ -819,6 +887,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/resolveurl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a YouTube URL names (a channel, video or playlist id) */
+        get: operations["resolveUrl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search YouTube through the upstream (videos, channels, playlists) */
+        get: operations["invidiousSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search suggestions for what the user has typed */
+        get: operations["searchSuggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats": {
         parameters: {
             query?: never;
@@ -836,6 +955,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/storyboards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video's storyboards (seek-bar previews), or one as WebVTT (`width` or `height`) */
+        get: operations["getStoryboards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** YouTube's trending videos for a region */
+        get: operations["getTrending"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/videos/{id}": {
         parameters: {
             query?: never;
@@ -843,7 +996,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A catalog video (Invidious video object, without streams) */
+        /** A video: from the catalog, or read through from the upstream and stored (Invidious video object) */
         get: operations["getVideo"];
         put?: never;
         post?: never;
@@ -970,6 +1123,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ggpht/{dir}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A channel avatar or banner under a folder (`ytc/…`, `a/…`) of YouTube's channel-image host, from the upstream */
+        get: operations["getChannelImageInFolder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ggpht/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A channel avatar or banner (a path on YouTube's channel-image host), from the upstream */
+        get: operations["getChannelImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/latest_version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Media bytes of a video in one format (`itag`), from the upstream */
+        get: operations["latestVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/login": {
         parameters: {
             query?: never;
@@ -1008,6 +1212,40 @@ export interface paths {
          * @description Clears the SID cookie (`SID=; Max-Age=0`). Without a live session only the cookie is cleared.
          */
         post: operations["signout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/vi/{id}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video thumbnail, from the upstream */
+        get: operations["getVideoThumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/videoplayback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Media bytes of a stream, from the upstream */
+        get: operations["videoplayback"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1499,7 +1737,7 @@ export interface components {
         };
         InvidiousVideoDto: {
             /**
-             * @description Always empty: tubevault has no media, captions or recommendations
+             * @description Passed on from an Invidious upstream (not stored); empty without one. Each object as Invidious sends it (`url`, `itag`, `type`, …); with `local=true` the `url`s point at tubevault's `/videoplayback`
              * @example []
              */
             adaptiveFormats: Record<string, never>[];
@@ -1518,10 +1756,15 @@ export interface components {
             /** @example false */
             authorVerified: boolean;
             /**
-             * @description Always empty: tubevault has no media, captions or recommendations
+             * @description The upstream's caption tracks (`label`, `language_code`, `url`); empty without an Invidious upstream
              * @example []
              */
             captions: Record<string, never>[];
+            /**
+             * @description tubevault's DASH manifest proxy for the video (`?local=true` with `local=true`); absent without streams
+             * @example https://tube.example.org/api/manifest/dash/id/dQw4w9WgXcQ
+             */
+            dashUrl?: string;
             /** @example The official video */
             description: string;
             /**
@@ -1532,7 +1775,7 @@ export interface components {
             /** @example 0 */
             dislikeCount: number;
             /**
-             * @description Always empty: tubevault has no media, captions or recommendations
+             * @description Passed on from an Invidious upstream (not stored); empty without one. Each object as Invidious sends it (`url`, `itag`, `type`, …); with `local=true` the `url`s point at tubevault's `/videoplayback`
              * @example []
              */
             formatStreams: Record<string, never>[];
@@ -1540,6 +1783,8 @@ export interface components {
             genre: string;
             /** @example null */
             genreUrl: string | null;
+            /** @description Live streams: the upstream's HLS URL */
+            hlsUrl?: string;
             /** @example true */
             isFamilyFriendly: boolean;
             /** @example true */
@@ -1581,12 +1826,12 @@ export interface components {
             /** @example 0 */
             rating: number;
             /**
-             * @description Always empty: tubevault has no media, captions or recommendations
+             * @description Always empty: tubevault has no recommendations
              * @example []
              */
             recommendedVideos: Record<string, never>[];
             /**
-             * @description Always empty: tubevault has no media, captions or recommendations
+             * @description Always empty: storyboards are at `/api/v1/storyboards/{id}`
              * @example []
              */
             storyboards: Record<string, never>[];
@@ -3661,6 +3906,85 @@ export interface operations {
             };
         };
     };
+    getDashManifest: {
+        parameters: {
+            query?: {
+                /** @description `true`: every media URL points at tubevault (`/videoplayback`); otherwise YouTube's own media URLs are kept */
+                local?: "true" | "false" | "1" | "0";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upstream's manifest (cached 5 minutes), its URLs rewritten */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dash+xml": string;
+                };
+            };
+            /** @description `Invalid video ID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream has no manifest for the video */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
     ping: {
         parameters: {
             query?: never;
@@ -5363,6 +5687,105 @@ export interface operations {
             };
         };
     };
+    getCaptions: {
+        parameters: {
+            query?: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description A track by its label: the answer is the WebVTT file */
+                label?: string;
+                /** @description A track by its language code: the answer is the WebVTT file */
+                lang?: string;
+                /** @description Translate the track to this language code */
+                tlang?: string;
+            };
+            header?: never;
+            path: {
+                /** @description 11 characters of A-Z a-z 0-9 _ - */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: without `label`/`lang` an object with a `captions` array (each with `label`, `languageCode`, `url`); with one, the track as `text/vtt`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        captions: {
+                            [key: string]: unknown;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    "text/vtt": string;
+                };
+            };
+            /** @description `Invalid video ID`, or a bad query parameter (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream's message: no such video or track */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
     getChannel: {
         parameters: {
             query?: never;
@@ -5392,8 +5815,44 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description `This channel does not exist.`: not in the catalog */
+            /** @description `This channel does not exist.`: not in the catalog, and the upstream (if any) does not know it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5438,6 +5897,235 @@ export interface operations {
             };
             /** @description `This channel does not exist.` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    getComments: {
+        parameters: {
+            query?: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description Default top */
+                sort_by?: "top" | "new";
+                /** @description From the previous page (opaque, at most 2000 characters) */
+                continuation?: string;
+                /** @description Only YouTube comments are passed on */
+                source?: "youtube";
+            };
+            header?: never;
+            path: {
+                /** @description 11 characters of A-Z a-z 0-9 _ - */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: an object with a `comments` array; `continuation` names the next page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        comments?: {
+                            [key: string]: unknown;
+                        }[];
+                        continuation?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description `Invalid video ID`, or a bad query parameter (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream's message: the video does not exist or has no comments */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    getHashtag: {
+        parameters: {
+            query?: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description Default 1 */
+                page?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Without the `#`: 1-100 letters, digits or `_`, at least one a letter */
+                tag: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: an object with a `results` array of video objects. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            [key: string]: unknown;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description `Invalid hashtag`, or a bad query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream answered 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5513,6 +6201,287 @@ export interface operations {
             };
         };
     };
+    resolveUrl: {
+        parameters: {
+            query: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description A YouTube URL or path (1-2000 characters) */
+                url: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: an object with `pageType` and the id it names (`ucid`, `videoId` or `playlistId`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example WEB_PAGE_TYPE_CHANNEL */
+                        pageType?: string;
+                        ucid?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description `url` is missing, or a bad query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream cannot resolve the URL */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    invidiousSearch: {
+        parameters: {
+            query?: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description The search terms (at most 500 characters); Invidious filter operators such as `sort:views` work too */
+                q?: string;
+                /** @description Default all */
+                type?: "all" | "video" | "channel" | "playlist" | "movie" | "show";
+                /** @description Default relevance */
+                sort_by?: "relevance" | "rating" | "upload_date" | "date" | "view_count" | "views";
+                date?: "hour" | "today" | "week" | "month" | "year";
+                duration?: "short" | "medium" | "long";
+                /** @description Comma-separated: hd, subtitles, creative_commons, cc, 3d, live, livestream, purchased, 4k, 360, location, hdr, vr180 */
+                features?: string;
+                /** @description Default 1 */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: an array of objects, each with a `type` (`video`, `channel`, `playlist`, …). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": ({
+                        /** @example video */
+                        type: string;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                };
+            };
+            /** @description A bad query parameter; the message names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream answered 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    searchSuggestions: {
+        parameters: {
+            query: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description What the user has typed so far (1-500 characters) */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: an object with `query` and a `suggestions` array of strings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        query?: string;
+                        suggestions: string[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description `q` is missing, or a bad query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream answered 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
     getInstanceStats: {
         parameters: {
             query?: never;
@@ -5528,6 +6497,190 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InstanceStatsDto"];
+                };
+            };
+        };
+    };
+    getStoryboards: {
+        parameters: {
+            query?: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description One storyboard by its width: the answer is a WebVTT file */
+                width?: number;
+                /** @description One storyboard by its height: the answer is a WebVTT file */
+                height?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 11 characters of A-Z a-z 0-9 _ - */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: without `width`/`height` an object with a `storyboards` array; with one, that storyboard as `text/vtt`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        storyboards: {
+                            [key: string]: unknown;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    "text/vtt": string;
+                };
+            };
+            /** @description `Invalid video ID`, or a bad query parameter (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream's message: no such video or storyboard */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    getTrending: {
+        parameters: {
+            query?: {
+                /** @description Interface language; passed on to the upstream */
+                hl?: string;
+                /** @description ISO 3166 country code; passed on to the upstream where it matters (search, trending) */
+                region?: string;
+                /** @description `true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls) */
+                local?: "true" | "false" | "1" | "0";
+                /** @description Accepted and ignored */
+                pretty?: "true" | "false" | "1" | "0";
+                /** @description Default default */
+                type?: "default" | "music" | "gaming" | "movies";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees: an array of video objects. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+            /** @description A bad query parameter; the message names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream answered 404 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
         };
@@ -5561,8 +6714,44 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description `Video unavailable`: not in the catalog */
+            /** @description `Video unavailable`: not in the catalog, and the upstream (if any) does not know it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The video is not in the catalog and the youtube-rss upstream cannot look up single videos; the message names `UPSTREAM_URL` */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5903,6 +7092,294 @@ export interface operations {
             };
         };
     };
+    getChannelImageInFolder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 1-500 characters of A-Z a-z 0-9 _ = ~ . , + -, at least one a letter */
+                dir: string;
+                /** @description 1-500 characters of A-Z a-z 0-9 _ = ~ . , + -, at least one a letter */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/avif": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Not modified (the upstream said so) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `Invalid image path` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream has no such image */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    getChannelImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 1-500 characters of A-Z a-z 0-9 _ = ~ . , + -, at least one a letter */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/avif": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Not modified (the upstream said so) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `Invalid image path` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream has no such image */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    latestVersion: {
+        parameters: {
+            query: {
+                /** @description Accepted; the bytes always come through tubevault */
+                local?: "true" | "false" | "1" | "0";
+                itag: number;
+                id: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "audio/mp4": string;
+                    "audio/webm": string;
+                    "video/mp4": string;
+                    "video/webm": string;
+                };
+            };
+            /** @description The requested range. Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on. */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "audio/mp4": string;
+                    "audio/webm": string;
+                    "video/mp4": string;
+                    "video/webm": string;
+                };
+            };
+            /** @description Not modified (the upstream said so) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `Invalid video ID`, `Invalid itag`, a bad `local` or an unknown parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream does not have the video in that format */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The range is outside the file */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
     getLoginPage: {
         parameters: {
             query?: {
@@ -6073,6 +7550,203 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+        };
+    };
+    getVideoThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description A file name ending in .jpg, .jpeg, .webp or .png */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/avif": string;
+                    "image/gif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Not modified (the upstream said so) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `Invalid video ID` or `Invalid file name` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream has no such image */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    videoplayback: {
+        parameters: {
+            query?: {
+                /** @description YouTube's media host the URL came from; the other parameters are YouTube's, passed on unchanged */
+                host?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "audio/mp4": string;
+                    "audio/webm": string;
+                    "video/mp4": string;
+                    "video/webm": string;
+                };
+            };
+            /** @description The requested range. Streamed from the upstream as it arrives (never buffered whole), with its type, length, range and caching headers; `Range` is passed on. */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "audio/mp4": string;
+                    "audio/webm": string;
+                    "video/mp4": string;
+                    "video/webm": string;
+                };
+            };
+            /** @description Not modified (the upstream said so) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream does not have it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The range is outside the file */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The configured upstream cannot do this; the message names the setting that enables it (`UPSTREAM_URL=<an Invidious instance>`) */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream error: <reason>`: the upstream is unreachable, failed or answered something malformed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The upstream rate limits tubevault (its 429): nothing is sent to it until `Retry-After` seconds pass */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description `Upstream timeout: <upstream> did not answer within N s` (`UPSTREAM_TIMEOUT_MS`) */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
         };

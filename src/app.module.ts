@@ -19,6 +19,7 @@ import { UsersModule } from './identity/users/users.module.js';
 import { CookieModule } from './tubearchivist/cookie/cookie.module.js';
 import { CatalogModule } from './catalog/media/catalog.module.js';
 import { InvidiousCatalogModule } from './invidious/catalog/invidious-catalog.module.js';
+import { GatewayModule } from './invidious/gateway/gateway.module.js';
 import { RefreshModule } from './catalog/refresh/refresh.module.js';
 import { TaRefreshModule } from './tubearchivist/refresh/ta-refresh.module.js';
 import { NotificationsModule } from './invidious/notifications/notifications.module.js';
@@ -45,7 +46,7 @@ export class AppModule {
   static register({ config, runtime, logger }: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule.forRoot(ENTITIES), RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TaLoginModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, InvidiousCatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), TaRefreshModule, NotificationsModule, PlaylistsModule, SubscriptionsModule, InvidiousSubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, SearchModule, TaWatchedModule, TaCompatModule, MetricsModule, AuditModule],
+      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule.forRoot(ENTITIES), RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TaLoginModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, InvidiousCatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), TaRefreshModule, NotificationsModule, PlaylistsModule, SubscriptionsModule, InvidiousSubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, SearchModule, TaWatchedModule, TaCompatModule, MetricsModule, AuditModule, GatewayModule],
     };
   }
 }

@@ -59,8 +59,15 @@ export function fakeChannel(n: number, videoCount: number, name = `Channel ${n}`
 interface Answer {
   status: number;
   type: string;
-  body: string;
+  body: string | Buffer;
+  headers?: Record<string, string>;
 }
+
+/** The fake's media file: `MEDIA_SIZE` bytes, byte i being i % 251 (so any range is recognisable). */
+export const MEDIA_SIZE = 100 * 1024;
+export const mediaBytes = (start = 0, end = MEDIA_SIZE - 1) => Buffer.from(Array.from({ length: end - start + 1 }, (_, i) => (start + i) % 251));
+/** A tiny JPEG-labelled image per path. */
+export const imageBytes = (path: string) => Buffer.from(`\xff\xd8fake image ${path}`, 'latin1');
 
 const json = (status: number, body: unknown): Answer => ({ status, type: 'application/json', body: JSON.stringify(body) });
 
@@ -82,6 +89,11 @@ export class FakeUpstream {
   private readonly missing = new Set<string>();
   private readonly malformed = new Set<string>();
   private readonly delays = new Map<string, number>();
+  private rateLimit: { remaining: number; retryAfter: string } | undefined;
+  /** Whether video answers carry streams (formats, captions, `dashUrl`); off, they look like a catalog-only instance's. */
+  serveStreams = false;
+  /** Where `/latest_version` redirects; tests point it at another host to check it is not followed. */
+  redirectHost: string | undefined;
   private uploads = 0;
 
   private constructor(
@@ -135,6 +147,11 @@ export class FakeUpstream {
     this.malformed.add(id);
   }
 
+  /** The next `count` requests answer 429 with `Retry-After: retryAfter`. */
+  rateLimitNext(count: number, retryAfter: string): void {
+    this.rateLimit = { remaining: count, retryAfter };
+  }
+
   /** Requests whose path contains `pathPart` are answered `ms` later (with what held when they arrived). */
   delay(pathPart: string, ms: number): void {
     this.delays.set(pathPart, ms);
@@ -148,12 +165,16 @@ export class FakeUpstream {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = req.url ?? '/';
     this.requests.push(target);
-    const answer = this.answer(target);
+    const answer = this.answer(target, req.headers.range);
     for (const [part, ms] of this.delays) if (target.includes(part)) await sleep(ms);
-    if (!res.destroyed) res.writeHead(answer.status, { 'content-type': answer.type }).end(answer.body);
+    if (!res.destroyed) res.writeHead(answer.status, { 'content-type': answer.type, ...answer.headers }).end(answer.body);
   }
 
-  private answer(target: string): Answer {
+  private answer(target: string, range?: string): Answer {
+    if (this.rateLimit && this.rateLimit.remaining > 0) {
+      this.rateLimit.remaining -= 1;
+      return { status: 429, type: 'text/plain', body: 'slow down', headers: { 'retry-after': this.rateLimit.retryAfter } };
+    }
     const failure = this.failures.find((f) => f.remaining > 0 && (!f.pathPart || target.includes(f.pathPart)));
     if (failure) {
       failure.remaining -= 1;
@@ -172,6 +193,25 @@ export class FakeUpstream {
     if ((match = path.match(/^\/api\/v1\/channels\/([\w-]+)\/videos$/))) return this.channelVideos(match[1], url.searchParams.get('continuation'));
     if ((match = path.match(/^\/api\/v1\/channels\/([\w-]+)$/))) return this.channel(match[1]);
     if ((match = path.match(/^\/api\/v1\/playlists\/([\w-]+)$/))) return this.playlist(match[1], Number(url.searchParams.get('page') ?? 1));
+    if (path === '/api/v1/search') return this.search(url.searchParams);
+    if (path === '/api/v1/search/suggestions') return json(200, { query: url.searchParams.get('q'), suggestions: [`${url.searchParams.get('q')} live`, `${url.searchParams.get('q')} lyrics`] });
+    if (path === '/api/v1/trending') return json(200, [...this.channels.values()].slice(0, 2).map((c) => this.listed(c, c.videos[0])));
+    if (path === '/api/v1/resolveurl') return json(200, { ucid: [...this.channels.keys()][0], pageType: 'WEB_PAGE_TYPE_CHANNEL', params: url.searchParams.get('url') });
+    if ((match = path.match(/^\/api\/v1\/comments\/([\w-]+)$/))) return this.comments(match[1], url.searchParams);
+    if ((match = path.match(/^\/api\/v1\/captions\/([\w-]+)$/))) return this.captions(match[1], url.searchParams);
+    if (/^\/api\/v1\/hashtag\/[^/]+$/.test(path)) return json(200, { results: [...this.channels.values()].slice(0, 1).map((c) => this.listed(c, c.videos[0])) });
+    if ((match = path.match(/^\/api\/v1\/storyboards\/([\w-]+)$/))) {
+      return this.find(match[1]) ? json(200, { storyboards: [{ url: `/api/v1/storyboards/${match[1]}?width=160&height=90`, templateUrl: `https://i.ytimg.com/sb/${match[1]}/storyboard3_L1/M$M.jpg`, width: 160, height: 90, count: 100, interval: 2000, storyboardWidth: 10, storyboardHeight: 10, storyboardCount: 1 }] }) : json(404, { error: 'Video unavailable' });
+    }
+    if ((match = path.match(/^\/api\/manifest\/dash\/id\/([\w-]+)$/))) return this.manifest(match[1], url.searchParams.get('local') === 'true');
+    if (path === '/latest_version') {
+      const location = `${this.redirectHost ?? ''}/videoplayback?id=${url.searchParams.get('id')}&itag=${url.searchParams.get('itag')}`;
+      return { status: 302, type: 'text/plain', body: '', headers: { location } };
+    }
+    if (path === '/videoplayback') return this.media(range);
+    if (path.startsWith('/vi/') || path.startsWith('/ggpht/')) {
+      return { status: 200, type: 'image/jpeg', body: imageBytes(path), headers: { 'cache-control': 'public, max-age=86400', 'last-modified': 'Mon, 01 Dec 2025 00:00:00 GMT' } };
+    }
     return json(404, { error: 'not found' });
   }
 
@@ -215,6 +255,81 @@ export class FakeUpstream {
     };
   }
 
+  /** Videos whose title contains `q` (case-insensitive), then channels whose name does; 5 a page. */
+  private search(params: URLSearchParams): Answer {
+    const q = (params.get('q') ?? '').toLowerCase();
+    const page = Number(params.get('page') ?? 1);
+    const type = params.get('type') ?? 'all';
+    const channels = [...this.channels.values()];
+    const videos = type === 'channel' ? [] : channels.flatMap((c) => c.videos.filter((v) => v.title.toLowerCase().includes(q)).map((v) => this.listed(c, v)));
+    const found = type === 'video' ? [] : channels.filter((c) => c.name.toLowerCase().includes(q)).map((c) => ({
+      type: 'channel',
+      author: c.name,
+      authorId: c.id,
+      authorUrl: `/channel/${c.id}`,
+      authorThumbnails: this.authorThumbnails(c),
+      subCount: c.subCount,
+      videoCount: c.videos.length,
+      description: c.description,
+    }));
+    return json(200, [...found, ...videos].slice((page - 1) * 5, page * 5));
+  }
+
+  private comments(id: string, params: URLSearchParams): Answer {
+    if (!this.find(id)) return json(404, { error: 'Video unavailable' });
+    const page = Number(params.get('continuation') ?? 0);
+    const comments = [0, 1].map((i) => ({
+      author: `Commenter ${page * 2 + i}`,
+      authorThumbnails: [{ url: `https://yt3.ggpht.com/commenter${i}=s48`, width: 48, height: 48 }],
+      authorId: `UCcommenter${String(i).padStart(13, '0')}`,
+      content: `${params.get('sort_by') ?? 'top'} comment ${page * 2 + i}`,
+      published: NOW - 60,
+      likeCount: i,
+      commentId: `c${page}${i}`,
+    }));
+    return json(200, page < 2 ? { commentCount: 6, videoId: id, comments, continuation: String(page + 1) } : { commentCount: 6, videoId: id, comments });
+  }
+
+  private captions(id: string, params: URLSearchParams): Answer {
+    if (!this.find(id)) return json(404, { error: 'Video unavailable' });
+    const label = params.get('label');
+    const lang = params.get('lang');
+    if (label || lang) {
+      if (label && label !== 'English') return json(404, { error: 'No such caption track' });
+      return { status: 200, type: 'text/vtt', body: `WEBVTT\nKind: captions\nLanguage: en\n\n00:00:00.000 --> 00:00:02.000\nHello from ${id}\n` };
+    }
+    return json(200, { captions: [{ label: 'English', languageCode: 'en', url: `/api/v1/captions/${id}?label=English` }] });
+  }
+
+  /** A tiny DASH manifest: media URLs on YouTube's video host, or (local) relative to the instance. */
+  private manifest(id: string, local: boolean): Answer {
+    if (!this.find(id)) return json(404, { error: 'Video unavailable' });
+    const media = (itag: number) => (local ? `/videoplayback?id=${id}&amp;itag=${itag}` : `https://rr1---sn-fake.googlevideo.com/videoplayback?id=${id}&amp;itag=${itag}`);
+    const body = `<?xml version="1.0" encoding="UTF-8"?>
+<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:full:2011" minBufferTime="PT1.5S" type="static" mediaPresentationDuration="PT60S">
+ <Period>
+  <AdaptationSet id="0" mimeType="audio/mp4" subsegmentAlignment="true">
+   <Representation id="140" codecs="mp4a.40.2" bandwidth="130000"><BaseURL>${media(140)}</BaseURL><SegmentBase indexRange="592-783"><Initialization range="0-591"/></SegmentBase></Representation>
+  </AdaptationSet>
+  <AdaptationSet id="1" mimeType="video/mp4" subsegmentAlignment="true">
+   <Representation id="137" codecs="avc1.640028" width="1920" height="1080" bandwidth="4000000"><BaseURL>${media(137)}</BaseURL><SegmentBase indexRange="740-1000"><Initialization range="0-739"/></SegmentBase></Representation>
+  </AdaptationSet>
+ </Period>
+</MPD>`;
+    return { status: 200, type: 'application/dash+xml', body };
+  }
+
+  /** The media file, whole or one `Range` of it. */
+  private media(range?: string): Answer {
+    const headers = { 'accept-ranges': 'bytes', 'cache-control': 'private, max-age=21298' };
+    const match = range?.match(/^bytes=(\d+)-(\d*)$/);
+    if (!match) return { status: 200, type: 'video/mp4', body: mediaBytes(), headers: { ...headers, 'content-length': String(MEDIA_SIZE) } };
+    const start = Number(match[1]);
+    const end = Math.min(match[2] ? Number(match[2]) : MEDIA_SIZE - 1, MEDIA_SIZE - 1);
+    if (start > end) return { status: 416, type: 'text/plain', body: '', headers: { 'content-range': `bytes */${MEDIA_SIZE}` } };
+    return { status: 206, type: 'video/mp4', body: mediaBytes(start, end), headers: { ...headers, 'content-range': `bytes ${start}-${end}/${MEDIA_SIZE}`, 'content-length': String(end - start + 1) } };
+  }
+
   private video(id: string): Answer {
     const found = this.find(id);
     if (!found) return json(404, { error: 'Video unavailable' });
@@ -237,8 +352,21 @@ export class FakeUpstream {
       lengthSeconds: video.lengthSeconds,
       liveNow: false,
       isUpcoming: false,
-      adaptiveFormats: [],
+      ...(this.serveStreams ? this.streams(video) : { adaptiveFormats: [] }),
     });
+  }
+
+  private streams(video: FakeVideo) {
+    return {
+      dashUrl: `${this.url}/api/manifest/dash/id/${video.id}`,
+      adaptiveFormats: [
+        { init: '0-591', index: '592-783', bitrate: '130000', url: `https://rr1---sn-fake.googlevideo.com/videoplayback?id=${video.id}&itag=140`, itag: '140', type: 'audio/mp4; codecs="mp4a.40.2"', clen: String(MEDIA_SIZE), container: 'm4a', encoding: 'aac' },
+      ],
+      formatStreams: [
+        { url: `https://rr1---sn-fake.googlevideo.com/videoplayback?id=${video.id}&itag=18`, itag: '18', type: 'video/mp4; codecs="avc1.42001E, mp4a.40.2"', quality: 'medium', container: 'mp4', encoding: 'h264', qualityLabel: '360p', resolution: '640x360', size: '640x360' },
+      ],
+      captions: [{ label: 'English', language_code: 'en', url: `/api/v1/captions/${video.id}?label=English` }],
+    };
   }
 
   private channel(ucid: string): Answer {

@@ -8,11 +8,15 @@ import { UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity } from './upstream-
 import { UpstreamPlaylistsRepository } from './upstream-playlists.repository.js';
 import { VideoEntity } from './video.entity.js';
 import { VideosRepository } from './videos.repository.js';
+import { CatalogReadThrough } from '../read-through/catalog-read-through.service.js';
+import { UpstreamModule } from '../upstream/upstream.module.js';
+import { UpstreamGatewayModule } from '../upstream/upstream-gateway.module.js';
+import { RefreshQueueModule } from '../refresh/refresh-queue.module.js';
 
 /** Channels, videos and upstream playlists behind both dialects (the Invidious reads are `InvidiousCatalogModule`). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ChannelEntity, VideoEntity, UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity])],
-  providers: [ChannelsRepository, VideosRepository, UpstreamPlaylistsRepository, CatalogService, CatalogWriter],
-  exports: [ChannelsRepository, VideosRepository, UpstreamPlaylistsRepository, CatalogService, CatalogWriter],
+  imports: [TypeOrmModule.forFeature([ChannelEntity, VideoEntity, UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity]), UpstreamModule, UpstreamGatewayModule, RefreshQueueModule],
+  providers: [ChannelsRepository, VideosRepository, UpstreamPlaylistsRepository, CatalogService, CatalogWriter, CatalogReadThrough],
+  exports: [ChannelsRepository, VideosRepository, UpstreamPlaylistsRepository, CatalogService, CatalogWriter, CatalogReadThrough],
 })
 export class CatalogModule {}

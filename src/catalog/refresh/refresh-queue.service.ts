@@ -92,6 +92,12 @@ export class RefreshQueue {
   }
 
   /** The ids of every queued item job, read from Bull's lists in one round trip. */
+  /** Whether a refresh of the item is queued or running now. */
+  async isPending(kind: RefreshItem['kind'], id: string): Promise<boolean> {
+    const job = await this.queue.getJob(jobIdOf(kind, id));
+    return !!job && QUEUED_STATES.has(await job.getState());
+  }
+
   async queuedItemJobIds(): Promise<Set<string>> {
     const pipeline = this.queue.multi();
     for (const [command, list] of QUEUED_LISTS) pipeline[command](this.queue.toKey(list), 0, -1);

@@ -5,7 +5,8 @@ import type { AuthorImage, FeedVideo, InvidiousVideo, SearchVideo, VideoThumbnai
 
 const VIDEO_ID_EXAMPLE = 'dQw4w9WgXcQ';
 const CHANNEL_ID_EXAMPLE = 'UCuAXFkgsw1L7xaCfnd5JJOw';
-const EMPTY_LIST = 'Always empty: tubevault has no media, captions or recommendations';
+const EMPTY_LIST = 'Always empty: tubevault has no recommendations';
+const STREAMS = "Passed on from an Invidious upstream (not stored); empty without one. Each object as Invidious sends it (`url`, `itag`, `type`, …); with `local=true` the `url`s point at tubevault's `/videoplayback`";
 
 export class VideoThumbnailDto implements VideoThumbnail {
   @ApiProperty({ example: 'maxres', description: 'maxres, maxresdefault, sddefault, high, medium, default, start, middle, end (always these 9, in this order)' })
@@ -46,7 +47,7 @@ export class InvidiousVideoDto implements InvidiousVideo {
   @ApiProperty({ type: [VideoThumbnailDto] })
   videoThumbnails: VideoThumbnailDto[];
 
-  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [], description: EMPTY_LIST })
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [], description: 'Always empty: storyboards are at `/api/v1/storyboards/{id}`' })
   storyboards: never[];
 
   @ApiProperty({ example: 'The official video' })
@@ -133,17 +134,23 @@ export class InvidiousVideoDto implements InvidiousVideo {
   @ApiPropertyOptional({ type: 'integer', example: 1700000000, description: 'Scheduled videos only: Unix seconds' })
   premiereTimestamp?: number;
 
-  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [], description: EMPTY_LIST })
-  adaptiveFormats: never[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [], description: STREAMS })
+  adaptiveFormats: Record<string, unknown>[];
 
-  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [], description: EMPTY_LIST })
-  formatStreams: never[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [], description: STREAMS })
+  formatStreams: Record<string, unknown>[];
 
-  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [], description: EMPTY_LIST })
-  captions: never[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [], description: "The upstream's caption tracks (`label`, `language_code`, `url`); empty without an Invidious upstream" })
+  captions: Record<string, unknown>[];
 
   @ApiProperty({ type: 'array', items: { type: 'object' }, example: [], description: EMPTY_LIST })
   recommendedVideos: never[];
+
+  @ApiPropertyOptional({ example: 'https://tube.example.org/api/manifest/dash/id/dQw4w9WgXcQ', description: "tubevault's DASH manifest proxy for the video (`?local=true` with `local=true`); absent without streams" })
+  dashUrl?: string;
+
+  @ApiPropertyOptional({ description: "Live streams: the upstream's HLS URL" })
+  hlsUrl?: string;
 }
 
 /** FeedVideo (docs/dialects/invidious.md#feed): feed, popular. */

@@ -1,13 +1,30 @@
-import { Injectable } from '@nestjs/common';
-import { InvalidInputError, NotFoundError } from '../../platform/errors/domain-errors.js';
+import { Injectable, Logger } from '@nestjs/common';
+import { InvalidInputError } from '../../platform/errors/domain-errors.js';
 import { toInvidiousChannel, type InvidiousChannel } from './channel-mapper.js';
 import { CHANNEL_VIDEO_SORTS, decodeCursor, encodeCursor, type ChannelVideoSort } from '../../catalog/media/channel-videos-cursor.js';
 import { CatalogService } from '../../catalog/media/catalog.service.js';
 import { isChannelId, isVideoId } from '../../catalog/media/ids.js';
+import { CatalogReadThrough } from '../../catalog/read-through/catalog-read-through.service.js';
+import { UpstreamReadError } from '../../catalog/read-through/upstream-read-error.js';
+import { UpstreamGateway } from '../../catalog/upstream/upstream-gateway.service.js';
+import { NO_PLAYBACK, playbackOf, type Playback } from '../gateway/playback.js';
+import { PASS_THROUGH_ROUTES } from '../gateway/pass-through.service.js';
+import { invidiousUpstreamError } from './upstream-failure.js';
 import { toFeedVideo, toInvidiousVideo, toSearchVideo, type FeedVideo, type InvidiousVideo, type SearchVideo } from './video-mapper.js';
 
 const CHANNEL_PAGE_SIZE = 30;
 const POPULAR_SIZE = 40;
+const CHANNEL_NOT_FOUND = 'This channel does not exist.';
+
+/** A read-through's upstream failure as the Invidious error for it. */
+async function upstreamErrorsAs<T>(read: Promise<T>, notFound: string): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof UpstreamReadError) throw invidiousUpstreamError(error, notFound);
+    throw error;
+  }
+}
 
 export interface ChannelVideosResponse {
   videos: SearchVideo[];
@@ -17,19 +34,42 @@ export interface ChannelVideosResponse {
 /** The public Invidious reads of the catalog (docs/dialects/invidious.md#videos to #popular): input checks, lookups, shapes. */
 @Injectable()
 export class PublicCatalogService {
-  constructor(private readonly catalog: CatalogService) {}
+  private readonly logger = new Logger('PublicCatalog');
 
-  async getVideo(id: string): Promise<InvidiousVideo> {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly readThrough: CatalogReadThrough,
+    private readonly gateway: UpstreamGateway,
+  ) {}
+
+  /** `origin` is tubevault's, for the manifest URL; `local` asks for local stream URLs (docs/dialects/invidious.md#playback). */
+  async getVideo(id: string, origin: string, local: boolean): Promise<InvidiousVideo> {
     if (!isVideoId(id)) throw new InvalidInputError('Invalid video ID');
-    const found = await this.catalog.findVideo(id);
-    if (!found) throw new NotFoundError('Video unavailable');
-    return toInvidiousVideo(found.video, found.channel, new Date());
+    const [found, playback] = await Promise.all([upstreamErrorsAs(this.readThrough.video(id), 'Video unavailable'), this.playback(id, origin, local)]);
+    return { ...toInvidiousVideo(found.video, found.channel, new Date()), ...playback };
+  }
+
+  /**
+   * The streams of an Invidious upstream's answer for the video (cached briefly, through the shared
+   * gateway). Best effort: without them the catalog's video is still answered, with empty lists.
+   */
+  private async playback(id: string, origin: string, local: boolean): Promise<Playback> {
+    if (!this.gateway.invidiousUrl) return NO_PLAYBACK;
+    try {
+      const answer = await this.gateway.get(PASS_THROUGH_ROUTES.video.name, `/api/v1/videos/${id}`, PASS_THROUGH_ROUTES.video.ttlSeconds);
+      const playback = playbackOf(JSON.parse(answer.body), id, origin);
+      if (local && playback.dashUrl) playback.dashUrl += '?local=true';
+      return playback;
+    } catch (error) {
+      if (!(error instanceof UpstreamReadError)) throw error;
+      if (error.reason !== 'not-found') this.logger.warn(`video ${id} answered without streams: ${error.message}`);
+      return NO_PLAYBACK;
+    }
   }
 
   async getChannel(ucid: string): Promise<InvidiousChannel> {
     if (!isChannelId(ucid)) throw new InvalidInputError('Invalid channel ID');
-    const channel = await this.catalog.findChannel(ucid);
-    if (!channel) throw new NotFoundError('This channel does not exist.');
+    const channel = await upstreamErrorsAs(this.readThrough.channel(ucid), CHANNEL_NOT_FOUND);
     const latest = await this.catalog.listChannelVideos(ucid, 'newest', null, CHANNEL_PAGE_SIZE);
     return toInvidiousChannel(channel, latest.videos, new Date());
   }
@@ -40,7 +80,7 @@ export class PublicCatalogService {
     if (!CHANNEL_VIDEO_SORTS.includes(sort as ChannelVideoSort)) {
       throw new InvalidInputError(`Invalid sort_by: expected ${CHANNEL_VIDEO_SORTS.join(', ')}`);
     }
-    if (!(await this.catalog.findChannel(ucid))) throw new NotFoundError('This channel does not exist.');
+    await upstreamErrorsAs(this.readThrough.channel(ucid), CHANNEL_NOT_FOUND);
     const cursor = decodeCursor(typeof continuation === 'string' ? continuation : undefined, sort as ChannelVideoSort);
     const page = await this.catalog.listChannelVideos(ucid, sort as ChannelVideoSort, cursor, CHANNEL_PAGE_SIZE);
     const now = new Date();

@@ -74,10 +74,13 @@ export interface InvidiousVideo {
   isPostLiveDvr: boolean;
   isUpcoming: boolean;
   premiereTimestamp?: number;
-  adaptiveFormats: never[];
-  formatStreams: never[];
-  captions: never[];
+  /** Passed on from an Invidious upstream with the video (src/invidious/gateway/playback.ts); empty from the catalog alone. */
+  adaptiveFormats: Record<string, unknown>[];
+  formatStreams: Record<string, unknown>[];
+  captions: Record<string, unknown>[];
   recommendedVideos: never[];
+  dashUrl?: string;
+  hlsUrl?: string;
 }
 
 export interface FeedVideo {

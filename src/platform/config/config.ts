@@ -136,6 +136,10 @@ export class EnvironmentVariables {
   @Transform(emptyToUndefined) @IsOptional() @IsIn(UPSTREAM_KINDS, { message: `one of ${UPSTREAM_KINDS.join(', ')}` })
   UPSTREAM?: UpstreamKind;
 
+  /** How long a client's request waits for the upstream (read-through, pass-through, playback start) before a 504. */
+  @Transform(toInt) @IsInt({ message: 'an integer number of milliseconds, 100-120000' }) @Min(100, { message: 'an integer number of milliseconds, 100-120000' }) @Max(120000, { message: 'an integer number of milliseconds, 100-120000' })
+  UPSTREAM_TIMEOUT_MS = 10_000;
+
   /** Decimals allowed, so tests can use seconds (0.05 = 3 s). */
   @Transform(toNumber) @IsNumber({}, { message: 'a number of minutes, 0.05-1440' }) @Min(0.05, { message: 'a number of minutes, 0.05-1440' }) @Max(1440, { message: 'a number of minutes, 0.05-1440' })
   SUBSCRIPTION_REFRESH_MINUTES = 15;
@@ -170,7 +174,7 @@ export class EnvironmentVariables {
 export const ENV_KEYS = [
   'PORT', 'HOST', 'ROLE', 'LOG_LEVEL', 'LOG_FORMAT', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATA_DIR', 'REDIS_URL', 'REDIS_PREFIX',
   'SECRET_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'REGISTRATION_ENABLED', 'TRUST_PROXY', 'PUBLIC_URL',
-  'DEFAULT_PREFERENCES', 'YOUTUBE_URL', 'UPSTREAM_URL', 'UPSTREAM', 'SUBSCRIPTION_REFRESH_MINUTES', 'JOB_LOCK_SECONDS',
+  'DEFAULT_PREFERENCES', 'YOUTUBE_URL', 'UPSTREAM_URL', 'UPSTREAM', 'UPSTREAM_TIMEOUT_MS', 'SUBSCRIPTION_REFRESH_MINUTES', 'JOB_LOCK_SECONDS',
   'PLAYLIST_MAX_VIDEOS', 'NOTIFICATIONS_KEEPALIVE_SECONDS', 'NOTIFICATIONS_DEBUG_SECONDS', 'CORS_ORIGINS', 'METRICS_TOKEN',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 

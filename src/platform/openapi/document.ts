@@ -53,6 +53,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   preferences: "Invidious: the caller's preferences (`/api/v1/auth/preferences`).",
   subscriptions: "Invidious: the caller's channel subscriptions (`/api/v1/auth/subscriptions`).",
   tokens: "Invidious: the caller's API tokens: list, mint with narrower scopes, revoke (`/api/v1/auth/tokens…`).",
+  upstream: 'Invidious routes answered by the upstream Invidious instance through a shared Redis cache (search, suggestions, comments, trending, captions, hashtags, storyboards, URL resolution), and the media, manifest and image proxies behind `local=true`. Without an Invidious upstream they answer 501 naming `UPSTREAM_URL`.',
   tubearchivist: 'The TubeArchivist API as its clients (browser extension, media-server plug-ins) call it. Errors are `{"detail": "…"}`.',
   users: 'User accounts (admin accounts only).',
 };

@@ -1,0 +1,286 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Histogram } from 'prom-client';
+import { APP_INFO } from '../../platform/app-info.js';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import { upstreamKindOf, type AppConfig } from '../../platform/config/config.js';
+import { MetricsService } from '../../platform/metrics/metrics.service.js';
+import { RedisService } from '../../platform/redis/redis.module.js';
+import { failureOf, UpstreamReadError, type UpstreamReadReason } from '../read-through/upstream-read-error.js';
+import { Semaphore } from './semaphore.js';
+import { SingleFlight } from './single-flight.js';
+import { retryAfterMs } from './upstream-http.js';
+
+/** Upstream requests one process runs at a time for pass-through routes; the others queue. */
+export const MAX_CONCURRENT_UPSTREAM_REQUESTS = 8;
+/** A 429 without Retry-After holds requests back this long; a longer Retry-After is cut to the maximum. */
+const DEFAULT_RETRY_AFTER_MS = 60_000;
+const MAX_RETRY_AFTER_MS = 3600_000;
+/** A "does not exist" answer is remembered this long. */
+const NOT_FOUND_TTL_SECONDS = 60;
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** A pass-through answer: the upstream's body as it came, with its media type. */
+export interface PassedThrough {
+  contentType: string;
+  body: string;
+}
+
+/** An upstream answer whose body is streamed to the client as it arrives (media, images). */
+export interface UpstreamStream {
+  status: number;
+  /** The upstream's headers a client may see: type, length, range, caching. */
+  headers: Record<string, string>;
+  body: ReadableStream<Uint8Array> | null;
+}
+
+/** Request headers passed on to a streamed request. */
+export const STREAM_REQUEST_HEADERS = ['range', 'if-range', 'if-none-match', 'if-modified-since'] as const;
+const STREAM_RESPONSE_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'cache-control', 'expires', 'last-modified', 'etag'] as const;
+const MAX_REDIRECTS = 5;
+
+type GatewayOutcome = ({ ok: true } & PassedThrough) | { ok: false; reason: UpstreamReadReason; message: string; retryAfterSeconds?: number };
+
+/**
+ * GET requests to the Invidious upstream on behalf of clients (search, comments, captions, …):
+ * answers are cached in Redis with a TTL per route (shared by every instance), concurrent misses of
+ * one URL make one request (SingleFlight), at most MAX_CONCURRENT_UPSTREAM_REQUESTS run at once per
+ * process, and an upstream 429 stops every instance from sending anything until its Retry-After has
+ * passed (the deadline is a Redis key). Hits, misses and upstream latency go to /metrics.
+ */
+@Injectable()
+export class UpstreamGateway {
+  private readonly flights: SingleFlight;
+  private readonly semaphore = new Semaphore(MAX_CONCURRENT_UPSTREAM_REQUESTS);
+  private readonly cacheLookups: Counter<'route' | 'result'>;
+  private readonly latency: Histogram<'route' | 'outcome'>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly redis: RedisService,
+    metrics: MetricsService,
+  ) {
+    this.flights = new SingleFlight(redis.commands, (...parts) => redis.key('upstream', ...parts));
+    const registers = [metrics.registry];
+    this.cacheLookups = new Counter({ name: 'tubevault_upstream_cache_lookups_total', help: 'Pass-through answers looked up in the shared Redis cache, by route and result (hit, miss)', labelNames: ['route', 'result'], registers });
+    this.latency = new Histogram({ name: 'tubevault_upstream_request_duration_seconds', help: 'Requests sent to the upstream for clients, by route and outcome (ok, not-found, error, timeout, rate-limited)', labelNames: ['route', 'outcome'], buckets: LATENCY_BUCKETS, registers });
+  }
+
+  /** The Invidious instance's base URL, or null when the upstream is not an Invidious instance. */
+  get invidiousUrl(): string | null {
+    return upstreamKindOf(this.config) === 'invidious' ? this.config.UPSTREAM_URL!.replace(/\/+$/, '') : null;
+  }
+
+  /** What is configured instead of an Invidious instance, for messages. */
+  get configuredUpstream(): string {
+    return upstreamKindOf(this.config) ?? 'none';
+  }
+
+  /**
+   * The upstream's answer to `GET pathAndQuery`, from the cache when fresh. `route` labels the
+   * metrics. Throws UpstreamReadError: `unsupported` without an Invidious upstream, `not-found` for
+   * its 404/410, `rate-limited` while it asks to slow down, `timeout`, `unavailable`.
+   */
+  async get(route: string, pathAndQuery: string, ttlSeconds: number): Promise<PassedThrough> {
+    const base = this.invidiousUrl;
+    if (!base) throw new UpstreamReadError('unsupported', `${route} needs an Invidious upstream: set UPSTREAM_URL=<an Invidious instance> (the configured upstream is ${this.configuredUpstream})`);
+    const cacheKey = this.redis.key('upstream', 'cache', createHash('sha256').update(pathAndQuery).digest('base64url'));
+    const cached = await this.redis.commands.get(cacheKey);
+    if (cached !== null) {
+      this.cacheLookups.inc({ route, result: 'hit' });
+      return this.settle(JSON.parse(cached) as GatewayOutcome);
+    }
+    this.cacheLookups.inc({ route, result: 'miss' });
+    const outcome = await this.flights.run<GatewayOutcome>(cacheKey, this.config.UPSTREAM_TIMEOUT_MS + 1000, async () => {
+      const filled = await this.redis.commands.get(cacheKey);
+      if (filled !== null) return JSON.parse(filled) as GatewayOutcome;
+      const fetched = await this.fetch(route, base, pathAndQuery);
+      const ttl = fetched.ok ? ttlSeconds : fetched.reason === 'not-found' ? Math.min(ttlSeconds, NOT_FOUND_TTL_SECONDS) : 0;
+      if (ttl > 0) await this.redis.commands.set(cacheKey, JSON.stringify(fetched), 'EX', ttl);
+      return fetched;
+    });
+    return this.settle(outcome);
+  }
+
+  /** Seconds until the upstream accepts requests again (its 429's Retry-After), or 0. */
+  async rateLimitedFor(): Promise<number> {
+    const ms = await this.redis.commands.pttl(this.redis.key('upstream', 'retry-after'));
+    return ms > 0 ? Math.ceil(ms / 1000) : 0;
+  }
+
+  /** Records an upstream 429: nothing is sent upstream, by any instance, until it has passed. */
+  async noteRateLimit(retryAfter: string | null): Promise<number> {
+    const ms = Math.min(Math.max(retryAfterMs(retryAfter) ?? DEFAULT_RETRY_AFTER_MS, 1000), MAX_RETRY_AFTER_MS);
+    await this.redis.commands.set(this.redis.key('upstream', 'retry-after'), '1', 'PX', ms);
+    return Math.ceil(ms / 1000);
+  }
+
+  rateLimitMessage(seconds: number): string {
+    return `The upstream ${this.config.UPSTREAM_URL} is rate limiting tubevault: retry in ${seconds} s`;
+  }
+
+  timeoutMessage(): string {
+    return `Upstream timeout: ${this.config.UPSTREAM_URL} did not answer within ${this.config.UPSTREAM_TIMEOUT_MS / 1000} s`;
+  }
+
+  /**
+   * `GET pathAndQuery` on the upstream with the body left unread, for the caller to pipe to the
+   * client (never buffered whole). Redirects are followed only within the upstream's own origin;
+   * `abort` (the client hanging up) cancels the upstream request. Not cached; the 429 state applies.
+   */
+  async stream(route: string, pathAndQuery: string, headers: Partial<Record<(typeof STREAM_REQUEST_HEADERS)[number], string>>, abort: AbortSignal): Promise<UpstreamStream> {
+    const base = this.invidiousUrl;
+    if (!base) throw new UpstreamReadError('unsupported', 'Playback and images need an Invidious upstream: set UPSTREAM_URL=<an Invidious instance>');
+    const waitSeconds = await this.rateLimitedFor();
+    if (waitSeconds > 0) throw new UpstreamReadError('rate-limited', this.rateLimitMessage(waitSeconds), waitSeconds);
+    const origin = new URL(base).origin;
+    const started = process.hrtime.bigint();
+    const observe = (outcome: string) => this.latency.observe({ route, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    let url = base + pathAndQuery;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      // The timeout covers the answer's headers only: a long video keeps streaming after it.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException('timeout', 'TimeoutError')), this.config.UPSTREAM_TIMEOUT_MS);
+      const onAbort = () => controller.abort(abort.reason);
+      abort.addEventListener('abort', onAbort, { once: true });
+      let response: Response;
+      try {
+        response = await fetch(url, { signal: controller.signal, redirect: 'manual', headers: { ...headers, 'user-agent': `tubevault/${APP_INFO.version}` } });
+      } catch (error) {
+        abort.removeEventListener('abort', onAbort);
+        const failure = this.failure(controller.signal.reason instanceof DOMException && controller.signal.reason.name === 'TimeoutError' ? controller.signal.reason : error, url) as Extract<GatewayOutcome, { ok: false }>;
+        observe(failure.reason === 'timeout' ? 'timeout' : 'error');
+        throw failureOf(failure);
+      } finally {
+        clearTimeout(timer);
+      }
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        await response.body?.cancel();
+        abort.removeEventListener('abort', onAbort);
+        const next = new URL(location, url);
+        if (next.origin !== origin) {
+          observe('error');
+          throw new UpstreamReadError('unavailable', `Upstream error: ${url} redirected to ${next.origin}, which tubevault does not follow (only ${origin})`);
+        }
+        url = next.href;
+        continue;
+      }
+      if (response.status === 429) {
+        await response.body?.cancel();
+        const seconds = await this.noteRateLimit(response.headers.get('retry-after'));
+        observe('rate-limited');
+        throw new UpstreamReadError('rate-limited', this.rateLimitMessage(seconds), seconds);
+      }
+      if (response.status === 404 || response.status === 410) {
+        await response.body?.cancel();
+        observe('not-found');
+        throw new UpstreamReadError('not-found', 'Not found upstream');
+      }
+      if (![200, 206, 304, 416].includes(response.status)) {
+        await response.body?.cancel();
+        observe('error');
+        throw new UpstreamReadError('unavailable', `Upstream error: ${url} answered HTTP ${response.status}`);
+      }
+      observe('ok');
+      const passed: Record<string, string> = {};
+      for (const name of STREAM_RESPONSE_HEADERS) {
+        const value = response.headers.get(name);
+        if (value !== null) passed[name] = value;
+      }
+      return { status: response.status, headers: passed, body: response.body };
+    }
+    observe('error');
+    throw new UpstreamReadError('unavailable', `Upstream error: more than ${MAX_REDIRECTS} redirects from ${base + pathAndQuery}`);
+  }
+
+  private settle(outcome: GatewayOutcome): PassedThrough {
+    if (!outcome.ok) throw failureOf(outcome);
+    return { contentType: outcome.contentType, body: outcome.body };
+  }
+
+  private async fetch(route: string, base: string, pathAndQuery: string): Promise<GatewayOutcome> {
+    const waitSeconds = await this.rateLimitedFor();
+    if (waitSeconds > 0) return { ok: false, reason: 'rate-limited', message: this.rateLimitMessage(waitSeconds), retryAfterSeconds: waitSeconds };
+    const started = process.hrtime.bigint();
+    const outcome = await this.semaphore.use(() => this.request(base, pathAndQuery));
+    this.latency.observe({ route, outcome: outcome.ok ? 'ok' : outcome.reason === 'unavailable' ? 'error' : outcome.reason }, Number(process.hrtime.bigint() - started) / 1e9);
+    return outcome;
+  }
+
+  private async request(base: string, pathAndQuery: string): Promise<GatewayOutcome> {
+    const url = base + pathAndQuery;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
+        redirect: 'error',
+        headers: { accept: 'application/json, text/vtt;q=0.9, */*;q=0.1', 'user-agent': `tubevault/${APP_INFO.version}` },
+      });
+    } catch (error) {
+      return this.failure(error, url);
+    }
+    if (response.status === 429) {
+      await response.body?.cancel();
+      const seconds = await this.noteRateLimit(response.headers.get('retry-after'));
+      return { ok: false, reason: 'rate-limited', message: this.rateLimitMessage(seconds), retryAfterSeconds: seconds };
+    }
+    let body: string;
+    try {
+      body = await readLimited(response, MAX_BODY_BYTES);
+    } catch (error) {
+      return this.failure(error, url);
+    }
+    const contentType = (response.headers.get('content-type') ?? 'application/octet-stream').split(';')[0].trim();
+    if (response.status === 404 || response.status === 410) {
+      return { ok: false, reason: 'not-found', message: upstreamErrorText(body, contentType) ?? 'Not found upstream' };
+    }
+    if (response.status < 200 || response.status > 299) {
+      const said = upstreamErrorText(body, contentType);
+      return { ok: false, reason: 'unavailable', message: `Upstream error: ${url} answered HTTP ${response.status}${said ? ` (${said})` : ''}` };
+    }
+    if (contentType === 'application/json') {
+      try {
+        JSON.parse(body);
+      } catch {
+        return { ok: false, reason: 'unavailable', message: `Upstream error: ${url} answered malformed JSON` };
+      }
+    }
+    return { ok: true, contentType, body };
+  }
+
+  private failure(error: unknown, url: string): GatewayOutcome {
+    const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') return { ok: false, reason: 'timeout', message: this.timeoutMessage() };
+    if (e.message?.startsWith('body larger')) return { ok: false, reason: 'unavailable', message: `Upstream error: ${url} answered more than ${MAX_BODY_BYTES} bytes` };
+    return { ok: false, reason: 'unavailable', message: `Upstream error: cannot reach ${url}: ${e.cause?.code ?? e.cause?.message ?? e.message ?? String(error)}` };
+  }
+}
+
+async function readLimited(response: Response, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  if (response.body) {
+    for await (const chunk of response.body) {
+      size += chunk.byteLength;
+      if (size > limit) {
+        await response.body.cancel().catch(() => undefined);
+        throw new Error('body larger than the limit');
+      }
+      chunks.push(Buffer.from(chunk));
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The `error` text of an Invidious error body, if it is one (at most 200 characters). */
+function upstreamErrorText(body: string, contentType: string): string | null {
+  if (contentType !== 'application/json') return null;
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown };
+    return typeof parsed?.error === 'string' ? parsed.error.slice(0, 200) : null;
+  } catch {
+    return null;
+  }
+}

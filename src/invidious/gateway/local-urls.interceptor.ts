@@ -1,0 +1,30 @@
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { map, type Observable } from 'rxjs';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import { upstreamKindOf, type AppConfig } from '../../platform/config/config.js';
+import { requestOrigin } from '../playlists/request-origin.js';
+import { localizeUrls } from './local-urls.js';
+
+const LOCAL = new Set(['true', '1']);
+
+/**
+ * `local=true` on any `/api/v1/` JSON answer (docs/dialects/invidious.md#local-urls): every absolute
+ * URL (thumbnails, author images, stream and manifest URLs) is rewritten to tubevault's proxies.
+ */
+@Injectable()
+export class LocalUrlsInterceptor implements NestInterceptor {
+  private readonly upstreamOrigin: string | null;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.upstreamOrigin = upstreamKindOf(config) === 'invidious' ? new URL(config.UPSTREAM_URL!).origin : null;
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const local = (request.query as Record<string, unknown> | undefined)?.local;
+    if (!request.url.startsWith('/api/v1/') || typeof local !== 'string' || !LOCAL.has(local)) return next.handle();
+    const origin = requestOrigin(this.config, request);
+    return next.handle().pipe(map((body) => (body && typeof body === 'object' ? localizeUrls(body, origin, this.upstreamOrigin) : body)));
+  }
+}
