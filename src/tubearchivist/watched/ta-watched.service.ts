@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { WatchedService } from '../../catalog/watched/watched.service.js';
 import { taMessageError } from '../archive/ta-errors.js';
-import { parseWatchedBody, WatchedRequestError, type WatchedRequest } from './watched-request.js';
+import type { WatchedTarget } from './watched-request.js';
 
 /**
  * Whether the target is there for the caller: catalog items are everyone's (`$1` is the id); a
@@ -31,15 +31,7 @@ export class TaWatchedService {
     private readonly watched: WatchedService,
   ) {}
 
-  async setWatched(body: unknown, userId: number): Promise<{ message: 'success' }> {
-    let request: WatchedRequest;
-    try {
-      request = parseWatchedBody(body);
-    } catch (error) {
-      if (error instanceof WatchedRequestError) throw taMessageError(400, error.message);
-      throw error;
-    }
-    const { target, watched } = request;
+  async setWatched(target: WatchedTarget, watched: boolean, userId: number): Promise<{ message: 'success' }> {
     const local = target.kind === 'playlist' && target.local;
     const [{ found }]: { found: boolean }[] = await this.dataSource.query(
       local ? EXISTS.localPlaylist : EXISTS[target.kind],
