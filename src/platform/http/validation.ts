@@ -47,8 +47,11 @@ export interface RequestShape {
    * of the request as a whole, with that message.
    */
   fields?: (raw: unknown) => Record<string, unknown> | string;
-  /** Fields the DTO does not declare are dropped, unless this gives the message that refuses one. */
-  unknownField?: { message: (name: string) => string; step?: number };
+  /**
+   * Fields the DTO does not declare: dropped by default; `keep` keeps them, unchecked (for routes
+   * that answer with the body as sent); or the message that refuses one.
+   */
+  unknownField?: 'keep' | { message: (name: string) => string; step?: number };
 }
 
 const SHAPE = Symbol('request-shape');
@@ -148,9 +151,11 @@ export function validateRequest<T extends object>(type: new () => T, value: unkn
   if (typeof given === 'string') throw refusal(shape, [{ property: '', value, message: given, step: -1 }]);
   const declared = fieldsOf(type);
   const known: Record<string, unknown> = {};
+  const kept: Record<string, unknown> = {};
   const unknown: RequestFailure[] = [];
   for (const [name, fieldValue] of Object.entries(given)) {
     if (declared.includes(name)) known[name] = fieldValue;
+    else if (shape.unknownField === 'keep') kept[name] = fieldValue;
     else if (shape.unknownField) unknown.push({ property: name, value: fieldValue, message: shape.unknownField.message(name), step: shape.unknownField.step ?? 0 });
   }
   const dto = plainToInstance(type, known);
@@ -161,7 +166,11 @@ export function validateRequest<T extends object>(type: new () => T, value: unkn
     failures.sort((a, b) => a.step - b.step || rank(a) - rank(b));
     throw refusal(shape, failures);
   }
-  return dto;
+  if (!Object.keys(kept).length) return dto;
+  // The fields in the order sent, as the body was.
+  const ordered = Object.create(Object.getPrototypeOf(dto) as object) as Record<string, unknown>;
+  for (const name of Object.keys(given)) ordered[name] = name in kept ? kept[name] : (dto as Record<string, unknown>)[name];
+  return Object.assign(ordered, dto, kept) as T;
 }
 
 /** The global pipe (see {@link RequestValidationPipe}). */
@@ -174,3 +183,6 @@ export function createValidationPipe(): RequestValidationPipe {
  * to refuse. (`@Type(() => Number)` would take `0x10` as 16, `1e3` as 1000 and `` as 0.)
  */
 export const DecimalInteger = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value));
+
+/** A query parameter given more than once counts by its last value, as in Django. */
+export const LastValue = () => Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value[value.length - 1] : value));
