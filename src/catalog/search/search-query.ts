@@ -39,9 +39,6 @@ export interface ParsedSearch {
 
 const isQueryType = (value: string): value is QueryType => (QUERY_TYPES as readonly string[]).includes(value);
 
-/** A query parameter as Fastify parsed it: a repeated one counts by its last value, as in Django. */
-export const lastValueOf = (value: unknown): unknown => (Array.isArray(value) ? value[value.length - 1] : value);
-
 /** Why `text` cannot be searched for (missing, blank, too long), or null. */
 export function searchTextProblem(text: unknown): string | null {
   if (typeof text !== 'string' || text.trim() === '') return SEARCH_MESSAGES.missing;

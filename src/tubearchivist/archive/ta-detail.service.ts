@@ -36,9 +36,8 @@ export class TaDetailService {
   }
 
   /** `q`: a channel id, `@handle` or channel URL; answers as `channel()` for the channel it names. */
-  async searchChannel(q: unknown, userId: number): Promise<TaDetail<Scored<TaChannel, 'ta_channel'>>> {
-    const text = Array.isArray(q) ? q[q.length - 1] : q;
-    if (typeof text !== 'string' || text.trim() === '') throw channelSearchError(400, 'missing expected q parameter');
+  /** `text`: the `q` the query DTO accepted. */
+  async searchChannel(text: string, userId: number): Promise<TaDetail<Scored<TaChannel, 'ta_channel'>>> {
     const ref = parseYoutubeReference(text);
     const notFound = () => channelSearchError(404, `channel not found: ${shown(text)}`);
     switch (ref.kind) {

@@ -1,15 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { RequestDto, Rule } from '../../platform/http/validation.js';
+import { LastValue, RequestDto, Rule } from '../../platform/http/validation.js';
 import { taMessageError } from '../archive/ta-errors.js';
 import { TaChannelResultDto, TaPlaylistResultDto, TaVideoResultDto } from '../archive/ta-objects.dto.js';
-import { lastValueOf, MAX_QUERY_CHARACTERS, QUERY_TYPES, searchTextProblem, type QueryType } from '../../catalog/search/search-query.js';
+import { MAX_QUERY_CHARACTERS, QUERY_TYPES, searchTextProblem, type QueryType } from '../../catalog/search/search-query.js';
 
 /** `GET /api/search/`'s query; other parameters (`page`) are ignored. */
 @RequestDto({ dialect: 'tubearchivist', error: ([first]) => taMessageError(400, first.message) })
 export class SearchQueryDto {
   @ApiProperty({ type: String, maxLength: MAX_QUERY_CHARACTERS, example: 'video:never gonna channel:rick', description: `At most ${MAX_QUERY_CHARACTERS} characters` })
-  @Transform(({ value }: { value: unknown }) => lastValueOf(value))
+  @LastValue()
   @Rule('searchText', searchTextProblem)
   query: string;
 }
