@@ -22,13 +22,6 @@ const KEY_PURPOSE = 'cookie-encryption';
 /** `validated_str`: the check's time as `YYYY-MM-DD HH:MM` in UTC (TubeArchivist uses local time). */
 const formatValidated = (at: Date) => at.toISOString().slice(0, 16).replace('T', ' ');
 
-/** PUT's `cookie` field: a non-blank string, else the seed's 400 (and nothing changes). */
-function cookieTextOf(body: unknown): string {
-  const value = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).cookie : undefined;
-  if (typeof value !== 'string' || value.trim() === '') throw new ApiError(400, { message: 'missing cookie key in request data' });
-  return value;
-}
-
 /**
  * The installation's YouTube cookie (tubearchivist.md §3.3): stored encrypted, checked against
  * YOUTUBE_URL. Its text never leaves this service except in the check's Cookie header: logs and
@@ -74,8 +67,8 @@ export class CookieService {
    * invalid revokes the stored cookie (a previous one too) and answers the seed's failure body,
    * with `message` added to say why (the extension reads only `cookie_validated`).
    */
-  async import(body: unknown): Promise<{ cookie_import: 'done'; cookie_validated: true }> {
-    const file = parseCookieFile(cookieTextOf(body));
+  async import(text: string): Promise<{ cookie_import: 'done'; cookie_validated: true }> {
+    const file = parseCookieFile(text);
     if (!file.ok) return this.refuseImport(file.reason);
     const outcome = await this.check(file.youtubeCookies);
     if (!outcome.valid) return this.refuseImport(outcome.reason);
