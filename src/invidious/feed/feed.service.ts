@@ -6,7 +6,7 @@ import { PreferencesService } from '../preferences/preferences.service.js';
 import { sortFeedPage, sortNotificationsOnly, splitNotified } from './feed-order.js';
 import { subscriptionFeedQuery, toMappableVideo, type VideoRow } from './feed-query.js';
 import { FeedNotificationStore } from './feed-notification.store.js';
-import { readPaging } from './read-paging.js';
+import type { PageQueryDto } from './page-query.dto.js';
 
 export interface FeedResponse {
   notifications: FeedVideo[];
@@ -34,10 +34,9 @@ export class FeedService {
     private readonly notifications: FeedNotificationStore,
   ) {}
 
-  async getFeed(userId: number, query: Record<string, unknown>): Promise<FeedResponse> {
-    const paging = readPaging(query);
+  async getFeed(userId: number, paging: PageQueryDto): Promise<FeedResponse> {
     const preferences = await this.preferences.get(userId);
-    const limit = paging.maxResults ?? preferences.max_results;
+    const limit = paging.max_results ?? preferences.max_results;
     if (limit === 0) return empty();
     const now = new Date();
     const shown = (videos: MappableVideo[]) => videos.map((video) => toFeedVideo(video, now));
