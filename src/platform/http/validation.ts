@@ -118,7 +118,7 @@ function refusal(shape: RequestShape, failures: RequestFailure[]): HttpException
 }
 
 /**
- * The one validation pipe. Body and query DTOs marked with {@link RequestDto} are read and refused
+ * The one validation pipe. Body and query DTOs (and custom parameters) marked with {@link RequestDto} are read and refused
  * in their route's own shape, with its own messages; other DTOs get class-validator's defaults
  * (unknown fields refused, values converted to the DTO's types) and a {@link ValidationFailedException}.
  */
@@ -135,7 +135,8 @@ export class RequestValidationPipe implements PipeTransform {
   });
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (!shapeOf(metadata.metatype) || (metadata.type !== 'body' && metadata.type !== 'query')) return this.plain.transform(value, metadata);
+    // `custom`: a parameter decorator that gathers a request's fields from several places.
+    if (!shapeOf(metadata.metatype) || metadata.type === 'param') return this.plain.transform(value, metadata);
     return validateRequest(metadata.metatype as new () => object, value);
   }
 }
