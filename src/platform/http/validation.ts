@@ -20,7 +20,7 @@ function collect(errors: ValidationError[], prefix: string, into: Record<string,
   }
 }
 
-/** One broken rule of a request DTO: the field (`''` for the request as a whole), its value, the message. */
+/** One broken rule of a request DTO: the field (`''`, at step -Infinity, for the request as a whole), its value, the message. */
 export interface RequestFailure {
   property: string;
   value: unknown;
@@ -149,7 +149,7 @@ export function validateRequest<T extends object>(type: new () => T, value: unkn
   const shape = shapeOf(type);
   if (!shape) throw new Error(`${type.name} is not a @RequestDto`);
   const given = shape.fields ? shape.fields(value) : isPlainObject(value) ? value : {};
-  if (typeof given === 'string') throw refusal(shape, [{ property: '', value, message: given, step: -1 }]);
+  if (typeof given === 'string') throw refusal(shape, [{ property: '', value, message: given, step: -Infinity }]);
   const declared = fieldsOf(type);
   const known: Record<string, unknown> = {};
   const kept: Record<string, unknown> = {};
