@@ -27,6 +27,8 @@ export interface RequestFailure {
   message: string;
   /** Rules of a lower step are checked first: their failure is the answer (see {@link RequestShape}). */
   step: number;
+  /** Where the field came among those sent (from 0); -1 when it was not sent. */
+  position?: number;
 }
 
 /**
@@ -164,6 +166,8 @@ export function validateRequest<T extends object>(type: new () => T, value: unkn
   if (failures.length) {
     // Declared fields in declaration order, then unknown ones in the order sent (a stable sort).
     const rank = (failure: RequestFailure) => (declared.includes(failure.property) ? declared.indexOf(failure.property) : declared.length);
+    const sent = Object.keys(given);
+    for (const failure of failures) failure.position = sent.indexOf(failure.property);
     failures.sort((a, b) => a.step - b.step || rank(a) - rank(b));
     throw refusal(shape, failures);
   }
