@@ -3,9 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
-import { invidiousError } from '../../platform/http/api-error.js';
 import { PreferencesEntity } from './preferences.entity.js';
-import { parseDefaultPreferences, resolvePreferences, validatePatch, type Preferences, type PreferencesPatch } from './preferences-schema.js';
+import { parseDefaultPreferences, resolvePreferences, type Preferences, type PreferencesPatch } from './preferences-schema.js';
 
 @Injectable()
 export class PreferencesService {
@@ -27,11 +26,9 @@ export class PreferencesService {
     return resolvePreferences(rows[0]?.data ?? {}, this.instanceDefaults);
   }
 
-  /** POST preferences: validates the whole body first (400 naming every offender, nothing written), then merges it. */
-  async update(userId: number, body: unknown): Promise<void> {
-    const result = validatePatch(body);
-    if (!result.ok) throw invidiousError(400, result.problems.join('; '));
-    await this.merge(userId, result.values);
+  /** POST preferences: values the body DTO validated (every offender named, nothing written, otherwise). */
+  async update(userId: number, values: PreferencesPatch): Promise<void> {
+    await this.merge(userId, values);
   }
 
   /**
