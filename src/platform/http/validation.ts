@@ -89,8 +89,6 @@ export function Rule(
   };
 }
 
-/** `context.step` of class-validator's options, for its built-in decorators (`@IsString({ message, ...atStep(1) })`). */
-export const atStep = (step: number) => ({ context: { step } });
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -105,6 +103,7 @@ function failuresOf(errors: ValidationError[]): RequestFailure[] {
   for (const error of errors) {
     const names = Object.keys(error.constraints ?? {});
     if (!names.length) continue;
+    // A rule's step is its `context.step` (built-in decorators take one as `{ context: { step } }`).
     const stepOf = (name: string) => (error.contexts?.[name] as { step?: number } | undefined)?.step ?? 0;
     // Constraints come in the order the decorators were applied: bottom-up.
     const chosen = names.reduce((best, name) => (stepOf(name) <= stepOf(best) ? name : best));
