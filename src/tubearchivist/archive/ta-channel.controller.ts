@@ -72,7 +72,7 @@ export class TaChannelController {
   )
   @NO_RESOLVER
   async updateTaChannelSubscriptions(@Body() body: TaSubscriptionRequestDto, @CurrentPrincipal() caller: Principal): Promise<TaSubscriptionRequestDto> {
-    await this.subscriptions.update(subscriptionChangesOf(body.data as unknown as Record<string, unknown>[]), caller.userId);
+    await this.subscriptions.update(subscriptionChangesOf(body.data), caller.userId);
     return body;
   }
 }

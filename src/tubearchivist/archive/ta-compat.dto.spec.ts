@@ -13,8 +13,6 @@ function refusalOf(type: new () => object, value: unknown): unknown {
   throw new Error('accepted');
 }
 
-const items = (dto: { data: unknown }) => dto.data as Record<string, unknown>[];
-
 describe('POST /api/channel/ body', () => {
   it('accepts ids, handles and channel URLs', () => {
     const dto = validateRequest(TaSubscriptionRequestDto, {
@@ -23,7 +21,7 @@ describe('POST /api/channel/ body', () => {
         { channel_id: '@RickAstleyYT', channel_subscribed: true },
       ],
     });
-    expect(subscriptionChangesOf(items(dto))).toEqual([
+    expect(subscriptionChangesOf(dto.data)).toEqual([
       { value: 'UCuAXFkgsw1L7xaCfnd5JJOw', channel: { kind: 'channel', id: 'UCuAXFkgsw1L7xaCfnd5JJOw' }, subscribe: false },
       { value: '@RickAstleyYT', channel: { kind: 'channel-name', url: 'https://www.youtube.com/@RickAstleyYT' }, subscribe: true },
     ]);
@@ -63,7 +61,7 @@ describe('POST /api/download/ body', () => {
         { youtube_id: 'https://www.youtube.com/@RickAstleyYT/videos', status: 'pending' },
       ],
     });
-    expect(downloadItemsOf(items(dto))).toEqual([
+    expect(downloadItemsOf(dto.data)).toEqual([
       { value: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ', target: { kind: 'video', id: 'dQw4w9WgXcQ' } },
       { value: 'https://www.youtube.com/@RickAstleyYT/videos', target: { kind: 'channel-name', url: 'https://www.youtube.com/@RickAstleyYT' } },
     ]);

@@ -30,7 +30,7 @@ export class TaDownloadController {
   )
   @ApiServiceUnavailableResponse({ type: TubeArchivistErrorDto, description: 'No upstream configured, or a handle could not be resolved because the upstream is not answering' })
   async postDownload(@Body() body: TaDownloadRequestDto): Promise<TaDownloadRequestDto> {
-    await this.downloads.request(downloadItemsOf(body.data as unknown as Record<string, unknown>[]));
+    await this.downloads.request(downloadItemsOf(body.data));
     return body;
   }
 }

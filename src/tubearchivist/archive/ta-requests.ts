@@ -94,8 +94,8 @@ export function subscriptionReferenceProblem(data: unknown): string | null {
 }
 
 /** The changes of a `data` list the rules accepted. */
-export function subscriptionChangesOf(data: Record<string, unknown>[]): SubscriptionChange[] {
-  return data.map((item) => subscriptionChangeOf(item) as SubscriptionChange);
+export function subscriptionChangesOf(data: readonly object[]): SubscriptionChange[] {
+  return data.map((item) => subscriptionChangeOf(item as Record<string, unknown>) as SubscriptionChange);
 }
 
 /** Only `"status":"pending"` items are wanted (TA queues those and skips the rest). */
@@ -119,6 +119,6 @@ export function downloadReferenceProblem(data: unknown): string | null {
 }
 
 /** The pending items of a `data` list the rules accepted. */
-export function downloadItemsOf(data: Record<string, unknown>[]): DownloadItem[] {
-  return data.flatMap((item, index) => (item.status === 'pending' ? [downloadItemOf(item, index) as DownloadItem] : []));
+export function downloadItemsOf(data: readonly object[]): DownloadItem[] {
+  return (data as Record<string, unknown>[]).flatMap((item, index) => (item.status === 'pending' ? [downloadItemOf(item, index) as DownloadItem] : []));
 }
