@@ -25,6 +25,7 @@ function formTopics(request: FastifyRequest): unknown {
 }
 
 /** POST's stream parameters: the query's, with `topics` from a form body when it has one. */
+// eslint-disable-next-line no-useless-assignment -- the rule does not see its use as a parameter decorator below
 const StreamParameters = createParamDecorator((_data: unknown, context: ExecutionContext) => {
   const request = context.switchToHttp().getRequest<FastifyRequest>();
   const query = request.query as Record<string, unknown>;
