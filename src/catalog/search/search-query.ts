@@ -37,16 +37,17 @@ export interface ParsedSearch {
   source: string | null;
 }
 
-export class SearchQueryError extends Error {}
-
 const isQueryType = (value: string): value is QueryType => (QUERY_TYPES as readonly string[]).includes(value);
 
-/** `query` as Fastify parsed it: a repeated parameter counts by its last value, as in Django. */
-export function parseSearchQuery(query: unknown): ParsedSearch {
-  const text = Array.isArray(query) ? query[query.length - 1] : query;
-  if (typeof text !== 'string' || text.trim() === '') throw new SearchQueryError(SEARCH_MESSAGES.missing);
-  if ([...text].length > MAX_QUERY_CHARACTERS) throw new SearchQueryError(SEARCH_MESSAGES.tooLong);
+/** Why `text` cannot be searched for (missing, blank, too long), or null. */
+export function searchTextProblem(text: unknown): string | null {
+  if (typeof text !== 'string' || text.trim() === '') return SEARCH_MESSAGES.missing;
+  if ([...text].length > MAX_QUERY_CHARACTERS) return SEARCH_MESSAGES.tooLong;
+  return null;
+}
 
+/** A search text {@link searchTextProblem} accepts, read with TubeArchivist's syntax. */
+export function parseSearchQuery(text: string): ParsedSearch {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
   let queryType: QueryType = 'simple';
   const colon = words[0].indexOf(':');

@@ -68,7 +68,7 @@ export class BrowserController {
   @HtmlPage(403, '`action=register` while registration is disabled')
   @HtmlPage(409, 'Registration: the username is taken')
   @HtmlPage(429, 'More than 10 failed logins a minute for this IP or username', { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } })
-  async browserLogin(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async browserLogin(@Body() body: LoginFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     return send(reply, await this.loginFlow.login(body, clientOf(request)));
   }
 
@@ -78,7 +78,7 @@ export class BrowserController {
   @FormBody(SignoutFormDto)
   @Redirect('Signed out', '/login')
   @HtmlPage(403, 'Missing, wrong, expired or already used csrf_token')
-  async signout(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async signout(@Body() body: SignoutFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     return send(reply, await this.loginFlow.signout(body, clientOf(request)));
   }
 

@@ -1,29 +1,51 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { Allow } from 'class-validator';
+import { RequestDto } from '../../platform/http/validation.js';
 
-// Documentation only: the browser forms are parsed by hand (src/identity/browser/form.ts), because
-// `/authorize_token` posts dynamic keys and every failure is answered as an HTML page.
+/**
+ * A form field sent once as text; a repeated field arrives as an array and counts as absent. The
+ * pipe refuses nothing here: a missing or wrong field is answered by the flow, as an HTML page that
+ * depends on the session (and `/authorize_token`'s form, with its `scopes[N]` keys, is read by the
+ * flow itself).
+ */
+const TextField = () => (target: object, property: string | symbol) => {
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value : undefined))(target, property);
+  Allow()(target, property);
+};
 
+/** A form; no body (or one that is not a form object) has no fields. */
+@RequestDto({ dialect: 'browser' })
 export class LoginFormDto {
   @ApiPropertyOptional({ example: 'alice', description: 'The login name (a username, compared case-insensitively); Clipious and Invidious forms send it as `email`' })
+  @TextField()
   email?: string;
 
   @ApiPropertyOptional({ example: 'alice', description: 'Same as `email`; used when `email` is absent. Required for registration' })
+  @TextField()
   username?: string;
 
   @ApiProperty({ example: 'correct horse battery', format: 'password' })
+  @TextField()
   password: string;
 
   @ApiPropertyOptional({ example: '/authorize_token?scopes=%3Afeed', description: 'Where to go after logging in; only a local path (one leading `/`) is followed, else /docs' })
+  @TextField()
   referer?: string;
 
   @ApiPropertyOptional({ enum: ['register'], description: 'Create the (non-admin) user first, then log in; only when REGISTRATION_ENABLED' })
+  @TextField()
   action?: 'register';
 }
 
+@RequestDto({ dialect: 'browser' })
 export class SignoutFormDto {
   @ApiProperty({ example: 'mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c', description: 'The CSRF token of the sign-out form on the /login page (single-use, 6 hours)' })
+  @TextField()
   csrf_token: string;
 }
+
+// Documentation only: the flow reads this form (dynamic `scopes[N]` keys) and answers its problems as HTML pages.
 
 export class AuthorizeTokenFormDto {
   @ApiProperty({ name: 'scopes[0]', example: ':feed', description: 'The first scope; further ones as `scopes[1]`, `scopes[2]`, … in order' })

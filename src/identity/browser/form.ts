@@ -1,7 +1,7 @@
 /**
- * Reading the browser forms. Bodies are parsed by hand rather than by DTO validation because
- * `/authorize_token` posts dynamic keys (`scopes[0]`, `scopes[1]`, …) and every failure must be
- * answered as HTML, not by the JSON exception filter.
+ * Reading the browser pages' parameters. The `/login` and `/signout` forms are DTOs
+ * (browser.dto.ts); `/authorize_token`'s form posts dynamic keys (`scopes[0]`, `scopes[1]`, …) and
+ * is read here. Every failure is answered as HTML, not by the JSON exception filter.
  */
 
 /** The body as a record of fields; no body (or anything that is not an object) as no fields. */

@@ -7,7 +7,8 @@ import { InvalidUserInputError, UsernameTakenError, UsersService } from '../user
 import { BrowserSessionService } from './browser-session.service.js';
 import { htmlResponse, redirectResponse, type BrowserResponse } from './browser-response.js';
 import { CsrfService } from './csrf.service.js';
-import { formFields, isLocalPath, textField } from './form.js';
+import type { LoginFormDto, SignoutFormDto } from './browser.dto.js';
+import { isLocalPath, textField } from './form.js';
 import { loginPage } from './pages.js';
 
 /** Where a login without a usable `referer` lands. */
@@ -45,13 +46,12 @@ export class LoginService {
    * Logs in (or, with `action=register` where allowed, registers and logs in). No CSRF token:
    * Clipious posts here directly. Failures count towards the same limiter as `POST /api/login/`.
    */
-  async login(body: unknown, client: BrowserClient): Promise<BrowserResponse> {
-    const fields = formFields(body);
-    const referer = textField(fields, 'referer');
+  async login(form: LoginFormDto, client: BrowserClient): Promise<BrowserResponse> {
+    const referer = form.referer;
     // Clipious sends `email`; the login name is the username, compared case-insensitively.
-    const username = (textField(fields, 'email') || textField(fields, 'username') || '').trim();
-    const password = textField(fields, 'password') ?? '';
-    if (textField(fields, 'action') === 'register') return this.register(username, password, referer, client);
+    const username = (form.email || form.username || '').trim();
+    const password = form.password ?? '';
+    if (form.action === 'register') return this.register(username, password, referer, client);
     if (!username || !password) return this.page(400, referer, { error: 'Enter your username (or email) and your password.' });
 
     const wait = await this.throttle.retryAfter(client.ip, username);
@@ -71,11 +71,11 @@ export class LoginService {
   }
 
   /** Ends the browser session. Without one there is nothing to protect, so only the cookie is cleared. */
-  async signout(body: unknown, client: BrowserClient): Promise<BrowserResponse> {
+  async signout(form: SignoutFormDto, client: BrowserClient): Promise<BrowserResponse> {
     const cleared = { 'set-cookie': this.browserSessions.clearedCookie(client.protocol) };
     const session = await this.browserSessions.current(client.cookieHeader);
     if (!session) return redirectResponse('/login', cleared);
-    if (!(await this.csrf.consume(textField(formFields(body), 'csrf_token'), session.id))) {
+    if (!(await this.csrf.consume(form.csrf_token, session.id))) {
       // A fresh sign-out form, so the user is not stuck with a stale one.
       const signedIn = { username: session.username, csrfToken: await this.csrf.issue(session.id) };
       return this.page(403, undefined, { error: 'This sign-out form has expired or was already used. Sign out from this page instead.', signedIn });

@@ -1,11 +1,24 @@
 import { CallbackUrlError, parseCallbackUrl } from './callback-url.js';
 import { TokenRequestError, validateLifetime, validateRequestedScopes } from './tokens.service.js';
 
+/**
+ * The rules of POST tokens/register: JSON `{"scopes","callbackUrl"?,"expire"?}` or the same as a
+ * form, checked in this order: the body, unknown keys (JSON only), scopes, expire, callbackUrl.
+ */
+
 export interface RegisterRequest {
   scopes: string[];
   expire?: number;
   callbackUrl?: URL;
 }
+
+export const REGISTER_KEYS = ['scopes', 'callbackUrl', 'expire'] as const;
+
+export const REGISTER_MESSAGES = {
+  notAnObject: 'Send a JSON object {"scopes": ["GET:feed"], "expire": 3600, "callbackUrl": "…"}',
+  unknownKeys: (keys: string[]) => `Unknown keys: ${keys.join(', ')} (expected ${REGISTER_KEYS.join(', ')})`,
+  callbackNotString: 'callbackUrl must be a string',
+} as const;
 
 /** Scopes from a form: `scopes[0]`, `scopes[1]`, … in body order (Invidious's form), or repeated `scopes`. */
 export function scopesFromForm(body: Record<string, unknown>): unknown {
@@ -16,35 +29,48 @@ export function scopesFromForm(body: Record<string, unknown>): unknown {
   return plain;
 }
 
-const KNOWN_KEYS = new Set(['scopes', 'callbackUrl', 'expire']);
+/** A form's fields in the JSON body's shape (other form fields are ignored). */
+export function registerFieldsOfForm(body: Record<string, unknown>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  const scopes = scopesFromForm(body);
+  if (scopes !== undefined) fields.scopes = scopes;
+  if (body.callbackUrl !== undefined) fields.callbackUrl = body.callbackUrl;
+  if (body.expire !== undefined) fields.expire = body.expire;
+  return fields;
+}
 
-/**
- * The body of POST tokens/register: JSON `{"scopes","callbackUrl"?,"expire"?}` or the same as a
- * form. Throws TokenRequestError naming what is wrong.
- */
-export function parseRegisterRequest(body: unknown, isForm: boolean): RegisterRequest {
-  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new TokenRequestError('Send a JSON object {"scopes": ["GET:feed"], "expire": 3600, "callbackUrl": "…"}');
+/** A validator's 400 as a rule's message. */
+function problemOf(check: () => unknown): string | null {
+  try {
+    check();
+    return null;
+  } catch (error) {
+    if (error instanceof TokenRequestError) return error.reason;
+    throw error;
   }
-  const fields = body as Record<string, unknown>;
-  if (!isForm) {
-    const unknown = Object.keys(fields).filter((key) => !KNOWN_KEYS.has(key));
-    if (unknown.length) throw new TokenRequestError(`Unknown keys: ${unknown.join(', ')} (expected scopes, callbackUrl, expire)`);
+}
+
+export const scopesProblem = (scopes: unknown) => problemOf(() => validateRequestedScopes(scopes));
+export const expireProblem = (expire: unknown) => problemOf(() => validateLifetime(expire));
+
+export function callbackUrlProblem(callbackUrl: unknown): string | null {
+  if (callbackUrl === undefined || callbackUrl === null) return null;
+  if (typeof callbackUrl !== 'string') return REGISTER_MESSAGES.callbackNotString;
+  if (!callbackUrl) return null;
+  try {
+    parseCallbackUrl(callbackUrl);
+    return null;
+  } catch (error) {
+    if (error instanceof CallbackUrlError) return error.message.replace('callback_url', 'callbackUrl');
+    throw error;
   }
-  const scopes = validateRequestedScopes(isForm ? scopesFromForm(fields) : fields.scopes);
-  const expire = validateLifetime(fields.expire);
-  const rawCallback = fields.callbackUrl;
-  if (rawCallback !== undefined && rawCallback !== null && typeof rawCallback !== 'string') {
-    throw new TokenRequestError('callbackUrl must be a string');
-  }
-  let callbackUrl: URL | undefined;
-  if (rawCallback) {
-    try {
-      callbackUrl = parseCallbackUrl(rawCallback);
-    } catch (error) {
-      if (error instanceof CallbackUrlError) throw new TokenRequestError(error.message.replace('callback_url', 'callbackUrl'));
-      throw error;
-    }
-  }
-  return { scopes, expire, callbackUrl };
+}
+
+/** The request of fields the rules accepted. */
+export function registerRequestOf(fields: { scopes: unknown; expire?: unknown; callbackUrl?: unknown }): RegisterRequest {
+  return {
+    scopes: validateRequestedScopes(fields.scopes),
+    expire: validateLifetime(fields.expire),
+    callbackUrl: typeof fields.callbackUrl === 'string' && fields.callbackUrl ? parseCallbackUrl(fields.callbackUrl) : undefined,
+  };
 }

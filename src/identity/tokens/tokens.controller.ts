@@ -1,15 +1,25 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, createParamDecorator, Get, HttpCode, Post, Res, type ExecutionContext } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiExtraModels, ApiForbiddenResponse, ApiFoundResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiBadRequestResponse, ApiTags, ApiUnsupportedMediaTypeResponse, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
 import { callbackWithToken } from './callback-url.js';
-import { parseRegisterRequest } from './token-request.js';
+import { registerFieldsOfForm } from './token-request.js';
 import { InvidiousTokenDto, RegisterTokenDto, TokenListEntryDto, UnregisterTokenDto } from './tokens.dto.js';
-import { TokenRequestError, TokensService, type TokenListEntry } from './tokens.service.js';
+import { TokensService, type TokenListEntry } from './tokens.service.js';
 
 const isForm = (request: FastifyRequest) => String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+
+/**
+ * POST tokens/register's fields: a JSON body as sent, or a form's fields in the JSON shape (its
+ * `scopes[0]`, `scopes[1]`… or repeated `scopes` as one list; other form fields ignored).
+ */
+const RegisterTokenFields = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  const body = request.body;
+  return isForm(request) && body !== null && typeof body === 'object' ? registerFieldsOfForm(body as Record<string, unknown>) : body;
+});
 
 @ApiTags('tokens')
 @ApiExtraModels(RegisterTokenDto)
@@ -42,11 +52,10 @@ export class TokensController {
   @ApiUnsupportedMediaTypeResponse({ type: InvidiousErrorDto })
   async registerToken(
     @CurrentPrincipal() caller: Principal,
-    @Body() body: unknown,
-    @Req() request: FastifyRequest,
+    @RegisterTokenFields() body: RegisterTokenDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InvidiousTokenDto | undefined> {
-    const parsed = parseRegisterRequest(body, isForm(request));
+    const parsed = body.toRequest();
     const token = await this.tokens.mint(caller, parsed);
     if (!parsed.callbackUrl) return token;
     void reply.code(302).header('location', callbackWithToken(parsed.callbackUrl, { token: JSON.stringify(token) }));
@@ -61,14 +70,7 @@ export class TokensController {
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiBadRequestResponse({ type: InvidiousErrorDto })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'Session does not exist (or is not one of your tokens)' })
-  async unregisterToken(@CurrentPrincipal() caller: Principal, @Body() body: unknown): Promise<void> {
-    let session: string | undefined;
-    if (body !== undefined && body !== null) {
-      if (typeof body !== 'object' || Array.isArray(body)) throw new TokenRequestError('Send a JSON object {"session": "v1:…"} or no body');
-      const value = (body as Record<string, unknown>).session;
-      if (value !== undefined && value !== null && typeof value !== 'string') throw new TokenRequestError('session must be a string');
-      session = value || undefined;
-    }
-    await this.tokens.unregister(caller, session);
+  async unregisterToken(@CurrentPrincipal() caller: Principal, @Body() body: UnregisterTokenDto): Promise<void> {
+    await this.tokens.unregister(caller, body.session || undefined);
   }
 }

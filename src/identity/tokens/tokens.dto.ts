@@ -1,4 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { invidiousError } from '../../platform/http/api-error.js';
+import { RequestDto, Rule } from '../../platform/http/validation.js';
+import { callbackUrlProblem, expireProblem, registerRequestOf, REGISTER_MESSAGES, scopesProblem, type RegisterRequest } from './token-request.js';
+
+const isObject = (body: unknown): body is Record<string, unknown> => body !== null && typeof body === 'object' && !Array.isArray(body);
+
+/** Unknown keys are reported, together, before any field. */
+const UNKNOWN_KEY_STEP = -1;
 
 export class InvidiousTokenDto {
   @ApiProperty({ example: 'v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAA=', description: 'Session id: v1: + base64url of 32 bytes', minLength: 47, maxLength: 47 })
@@ -14,7 +22,18 @@ export class InvidiousTokenDto {
   signature: string;
 }
 
+/** JSON, or a form whose fields were put in the JSON shape (see RegisterTokenFields). */
+@RequestDto({
+  dialect: 'invidious',
+  fields: (body) => (isObject(body) ? body : REGISTER_MESSAGES.notAnObject),
+  unknownField: { message: (key) => key, step: UNKNOWN_KEY_STEP },
+  error: (failures) => {
+    const unknown = failures.filter((failure) => failure.step === UNKNOWN_KEY_STEP).map((failure) => failure.property);
+    return invidiousError(400, unknown.length ? REGISTER_MESSAGES.unknownKeys(unknown) : failures[0].message);
+  },
+})
 export class RegisterTokenDto {
+  @Rule('tokenScopes', scopesProblem, 0)
   @ApiProperty({
     type: [String],
     minItems: 1,
@@ -25,10 +44,16 @@ export class RegisterTokenDto {
   scopes: string[];
 
   @ApiPropertyOptional({ example: 'https://app.example/invidious/auth', maxLength: 2048, description: 'Redirect (302) here with token=<double-encoded token> instead of answering the token' })
+  @Rule('tokenCallbackUrl', callbackUrlProblem, 2)
   callbackUrl?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 2147483647, example: 3600, description: 'Lifetime in seconds; default: the caller\'s own expiry' })
+  @Rule('tokenExpire', expireProblem, 1)
   expire?: number;
+
+  toRequest(): RegisterRequest {
+    return registerRequestOf(this);
+  }
 }
 
 export class TokenListEntryDto {
@@ -45,7 +70,13 @@ export class TokenListEntryDto {
   expire?: number;
 }
 
+/** JSON or a form; no body (or null) means the caller's own session. */
+@RequestDto({
+  dialect: 'invidious',
+  fields: (body) => (body === undefined || body === null ? {} : isObject(body) ? body : 'Send a JSON object {"session": "v1:…"} or no body'),
+})
 export class UnregisterTokenDto {
   @ApiPropertyOptional({ example: 'v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAA=', description: 'Session to revoke; default: the caller\'s own' })
+  @Rule('sessionString', (session) => (session !== undefined && session !== null && typeof session !== 'string' ? 'session must be a string' : null))
   session?: string;
 }

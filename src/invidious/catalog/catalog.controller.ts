@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../../platform/access/public.decorator.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
@@ -7,8 +7,7 @@ import type { AppConfig } from '../../platform/config/config.js';
 import { requestOrigin } from '../playlists/request-origin.js';
 import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
 import type { InvidiousChannel } from './channel-mapper.js';
-import { CHANNEL_VIDEO_SORTS } from '../../catalog/media/channel-videos-cursor.js';
-import { ChannelVideosPageDto, FeedVideoDto, InvidiousChannelDto, InvidiousVideoDto } from './catalog.dto.js';
+import { ChannelVideosPageDto, ChannelVideosQueryDto, FeedVideoDto, InvidiousChannelDto, InvidiousVideoDto } from './catalog.dto.js';
 import { PublicCatalogService, type ChannelVideosResponse } from './public-catalog.service.js';
 import { ApiUpstreamResponses } from './upstream-responses.js';
 import type { FeedVideo, InvidiousVideo } from './video-mapper.js';
@@ -48,13 +47,11 @@ export class CatalogController {
   @Get('channels/:ucid/videos')
   @ApiOperation({ operationId: 'getChannelVideos', summary: "A page of a catalog channel's videos (30 a page)" })
   @ApiParam({ name: 'ucid', example: 'UCuAXFkgsw1L7xaCfnd5JJOw' })
-  @ApiQuery({ name: 'sort_by', required: false, enum: CHANNEL_VIDEO_SORTS, description: 'Default newest' })
-  @ApiQuery({ name: 'continuation', required: false, type: String, description: 'From the previous page; absent, `null` or unknown values give the first page' })
   @ApiOkResponse({ type: ChannelVideosPageDto })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid channel ID` or a bad sort_by' })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: '`This channel does not exist.`' })
   @ApiUpstreamResponses()
-  getChannelVideos(@Param('ucid') ucid: string, @Query() query: Record<string, unknown>): Promise<ChannelVideosResponse> {
+  getChannelVideos(@Param('ucid') ucid: string, @Query() query: ChannelVideosQueryDto): Promise<ChannelVideosResponse> {
     return this.catalog.getChannelVideos(ucid, query.sort_by, query.continuation);
   }
 

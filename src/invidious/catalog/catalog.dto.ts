@@ -1,4 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { Allow } from 'class-validator';
+import { CHANNEL_VIDEO_SORTS, type ChannelVideoSort } from '../../catalog/media/channel-videos-cursor.js';
+import { RequestDto, Rule } from '../../platform/http/validation.js';
 import type { InvidiousChannel } from './channel-mapper.js';
 import type { ChannelVideosResponse } from './public-catalog.service.js';
 import type { AuthorImage, FeedVideo, InvidiousVideo, SearchVideo, VideoThumbnail } from './video-mapper.js';
@@ -339,4 +343,19 @@ export class ChannelVideosPageDto implements ChannelVideosResponse {
 
   @ApiPropertyOptional({ example: 'WyJuZXdlc3QiLCIyMDI0LTAxLTAyVDAzOjA0OjA1LjAwMFoiLCJkUXc0dzlXZ1hjUSJd', description: 'Opaque; pass it back for the next page. Absent on the last page.' })
   continuation?: string;
+}
+
+/** `GET /api/v1/channels/:ucid/videos`'s query; other parameters are ignored. */
+@RequestDto({ dialect: 'invidious' })
+export class ChannelVideosQueryDto {
+  // Documented in the order the spec has always listed them.
+  @ApiPropertyOptional({ type: String, description: 'From the previous page; absent, `null` or unknown values give the first page' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value : undefined))
+  @Allow()
+  continuation?: string;
+
+  @ApiPropertyOptional({ enum: CHANNEL_VIDEO_SORTS, description: 'Default newest' })
+  @Transform(({ value }: { value: unknown }) => (value === '' ? 'newest' : value))
+  @Rule('channelVideoSort', (sort) => (CHANNEL_VIDEO_SORTS.includes(sort as ChannelVideoSort) ? null : `Invalid sort_by: expected ${CHANNEL_VIDEO_SORTS.join(', ')}`))
+  sort_by: ChannelVideoSort = 'newest';
 }

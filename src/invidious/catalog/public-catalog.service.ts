@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InvalidInputError } from '../../platform/errors/domain-errors.js';
 import { toInvidiousChannel, type InvidiousChannel } from './channel-mapper.js';
-import { CHANNEL_VIDEO_SORTS, decodeCursor, encodeCursor, type ChannelVideoSort } from '../../catalog/media/channel-videos-cursor.js';
+import { decodeCursor, encodeCursor, type ChannelVideoSort } from '../../catalog/media/channel-videos-cursor.js';
 import { CatalogService } from '../../catalog/media/catalog.service.js';
 import { isChannelId, isVideoId } from '../../catalog/media/ids.js';
 import { CatalogReadThrough } from '../../catalog/read-through/catalog-read-through.service.js';
@@ -74,15 +74,11 @@ export class PublicCatalogService {
     return toInvidiousChannel(channel, latest.videos, new Date());
   }
 
-  async getChannelVideos(ucid: string, sortBy: unknown, continuation: unknown): Promise<ChannelVideosResponse> {
+  async getChannelVideos(ucid: string, sort: ChannelVideoSort, continuation: string | undefined): Promise<ChannelVideosResponse> {
     if (!isChannelId(ucid)) throw new InvalidInputError('Invalid channel ID');
-    const sort = sortBy === undefined || sortBy === '' ? 'newest' : sortBy;
-    if (!CHANNEL_VIDEO_SORTS.includes(sort as ChannelVideoSort)) {
-      throw new InvalidInputError(`Invalid sort_by: expected ${CHANNEL_VIDEO_SORTS.join(', ')}`);
-    }
     await upstreamErrorsAs(this.readThrough.channel(ucid), CHANNEL_NOT_FOUND);
-    const cursor = decodeCursor(typeof continuation === 'string' ? continuation : undefined, sort as ChannelVideoSort);
-    const page = await this.catalog.listChannelVideos(ucid, sort as ChannelVideoSort, cursor, CHANNEL_PAGE_SIZE);
+    const cursor = decodeCursor(continuation, sort);
+    const page = await this.catalog.listChannelVideos(ucid, sort, cursor, CHANNEL_PAGE_SIZE);
     const now = new Date();
     const videos = page.videos.map((video) => toSearchVideo(video, now));
     return page.next ? { videos, continuation: encodeCursor(page.next) } : { videos };

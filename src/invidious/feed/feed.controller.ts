@@ -1,11 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
-import { FeedDto } from './feed.dto.js';
+import { FeedDto, FeedQueryDto } from './feed.dto.js';
 import { FeedService, type FeedResponse } from './feed.service.js';
-import { MAX_RESULTS, PAGE } from './page-query.js';
 
 @ApiTags('feed')
 @ApiForbiddenResponse({ type: InvidiousErrorDto, description: 'Missing or invalid credentials, or a scope that does not cover the route' })
@@ -22,11 +21,9 @@ export class FeedController {
       'Videos on the notification list are returned in `notifications` and are then removed from it. ' +
       'The `latest_only` list (one video per channel) and the `notifications_only` list are not paged: page 1 holds all, later pages are empty.',
   })
-  @ApiQuery({ name: 'max_results', required: false, type: 'integer', minimum: MAX_RESULTS.min, maximum: MAX_RESULTS.max, description: "Videos per page; default: the caller's `max_results` preference (0 there gives empty lists)" })
-  @ApiQuery({ name: 'page', required: false, type: 'integer', minimum: PAGE.min, maximum: PAGE.max, description: '1-based page; default 1' })
   @ApiOkResponse({ type: FeedDto, description: 'The page, split into notified and other videos' })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`max_results` or `page` is not an integer in range (or is given twice)' })
-  getFeed(@CurrentPrincipal() caller: Principal, @Query() query: Record<string, unknown>): Promise<FeedResponse> {
+  getFeed(@CurrentPrincipal() caller: Principal, @Query() query: FeedQueryDto): Promise<FeedResponse> {
     return this.feed.getFeed(caller.userId, query);
   }
 }

@@ -4,7 +4,7 @@ import { PreferencesService } from '../preferences/preferences.service.js';
 import { sortFeedPage, sortNotificationsOnly, splitNotified } from './feed-order.js';
 import { FeedNotificationsRepository } from './feed-notifications.repository.js';
 import { FeedRepository } from './feed.repository.js';
-import { readPaging } from './read-paging.js';
+import type { PageQueryDto } from './page-query.dto.js';
 
 export interface FeedResponse {
   notifications: FeedVideo[];
@@ -32,10 +32,9 @@ export class FeedService {
     private readonly notifications: FeedNotificationsRepository,
   ) {}
 
-  async getFeed(userId: number, query: Record<string, unknown>): Promise<FeedResponse> {
-    const paging = readPaging(query);
+  async getFeed(userId: number, paging: PageQueryDto): Promise<FeedResponse> {
     const preferences = await this.preferences.get(userId);
-    const limit = paging.maxResults ?? preferences.max_results;
+    const limit = paging.max_results ?? preferences.max_results;
     if (limit === 0) return empty();
     const now = new Date();
     const shown = (videos: MappableVideo[]) => videos.map((video) => toFeedVideo(video, now));

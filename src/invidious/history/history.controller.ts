@@ -1,8 +1,8 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
-import { MAX_RESULTS, PAGE } from '../feed/page-query.js';
+import { HistoryQueryDto } from './history.dto.js';
 import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
 import { HistoryService } from './history.service.js';
 
@@ -19,11 +19,9 @@ export class HistoryController {
 
   @Get()
   @ApiOperation({ operationId: 'getHistory', summary: "The caller's watched video ids, newest first" })
-  @ApiQuery({ name: 'max_results', required: false, type: 'integer', minimum: MAX_RESULTS.min, maximum: MAX_RESULTS.max, description: "Ids per page; default: the caller's `max_results` preference" })
-  @ApiQuery({ name: 'page', required: false, type: 'integer', minimum: PAGE.min, maximum: PAGE.max, description: '1-based page; default 1; past the end: []' })
   @ApiOkResponse({ description: 'Video ids, newest first', schema: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_-]{11}$' }, example: ['dQw4w9WgXcQ'] } })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`max_results` or `page` is not an integer in range (or is given twice)' })
-  getHistory(@CurrentPrincipal() caller: Principal, @Query() query: Record<string, unknown>): Promise<string[]> {
+  getHistory(@CurrentPrincipal() caller: Principal, @Query() query: HistoryQueryDto): Promise<string[]> {
     return this.history.page(caller.userId, query);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isVideoId } from '../../catalog/media/ids.js';
-import { readPaging } from '../feed/read-paging.js';
+import type { PageQueryDto } from '../feed/page-query.dto.js';
 import { ConflictError, InvalidInputError } from '../../platform/errors/domain-errors.js';
 import { PreferencesService } from '../preferences/preferences.service.js';
 import { WatchedService } from '../../catalog/watched/watched.service.js';
@@ -14,9 +14,8 @@ export class HistoryService {
   ) {}
 
   /** Newest first; a page past the end is []. */
-  async page(userId: number, query: Record<string, unknown>): Promise<string[]> {
-    const paging = readPaging(query);
-    const limit = paging.maxResults ?? (await this.preferences.get(userId)).max_results;
+  async page(userId: number, paging: PageQueryDto): Promise<string[]> {
+    const limit = paging.max_results ?? (await this.preferences.get(userId)).max_results;
     if (limit === 0) return [];
     return this.watched.page(userId, limit, (paging.page - 1) * limit);
   }

@@ -33,8 +33,8 @@ export class ImportExportController {
   @ApiBody({ type: InvidiousImportDto })
   @ApiNoContentResponse({ description: 'Imported' })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: 'Not the export shape, an invalid id or preference (each named by key and index), or a limit exceeded; nothing is imported' })
-  importInvidious(@CurrentPrincipal() caller: Principal, @Body() body: unknown): Promise<void> {
-    return this.importExport.importInvidious(caller.userId, body);
+  importInvidious(@CurrentPrincipal() caller: Principal, @Body() body: InvidiousImportDto): Promise<void> {
+    return this.importExport.importInvidious(caller.userId, body.toImport());
   }
 
   @Post('import/subscriptions')
@@ -47,7 +47,7 @@ export class ImportExportController {
   @ApiBody({ type: SubscriptionFileDto })
   @ApiNoContentResponse({ description: 'Subscribed' })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: 'Not `{"content": string}`, a malformed file (the problems name their line, outline or item), or the subscription limit exceeded; nothing is imported' })
-  importSubscriptions(@CurrentPrincipal() caller: Principal, @Body() body: unknown): Promise<void> {
-    return this.importExport.importSubscriptionFile(caller.userId, body);
+  importSubscriptions(@CurrentPrincipal() caller: Principal, @Body() body: SubscriptionFileDto): Promise<void> {
+    return this.importExport.importSubscriptionFile(caller.userId, body.content);
   }
 }

@@ -6,7 +6,7 @@ import { InvalidInputError } from '../../platform/errors/domain-errors.js';
 import type { Preferences } from '../preferences/preferences-schema.js';
 import { PreferencesService } from '../preferences/preferences.service.js';
 import { SubscriptionLimitError, SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
-import { describeProblems, parseInvidiousImport } from './invidious-import.js';
+import { describeProblems, type InvidiousImport } from './invidious-import.js';
 import { PLAYLIST_TRANSFER, type ExportedPlaylist, type PlaylistTransfer } from './playlist-transfer.js';
 import { parseSubscriptionFile, SubscriptionFileError } from './subscription-files.js';
 
@@ -19,7 +19,6 @@ export interface InvidiousExport {
   playlists: ExportedPlaylist[];
 }
 
-const FILE_BODY = 'Send a JSON object {"content": "<the file\'s text>"}: a subscriptions CSV, an OPML file or a NewPipe JSON export';
 
 /**
  * Invidious's export and import (docs/dialects/invidious.md#import-and-export) and the subscription-file import. Imports are
@@ -47,10 +46,8 @@ export class ImportExportService {
   }
 
   /** Merges into what the user has: subscriptions and history are added to, preferences patched. */
-  async importInvidious(userId: number, body: unknown): Promise<void> {
-    const parsed = parseInvidiousImport(body);
-    if (!parsed.ok) throw new InvalidInputError(describeProblems(parsed.problems));
-    const { subscriptions, watchHistory, preferences, playlists } = parsed.value;
+  async importInvidious(userId: number, request: InvidiousImport): Promise<void> {
+    const { subscriptions, watchHistory, preferences, playlists } = request;
     const playlistProblems = playlists.length ? this.playlists.validateImport(playlists) : [];
     if (playlistProblems.length) throw new InvalidInputError(describeProblems(playlistProblems));
 
@@ -64,8 +61,7 @@ export class ImportExportService {
     await this.subscriptions.queueRefresh(added);
   }
 
-  async importSubscriptionFile(userId: number, body: unknown): Promise<void> {
-    const content = this.fileContent(body);
+  async importSubscriptionFile(userId: number, content: string): Promise<void> {
     let channelIds: string[];
     try {
       channelIds = parseSubscriptionFile(content).channelIds;
@@ -75,15 +71,6 @@ export class ImportExportService {
     }
     const added = await this.inTransaction((manager) => this.subscriptions.addAll(manager, userId, channelIds));
     await this.subscriptions.queueRefresh(added);
-  }
-
-  private fileContent(body: unknown): string {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidInputError(FILE_BODY);
-    const { content, ...others } = body as Record<string, unknown>;
-    const unknown = Object.keys(others);
-    if (unknown.length) throw new InvalidInputError(`Unknown keys: ${unknown.join(', ')}. ${FILE_BODY}`);
-    if (typeof content !== 'string' || content.trim() === '') throw new InvalidInputError(`content: expected the file's text as a non-empty string. ${FILE_BODY}`);
-    return content;
   }
 
   /** A refused subscription (the per-user limit) is the import's 400. */

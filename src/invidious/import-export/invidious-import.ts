@@ -2,8 +2,10 @@ import { isChannelId, isVideoId } from '../../catalog/media/ids.js';
 import { validatePatch, type PreferencesPatch } from '../preferences/preferences-schema.js';
 
 /**
- * Validation of `POST /api/v1/auth/import/invidious` (docs/dialects/invidious.md#import-and-export): Invidious's export
- * shape, every key optional, checked whole before anything is written. Pure.
+ * The rules of `POST /api/v1/auth/import/invidious` (docs/dialects/invidious.md#import-and-export):
+ * Invidious's export shape, every key optional, checked whole before anything is written. Each
+ * key's rule lists all its problems, so one answer names them all (unknown keys first, then the
+ * keys in this order). Pure.
  */
 
 export const INVIDIOUS_EXPORT_KEYS = ['subscriptions', 'watch_history', 'preferences', 'playlists'] as const;
@@ -17,11 +19,9 @@ export interface InvidiousImport {
   playlists: unknown[];
 }
 
-export type ImportCheck<T> = { ok: true; value: T } | { ok: false; problems: string[] };
-
 export const CHANNEL_ID_RULE = 'a channel id is UC + 22 characters of A-Z a-z 0-9 _ -';
 export const VIDEO_ID_RULE = 'a video id is 11 characters of A-Z a-z 0-9 _ -';
-const NOT_AN_OBJECT =
+export const IMPORT_NOT_AN_OBJECT =
   'Send a JSON object in the form of the export: {"subscriptions": [...], "watch_history": [...], "preferences": {...}, "playlists": [...]} (every key optional)';
 const LISTED_PROBLEMS = 10;
 
@@ -38,41 +38,35 @@ export function describeProblems(problems: string[]): string {
   return more > 0 ? `${listed}; and ${more} more problem${more === 1 ? '' : 's'}; nothing was imported` : `${listed}; nothing was imported`;
 }
 
-function idList(body: Record<string, unknown>, key: string, valid: (value: unknown) => boolean, rule: string, problems: string[]): string[] {
-  const value = body[key];
+export type ImportKey = (typeof INVIDIOUS_EXPORT_KEYS)[number];
+
+function idListProblems(key: string, value: unknown, valid: (value: unknown) => boolean, rule: string): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) {
-    problems.push(`${key}: expected an array of ids (${rule})`);
-    return [];
-  }
-  value.forEach((id, index) => {
-    if (!valid(id)) problems.push(`${key}[${index}]: ${shown(id)} is not valid (${rule})`);
-  });
-  return value as string[];
+  if (!Array.isArray(value)) return [`${key}: expected an array of ids (${rule})`];
+  return value.flatMap((id, index) => (valid(id) ? [] : [`${key}[${index}]: ${shown(id)} is not valid (${rule})`]));
 }
 
-export function parseInvidiousImport(body: unknown): ImportCheck<InvidiousImport> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, problems: [NOT_AN_OBJECT] };
-  const record = body as Record<string, unknown>;
-  const problems: string[] = [];
-  const unknown = Object.keys(record).filter((key) => !(INVIDIOUS_EXPORT_KEYS as readonly string[]).includes(key));
-  if (unknown.length) problems.push(`Unknown keys: ${unknown.join(', ')} (expected ${INVIDIOUS_EXPORT_KEYS.join(', ')})`);
+/** Each key's problems; none for an absent key. */
+export const IMPORT_KEY_PROBLEMS: Record<ImportKey, (value: unknown) => string[]> = {
+  subscriptions: (value) => idListProblems('subscriptions', value, isChannelId, CHANNEL_ID_RULE),
+  watch_history: (value) => idListProblems('watch_history', value, isVideoId, VIDEO_ID_RULE),
+  preferences: (value) => {
+    if (value === undefined) return [];
+    const patch = validatePatch(value);
+    return patch.ok ? [] : patch.problems.map((problem) => `preferences: ${problem}`);
+  },
+  playlists: (value) => (value === undefined || Array.isArray(value) ? [] : ['playlists: expected an array of playlists']),
+};
 
-  const subscriptions = idList(record, 'subscriptions', isChannelId, CHANNEL_ID_RULE, problems);
-  const watchHistory = idList(record, 'watch_history', isVideoId, VIDEO_ID_RULE, problems);
+export const unknownKeysProblem = (keys: string[]) => `Unknown keys: ${keys.join(', ')} (expected ${INVIDIOUS_EXPORT_KEYS.join(', ')})`;
 
-  let preferences: PreferencesPatch = {};
-  if (record.preferences !== undefined) {
-    const patch = validatePatch(record.preferences);
-    if (patch.ok) preferences = patch.values;
-    else problems.push(...patch.problems.map((problem) => `preferences: ${problem}`));
-  }
-
-  let playlists: unknown[] = [];
-  if (record.playlists !== undefined) {
-    if (Array.isArray(record.playlists)) playlists = record.playlists;
-    else problems.push('playlists: expected an array of playlists');
-  }
-
-  return problems.length ? { ok: false, problems } : { ok: true, value: { subscriptions, watchHistory, preferences, playlists } };
+/** The import of fields the rules accepted, normalised. */
+export function invidiousImportOf(fields: Partial<Record<ImportKey, unknown>>): InvidiousImport {
+  const patch = fields.preferences === undefined ? null : validatePatch(fields.preferences);
+  return {
+    subscriptions: (fields.subscriptions as string[] | undefined) ?? [],
+    watchHistory: (fields.watch_history as string[] | undefined) ?? [],
+    preferences: patch?.ok ? patch.values : {},
+    playlists: (fields.playlists as unknown[] | undefined) ?? [],
+  };
 }

@@ -1,8 +1,13 @@
 import { CHANNEL_ID } from '../../catalog/media/ids.js';
 import { parseFields, FieldsSyntaxError, type FieldSelection } from '../fields/fields.js';
-import { InvalidInputError } from '../../platform/errors/domain-errors.js';
 
-/** docs/dialects/invidious.md#notifications: at most this many topics per stream. */
+/**
+ * The rules of a notification stream's `topics`, `since` and `fields`
+ * (docs/dialects/invidious.md#notifications). Pure: no Nest. Every problem is a 400 raised before
+ * the stream opens.
+ */
+
+/** At most this many topics per stream. */
 export const MAX_TOPICS = 1000;
 /** The topic that sends a pseudo-random catalog video now and then. */
 export const DEBUG_TOPIC = 'debug';
@@ -21,55 +26,64 @@ export interface NotificationsRequest {
   fields: { text: string; selection: FieldSelection } | null;
 }
 
-/** A query value given once; the parsers hand repeated parameters over as arrays. */
-function single(name: string, value: unknown): string | undefined {
-  if (value === undefined || typeof value === 'string') return value;
-  throw new InvalidInputError(`Invalid ${name}: give it once, as text`);
-}
-
 function shown(topic: string): string {
   return JSON.stringify(topic.length > SHOWN_TOPIC_LENGTH ? `${topic.slice(0, SHOWN_TOPIC_LENGTH)}…` : topic);
 }
 
-/**
- * `topics` (comma-separated, repeated parameters joined), `since` and `fields`. Every problem is a
- * 400 `{"error"}`, raised before the stream opens. No topics at all is allowed: Materialious opens the
- * stream without any, only to wait for its headers.
- */
-export function parseNotificationsRequest(topics: unknown, since: unknown, fields: unknown): NotificationsRequest {
-  const topicsText = Array.isArray(topics) && topics.every((t) => typeof t === 'string') ? topics.join(',') : single('topics', topics);
-  const unique = [...new Set((topicsText ?? '').split(',').filter((topic) => topic !== ''))];
-  if (unique.length > MAX_TOPICS) throw new InvalidInputError(`Too many topics: ${unique.length} (at most ${MAX_TOPICS})`);
-  const offenders = unique.filter((topic) => topic !== DEBUG_TOPIC && !CHANNEL_ID.test(topic));
-  if (offenders.length) {
-    const more = offenders.length > SHOWN_OFFENDERS ? ` and ${offenders.length - SHOWN_OFFENDERS} more` : '';
-    throw new InvalidInputError(
-      `Invalid topics: ${offenders.slice(0, SHOWN_OFFENDERS).map(shown).join(', ')}${more}; each topic is a channel id (UC + 22 characters of A-Z a-z 0-9 _ -) or debug`,
-    );
-  }
-  return {
-    channelIds: unique.filter((topic) => topic !== DEBUG_TOPIC),
-    debug: unique.includes(DEBUG_TOPIC),
-    since: parseSince(single('since', since)),
-    fields: parseFieldsParameter(single('fields parameter', fields)),
-  };
+/** Why a parameter given more than once is refused (the parsers hand those over as arrays), or null. */
+export const givenTwiceProblem = (name: string, value: unknown): string | null =>
+  value === undefined || typeof value === 'string' ? null : `Invalid ${name}: give it once, as text`;
+
+/** `topics` as one comma-separated text: a repeated parameter's values joined; anything else as it came. */
+export const joinedTopics = (topics: unknown): unknown =>
+  Array.isArray(topics) && topics.every((t) => typeof t === 'string') ? topics.join(',') : topics;
+
+/** The topics of a joined text, without empty items and duplicates, in the order given. */
+export const topicsOf = (text: unknown): string[] => (typeof text === 'string' ? [...new Set(text.split(',').filter((topic) => topic !== ''))] : []);
+
+export function topicCountProblem(text: unknown): string | null {
+  const count = topicsOf(text).length;
+  return count > MAX_TOPICS ? `Too many topics: ${count} (at most ${MAX_TOPICS})` : null;
+}
+
+export function topicsProblem(text: unknown): string | null {
+  const offenders = topicsOf(text).filter((topic) => topic !== DEBUG_TOPIC && !CHANNEL_ID.test(topic));
+  if (!offenders.length) return null;
+  const more = offenders.length > SHOWN_OFFENDERS ? ` and ${offenders.length - SHOWN_OFFENDERS} more` : '';
+  return `Invalid topics: ${offenders.slice(0, SHOWN_OFFENDERS).map(shown).join(', ')}${more}; each topic is a channel id (UC + 22 characters of A-Z a-z 0-9 _ -) or debug`;
 }
 
 /** Unix seconds; an empty value counts as absent (as everywhere in the Invidious dialect). */
-function parseSince(text: string | undefined): number | null {
-  if (text === undefined || text === '') return null;
+export function sinceOf(text: unknown): number | null {
+  if (typeof text !== 'string' || text === '') return null;
   const value = /^\d{1,16}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value)) throw new InvalidInputError(`Invalid since ${shown(text)}: expected Unix seconds, an integer of at least 0`);
-  return value;
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+export function sinceProblem(text: unknown): string | null {
+  if (typeof text !== 'string' || text === '' || sinceOf(text) !== null) return null;
+  return `Invalid since ${shown(text)}: expected Unix seconds, an integer of at least 0`;
 }
 
 /** Unlike `since`, an empty `fields` is an error: it would select nothing. */
-function parseFieldsParameter(text: string | undefined): NotificationsRequest['fields'] {
-  if (text === undefined) return null;
+export function fieldsProblem(text: unknown): string | null {
+  if (typeof text !== 'string') return null;
   try {
-    return { text, selection: parseFields(text) };
+    parseFields(text);
+    return null;
   } catch (error) {
-    if (error instanceof FieldsSyntaxError) throw new InvalidInputError(error.message);
+    if (error instanceof FieldsSyntaxError) return error.message;
     throw error;
   }
+}
+
+/** The request of parameters the rules above accepted. */
+export function notificationsRequestOf(topics: unknown, since: unknown, fields: unknown): NotificationsRequest {
+  const unique = topicsOf(topics);
+  return {
+    channelIds: unique.filter((topic) => topic !== DEBUG_TOPIC),
+    debug: unique.includes(DEBUG_TOPIC),
+    since: sinceOf(since),
+    fields: typeof fields === 'string' ? { text: fields, selection: parseFields(fields) } : null,
+  };
 }

@@ -1,10 +1,10 @@
-import { applyDecorators, Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { applyDecorators, Controller, createParamDecorator, Get, HttpCode, Post, Query, Req, Res, type ExecutionContext } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
-import { parseNotificationsRequest } from './notifications-request.js';
+import { NotificationsQueryDto, TOPICS_DESCRIPTION } from './notifications.dto.js';
 import { NotificationsService } from './notifications.service.js';
 
 const STREAM_DESCRIPTION =
@@ -15,15 +15,23 @@ const STREAM_DESCRIPTION =
 
 const STREAM_EXAMPLE = ':keepalive 1700000000\n\nid: 0\ndata: {"type":"video","title":"T","videoId":"dQw4w9WgXcQ","published":1700000000}\n\n:keepalive 1700000020\n\n';
 
-const TOPICS_DESCRIPTION = 'Comma-separated channel ids (`UC` + 22 characters) and/or `debug`, at most 1000 after dropping empty items and duplicates; none is allowed';
-
 const isForm = (request: FastifyRequest) => String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 
 /** A form body's `topics`, when the request sent one. */
-function formTopics(request: FastifyRequest, body: unknown): unknown {
+function formTopics(request: FastifyRequest): unknown {
+  const body = request.body;
   if (!isForm(request) || body === null || typeof body !== 'object') return undefined;
   return (body as Record<string, unknown>).topics;
 }
+
+/** POST's stream parameters: the query's, with `topics` from a form body when it has one. */
+// eslint-disable-next-line no-useless-assignment -- the rule does not see its use as a parameter decorator below
+const StreamParameters = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  const query = request.query as Record<string, unknown>;
+  const topics = formTopics(request);
+  return topics === undefined ? query : { ...query, topics };
+});
 
 const StreamQueries = () =>
   applyDecorators(
@@ -53,17 +61,14 @@ export class NotificationsController {
 
   @Get()
   @ApiOperation({ operationId: 'getNotifications', summary: 'Stream new and changed videos of channels (Server-Sent Events)' })
-  @ApiQuery({ name: 'topics', required: false, type: String, description: TOPICS_DESCRIPTION, example: 'UCuAXFkgsw1L7xaCfnd5JJOw,debug' })
-  @StreamQueries()
   @StreamResponses()
   getNotifications(
     @CurrentPrincipal() caller: Principal,
-    @Query() query: Record<string, unknown>,
+    @Query() query: NotificationsQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const parsed = parseNotificationsRequest(query.topics, query.since, query.fields);
-    return this.notifications.open(caller, parsed, reply, request.method === 'HEAD');
+    return this.notifications.open(caller, query.toRequest(), reply, request.method === 'HEAD');
   }
 
   @Post()
@@ -83,12 +88,9 @@ export class NotificationsController {
   @StreamResponses()
   postNotifications(
     @CurrentPrincipal() caller: Principal,
-    @Query() query: Record<string, unknown>,
-    @Body() body: unknown,
-    @Req() request: FastifyRequest,
+    @StreamParameters() parameters: NotificationsQueryDto,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const parsed = parseNotificationsRequest(formTopics(request, body) ?? query.topics, query.since, query.fields);
-    return this.notifications.open(caller, parsed, reply, false);
+    return this.notifications.open(caller, parameters.toRequest(), reply, false);
   }
 }

@@ -1,8 +1,7 @@
-import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { ValidateBy, validateSync, type ValidationOptions } from 'class-validator';
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { invidiousError } from '../../platform/http/api-error.js';
+import type { RequestShape } from '../../platform/http/validation.js';
 import { characterCount } from './playlist-rules.js';
-
-export type BodyValidation<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /**
  * A string of at most `max` characters (code points). Other types pass: `@IsString` reports them,
@@ -11,22 +10,29 @@ export type BodyValidation<T> = { ok: true; value: T } | { ok: false; message: s
 export const MaxCharacters = (max: number, options: ValidationOptions) =>
   ValidateBy({ name: 'maxCharacters', validator: { validate: (value: unknown) => typeof value !== 'string' || characterCount(value) <= max } }, options);
 
+/** Unknown keys are reported before any field. */
+const UNKNOWN_KEY_STEP = -1;
+
 /**
- * Validates a JSON body against a DTO's class-validator rules and answers with one message, the
- * spec's wording for the first problem (unknown keys first, then the DTO's fields in declaration
- * order). The global ValidationPipe is not used for these bodies because its messages prefix the
- * field name and join every problem, while Invidious clients expect the exact `{"error"}` texts of
- * docs/dialects/invidious.md#playlists. An absent body counts as `{}`, so each missing field reports its own message.
+ * How a playlist body is read and refused: one `{"error"}` with the wording of
+ * docs/dialects/invidious.md#playlists for the first problem (all unknown keys first, then the
+ * DTO's fields in declaration order). An absent body counts as `{}`, so each missing field reports
+ * its own message; anything else but a JSON object is refused.
  */
-export function validateBody<T extends object>(dto: ClassConstructor<T>, keys: readonly string[], body: unknown): BodyValidation<T> {
-  const plain = body === undefined ? {} : body;
-  if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
-    return { ok: false, message: `The body must be a JSON object with the keys ${keys.join(', ')}` };
-  }
-  const unknown = Object.keys(plain).filter((key) => !keys.includes(key));
-  if (unknown.length) return { ok: false, message: `Unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}: expected ${keys.join(', ')}` };
-  const value = plainToInstance(dto, plain);
-  const [first] = validateSync(value, { stopAtFirstError: true });
-  if (first) return { ok: false, message: Object.values(first.constraints ?? {})[0] ?? `Invalid ${first.property}` };
-  return { ok: true, value };
+export function playlistBody(keys: readonly string[]): RequestShape {
+  return {
+    dialect: 'invidious',
+    fields: (body) =>
+      body === undefined
+        ? {}
+        : body !== null && typeof body === 'object' && !Array.isArray(body)
+          ? (body as Record<string, unknown>)
+          : `The body must be a JSON object with the keys ${keys.join(', ')}`,
+    unknownField: { message: (key) => key, step: UNKNOWN_KEY_STEP },
+    error: (failures) => {
+      const unknown = failures.filter((failure) => failure.step === UNKNOWN_KEY_STEP).map((failure) => failure.property);
+      if (!unknown.length) return invidiousError(400, failures[0].message);
+      return invidiousError(400, `Unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}: expected ${keys.join(', ')}`);
+    },
+  };
 }

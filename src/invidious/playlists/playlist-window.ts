@@ -13,34 +13,34 @@ export interface WindowQuery {
   continuation: string | null;
 }
 
-export type WindowParse = { ok: true; query: WindowQuery } | { ok: false; message: string };
-
 /** Positions are Postgres integers: a larger offset is past every playlist's end anyway. */
 const MAX_OFFSET = 2 ** 31 - 1;
 const DIGITS = /^\d+$/;
 /** The window reaches back this far before a non-zero offset (Invidious's overlap between pages). */
 const LOOK_BACK = 50;
 
-const present = (value: unknown): value is string | string[] => value !== undefined && value !== '';
+export const WINDOW_MESSAGES = {
+  index: 'Invalid index: expected an integer ≥ 0',
+  page: 'Invalid page: expected an integer ≥ 1',
+  continuation: 'Invalid continuation: expected a video id (11 characters of A-Z a-z 0-9 _ -)',
+} as const;
 
-/** A repeated parameter is not a value we can read: 400 rather than a guess. */
-function single(query: Record<string, unknown>, key: string): string | undefined | null {
-  const value = query[key];
-  if (!present(value)) return undefined;
-  return typeof value === 'string' ? value : null;
-}
+/** An empty parameter counts as absent. */
+const present = (value: unknown) => value !== undefined && value !== '';
 
-export function parseWindowQuery(query: Record<string, unknown>): WindowParse {
-  const index = single(query, 'index');
-  const page = single(query, 'page');
-  const continuation = single(query, 'continuation');
-  if (index === null || (index !== undefined && !DIGITS.test(index))) return { ok: false, message: 'Invalid index: expected an integer ≥ 0' };
-  if (page === null || (page !== undefined && (!DIGITS.test(page) || Number(page) < 1))) return { ok: false, message: 'Invalid page: expected an integer ≥ 1' };
-  if (continuation === null || (continuation !== undefined && !VIDEO_ID.test(continuation))) {
-    return { ok: false, message: 'Invalid continuation: expected a video id (11 characters of A-Z a-z 0-9 _ -)' };
-  }
-  const offset = index !== undefined ? Number(index) : page !== undefined ? (Number(page) - 1) * PLAYLIST_PAGE_SIZE : 0;
-  return { ok: true, query: { offset: Math.min(offset, MAX_OFFSET), continuation: continuation ?? null } };
+/**
+ * Each parameter's rule: absent, or given once (a repeated parameter is not a value we can read:
+ * 400 rather than a guess) and valid. Checked in this order: index, page, continuation.
+ */
+export const indexProblem = (index: unknown) => (present(index) && !(typeof index === 'string' && DIGITS.test(index)) ? WINDOW_MESSAGES.index : null);
+export const pageProblem = (page: unknown) => (present(page) && !(typeof page === 'string' && DIGITS.test(page) && Number(page) >= 1) ? WINDOW_MESSAGES.page : null);
+export const continuationProblem = (continuation: unknown) =>
+  present(continuation) && !(typeof continuation === 'string' && VIDEO_ID.test(continuation)) ? WINDOW_MESSAGES.continuation : null;
+
+/** The window of parameters the rules accepted. */
+export function windowQueryOf(index: string | undefined, page: string | undefined, continuation: string | undefined): WindowQuery {
+  const offset = present(index) ? Number(index) : present(page) ? (Number(page) - 1) * PLAYLIST_PAGE_SIZE : 0;
+  return { offset: Math.min(offset, MAX_OFFSET), continuation: present(continuation) ? continuation! : null };
 }
 
 /**

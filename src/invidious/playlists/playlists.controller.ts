@@ -26,6 +26,7 @@ import {
   CreatePlaylistDto,
   InvidiousPlaylistDto,
   PlaylistVideoDto,
+  PlaylistWindowQueryDto,
   UpdatePlaylistDto,
 } from './playlists.dto.js';
 import { PlaylistReadDocs, PLAYLIST_SCHEMA, WINDOW_DESCRIPTION } from './playlist-docs.js';
@@ -63,7 +64,7 @@ export class PlaylistsController {
   })
   async createPlaylist(
     @CurrentPrincipal() caller: Principal,
-    @Body() body: unknown,
+    @Body() body: CreatePlaylistDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CreatedPlaylist> {
@@ -79,8 +80,8 @@ export class PlaylistsController {
   @ApiOkResponse({ schema: PLAYLIST_SCHEMA })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: 'A bad `index`, `page` or `continuation`' })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: NOT_FOUND })
-  getPlaylist(@CurrentPrincipal() caller: Principal, @Param('id') id: string, @Query() query: Record<string, unknown>): Promise<InvidiousPlaylist | UpstreamPlaylist> {
-    return this.playlists.get(id, query, async () => caller.userId);
+  getPlaylist(@CurrentPrincipal() caller: Principal, @Param('id') id: string, @Query() query: PlaylistWindowQueryDto): Promise<InvidiousPlaylist | UpstreamPlaylist> {
+    return this.playlists.get(id, query.window, async () => caller.userId);
   }
 
   @Patch(':id')
@@ -91,7 +92,7 @@ export class PlaylistsController {
   @ApiNoContentResponse({ description: 'Changed' })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid title.`, `Invalid privacy setting.`, a bad description or an unknown key' })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: NOT_FOUND })
-  async updatePlaylist(@CurrentPrincipal() caller: Principal, @Param('id') id: string, @Body() body: unknown): Promise<void> {
+  async updatePlaylist(@CurrentPrincipal() caller: Principal, @Param('id') id: string, @Body() body: UpdatePlaylistDto): Promise<void> {
     await this.playlists.update(caller.userId, id, body);
   }
 
@@ -121,11 +122,11 @@ export class PlaylistsController {
   async addPlaylistVideo(
     @CurrentPrincipal() caller: Principal,
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body() body: AddPlaylistVideoDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PlaylistVideo> {
-    const added = await this.playlists.addVideo(caller.userId, id, body);
+    const added = await this.playlists.addVideo(caller.userId, id, body.videoId);
     void reply.header('location', `${requestOrigin(this.config, request)}/api/v1/auth/playlists/${id}/videos/${added.indexId}`);
     return added.entry;
   }

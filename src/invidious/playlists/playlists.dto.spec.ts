@@ -1,9 +1,20 @@
-import { validateBody } from './body-validation.js';
-import { ADD_PLAYLIST_VIDEO_KEYS, AddPlaylistVideoDto, CREATE_PLAYLIST_KEYS, CreatePlaylistDto, UPDATE_PLAYLIST_KEYS, UpdatePlaylistDto } from './playlists.dto.js';
+import { ApiError } from '../../platform/http/api-error.js';
+import { validateRequest } from '../../platform/http/validation.js';
+import { AddPlaylistVideoDto, CreatePlaylistDto, UpdatePlaylistDto } from './playlists.dto.js';
 
-const create = (body: unknown) => validateBody(CreatePlaylistDto, CREATE_PLAYLIST_KEYS, body);
-const update = (body: unknown) => validateBody(UpdatePlaylistDto, UPDATE_PLAYLIST_KEYS, body);
-const add = (body: unknown) => validateBody(AddPlaylistVideoDto, ADD_PLAYLIST_VIDEO_KEYS, body);
+/** The pipe's answer to a body: `{ ok, value }` or the `{"error"}` message. */
+function check<T extends object>(type: new () => T, body: unknown): { ok: true; value: T } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: validateRequest(type, body) };
+  } catch (error) {
+    if (error instanceof ApiError) return { ok: false, message: (error.body as { error: string }).error };
+    throw error;
+  }
+}
+
+const create = (body: unknown) => check(CreatePlaylistDto, body);
+const update = (body: unknown) => check(UpdatePlaylistDto, body);
+const add = (body: unknown) => check(AddPlaylistVideoDto, body);
 
 describe('playlist bodies (docs/dialects/invidious.md#playlists)', () => {
   it('normalises a valid creation', () => {
@@ -21,7 +32,9 @@ describe('playlist bodies (docs/dialects/invidious.md#playlists)', () => {
     expect(create({ title: 'Mix', privacy: 'public', description: 'x'.repeat(5001) })).toEqual({ ok: false, message: 'Invalid description: at most 5000 characters' });
     expect(create({ title: 'Mix', privacy: 'public', description: 1 })).toEqual({ ok: false, message: 'Invalid description: expected a string' });
     expect(create({ title: 'Mix', privacy: 'public', owner: 'me' })).toEqual({ ok: false, message: 'Unknown key "owner": expected title, privacy, description' });
-    expect(create([])).toMatchObject({ ok: false, message: expect.stringContaining('JSON object') });
+    expect(create({ owner: 'me', id: 1 })).toEqual({ ok: false, message: 'Unknown keys "owner", "id": expected title, privacy, description' });
+    expect(create([])).toEqual({ ok: false, message: 'The body must be a JSON object with the keys title, privacy, description' });
+    expect(create('Mix')).toMatchObject({ ok: false, message: expect.stringContaining('JSON object') });
   });
 
   it('counts description characters, not UTF-16 units, after removing \\r', () => {
@@ -34,6 +47,7 @@ describe('playlist bodies (docs/dialects/invidious.md#playlists)', () => {
     expect(update({ title: null, description: null, privacy: null })).toMatchObject({ ok: true, value: { title: null, description: null, privacy: null } });
     expect(update({ title: '' })).toEqual({ ok: false, message: 'Invalid title.' });
     expect(update({ privacy: 'nope' })).toEqual({ ok: false, message: 'Invalid privacy setting.' });
+    expect(update({ owner: 'me' })).toEqual({ ok: false, message: 'Unknown key "owner": expected title, description, privacy' });
   });
 
   it('checks video ids', () => {

@@ -3,7 +3,9 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches } from 'class-validator';
 import { AuthorImageDto, VideoThumbnailDto } from '../catalog/catalog.dto.js';
 import { VIDEO_ID } from '../../catalog/media/ids.js';
-import { MaxCharacters } from './body-validation.js';
+import { RequestDto, Rule } from '../../platform/http/validation.js';
+import { continuationProblem, indexProblem, pageProblem, windowQueryOf, type WindowQuery } from './playlist-window.js';
+import { MaxCharacters, playlistBody } from './body-validation.js';
 import type { CreatedPlaylist, InvidiousPlaylist, PlaylistVideo, UpstreamPlaylist, UpstreamPlaylistVideo } from './playlist-mapper.js';
 import { DESCRIPTION_MAX_CHARACTERS, MESSAGES, normaliseDescription, normaliseTitle, PRIVACIES, TITLE_MAX_BYTES, type Privacy } from './playlist-rules.js';
 
@@ -24,6 +26,7 @@ export const UPDATE_PLAYLIST_KEYS = ['title', 'description', 'privacy'] as const
 export const ADD_PLAYLIST_VIDEO_KEYS = ['videoId'] as const;
 
 /** POST playlists. `description` is a tubevault extension. */
+@RequestDto(playlistBody(CREATE_PLAYLIST_KEYS))
 export class CreatePlaylistDto {
   @ApiProperty({ example: 'Mix', description: TITLE_RULES })
   @asTitle
@@ -45,6 +48,7 @@ export class CreatePlaylistDto {
 }
 
 /** PATCH playlists/:id: each key optional; null or absent keeps the stored value. */
+@RequestDto(playlistBody(UPDATE_PLAYLIST_KEYS))
 export class UpdatePlaylistDto {
   @ApiPropertyOptional({ type: String, nullable: true, example: 'Road trip', description: TITLE_RULES })
   @asTitle
@@ -68,11 +72,32 @@ export class UpdatePlaylistDto {
 }
 
 /** POST playlists/:id/videos. */
+@RequestDto(playlistBody(ADD_PLAYLIST_VIDEO_KEYS))
 export class AddPlaylistVideoDto {
   @ApiProperty({ example: VIDEO_ID_EXAMPLE, pattern: VIDEO_ID.source, description: 'Anything else gives 400 `Invalid videoId`' })
   @IsString({ message: MESSAGES.invalidVideoId })
   @Matches(VIDEO_ID, { message: MESSAGES.invalidVideoId })
   videoId: string;
+}
+
+/** The window of a playlist read (`index`, `page`, `continuation`); other parameters are ignored. */
+@RequestDto({ dialect: 'invidious' })
+export class PlaylistWindowQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Offset of the window (≥ 0); wins over `page`' })
+  @Rule('windowIndex', indexProblem)
+  index?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: '≥ 1: offset (page − 1) × 100' })
+  @Rule('windowPage', pageProblem)
+  page?: string;
+
+  @ApiPropertyOptional({ type: String, description: 'A video id to start at; used only when the offset is 0' })
+  @Rule('windowContinuation', continuationProblem)
+  continuation?: string;
+
+  get window(): WindowQuery {
+    return windowQueryOf(this.index, this.page, this.continuation);
+  }
 }
 
 export class CreatedPlaylistDto implements CreatedPlaylist {

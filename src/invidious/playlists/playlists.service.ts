@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ClassConstructor } from 'class-transformer';
 import type { EntityManager } from 'typeorm';
 import { CredentialError } from '../../identity/auth/credentials.js';
 import { CredentialResolver } from '../../identity/auth/credential-resolver.service.js';
@@ -13,7 +12,6 @@ import { ForbiddenError, InvalidInputError, NotFoundError, UnavailableError, Ups
 import { grants } from '../../identity/scopes/scope.js';
 import type { ExportedPlaylist, PlaylistTransfer } from '../import-export/playlist-transfer.js';
 import { UPSTREAM_SOURCE, UpstreamError, UpstreamUnsupportedError, type UpstreamSource } from '../../catalog/upstream/upstream.js';
-import { validateBody } from './body-validation.js';
 import {
   toInvidiousPlaylist,
   toPlaylistVideo,
@@ -34,15 +32,8 @@ import {
   writeAccess,
   type Privacy,
 } from './playlist-rules.js';
-import { parseWindowQuery, windowStart, type WindowQuery } from './playlist-window.js';
-import {
-  ADD_PLAYLIST_VIDEO_KEYS,
-  AddPlaylistVideoDto,
-  CREATE_PLAYLIST_KEYS,
-  CreatePlaylistDto,
-  UPDATE_PLAYLIST_KEYS,
-  UpdatePlaylistDto,
-} from './playlists.dto.js';
+import { windowStart, type WindowQuery } from './playlist-window.js';
+import type { CreatePlaylistDto, UpdatePlaylistDto } from './playlists.dto.js';
 import { PlaylistsRepository } from './playlists.repository.js';
 
 /** Who is reading a playlist: the owner's user id, or null for anyone else. Asked only for private playlists. */
@@ -84,8 +75,7 @@ export class PlaylistsService implements PlaylistTransfer {
     return rows.map((row) => toInvidiousPlaylist(row, entries.get(row.id)!));
   }
 
-  async create(userId: number, body: unknown): Promise<CreatedPlaylist> {
-    const input = this.validate(CreatePlaylistDto, CREATE_PLAYLIST_KEYS, body);
+  async create(userId: number, input: CreatePlaylistDto): Promise<CreatedPlaylist> {
     const id = newPlaylistId();
     await this.playlists.transaction(async (manager) => {
       await this.playlists.lockUser(manager, userId);
@@ -96,13 +86,11 @@ export class PlaylistsService implements PlaylistTransfer {
   }
 
   /** `GET /api/v1/auth/playlists/:id` and `GET /api/v1/playlists/:id`; `viewerOf` says who asks. */
-  async get(id: string, query: Record<string, unknown>, viewerOf: ViewerOf): Promise<InvidiousPlaylist | UpstreamPlaylist> {
-    const window = parseWindowQuery(query);
-    if (!window.ok) throw new InvalidInputError(window.message);
-    if (!isLocalPlaylistId(id)) return this.getUpstream(id, window.query);
+  async get(id: string, window: WindowQuery, viewerOf: ViewerOf): Promise<InvidiousPlaylist | UpstreamPlaylist> {
+    if (!isLocalPlaylistId(id)) return this.getUpstream(id, window);
     const playlist = LOCAL_PLAYLIST_ID.test(id) ? await this.playlists.find(id) : null;
     if (!playlist || (playlist.privacy === 'private' && !canRead(playlist, await viewerOf()))) throw new NotFoundError(MESSAGES.notFound);
-    const start = await this.start(window.query, 'playlist_videos', id);
+    const start = await this.start(window, 'playlist_videos', id);
     return toInvidiousPlaylist(playlist, await this.playlists.entryWindow(id, start, PLAYLIST_PAGE_SIZE));
   }
 
@@ -120,8 +108,7 @@ export class PlaylistsService implements PlaylistTransfer {
     }
   }
 
-  async update(userId: number, id: string, body: unknown): Promise<void> {
-    const input = this.validate(UpdatePlaylistDto, UPDATE_PLAYLIST_KEYS, body);
+  async update(userId: number, id: string, input: UpdatePlaylistDto): Promise<void> {
     this.assertWritable(await this.findLocal(id), userId);
     await this.playlists.update(id, { title: input.title ?? null, description: input.description ?? null, privacy: input.privacy ?? null });
   }
@@ -136,8 +123,7 @@ export class PlaylistsService implements PlaylistTransfer {
    * transaction: the upstream may take seconds), then appends under the playlist's row lock, where
    * ownership and the limit are checked again against concurrent changes.
    */
-  async addVideo(userId: number, id: string, body: unknown): Promise<AddedEntry> {
-    const { videoId } = this.validate(AddPlaylistVideoDto, ADD_PLAYLIST_VIDEO_KEYS, body);
+  async addVideo(userId: number, id: string, videoId: string): Promise<AddedEntry> {
     const playlist = this.assertWritable(await this.findLocal(id), userId);
     if (playlist.videoCount >= this.maxVideos) throw new InvalidInputError(MESSAGES.tooManyVideos(this.maxVideos));
     await this.ensureInCatalog(videoId);
@@ -241,11 +227,5 @@ export class PlaylistsService implements PlaylistTransfer {
     }
     if (!lookup.found) throw new NotFoundError(MESSAGES.videoUnavailable);
     await this.catalogWriter.saveVideos([lookup.value]);
-  }
-
-  private validate<T extends object>(dto: ClassConstructor<T>, keys: readonly string[], body: unknown): T {
-    const result = validateBody(dto, keys, body);
-    if (!result.ok) throw new InvalidInputError(result.message);
-    return result.value;
   }
 }

@@ -4,6 +4,7 @@ import { Public } from '../../platform/access/public.decorator.js';
 import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
 import type { InvidiousPlaylist, UpstreamPlaylist } from './playlist-mapper.js';
 import { PlaylistReadDocs, PLAYLIST_SCHEMA, WINDOW_DESCRIPTION } from './playlist-docs.js';
+import { PlaylistWindowQueryDto } from './playlists.dto.js';
 import { PlaylistsService } from './playlists.service.js';
 
 @ApiTags('playlists')
@@ -25,9 +26,9 @@ export class PublicPlaylistsController {
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: "`Playlist does not exist.`: unknown, or someone else's private playlist" })
   getPublicPlaylist(
     @Param('id') id: string,
-    @Query() query: Record<string, unknown>,
+    @Query() query: PlaylistWindowQueryDto,
     @Headers() headers: Record<string, string | string[] | undefined>,
   ): Promise<InvidiousPlaylist | UpstreamPlaylist> {
-    return this.playlists.get(id, query, () => this.playlists.ownerFromCredentials(headers, id));
+    return this.playlists.get(id, query.window, () => this.playlists.ownerFromCredentials(headers, id));
   }
 }

@@ -31,14 +31,13 @@ export class PreferencesController {
     summary: "Merge changes into the caller's preferences",
     description: 'Keys present are validated and stored; absent keys keep their values, so `{}` changes nothing. Any unknown key or bad value fails the whole request (every offender is named) and nothing is written.',
   })
-  // Validated by validatePatch rather than the global pipe, to name every offending key in one message.
   @ApiBody({ type: PreferencesPatchDto })
   @ApiNoContentResponse({ description: 'Merged' })
   @ApiBadRequestResponse({
     type: InvidiousErrorDto,
     description: 'Missing body, not a JSON object, unknown keys or invalid values; problems joined with "; "',
   })
-  updatePreferences(@CurrentPrincipal() caller: Principal, @Body() body: unknown): Promise<void> {
-    return this.preferences.update(caller.userId, body);
+  updatePreferences(@CurrentPrincipal() caller: Principal, @Body() body: PreferencesPatchDto): Promise<void> {
+    return this.preferences.update(caller.userId, body.values());
   }
 }

@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { invidiousError } from '../../platform/http/api-error.js';
+import { RequestDto, Rule, type RequestFailure } from '../../platform/http/validation.js';
 import {
   COMMENT_SOURCES,
   DARK_MODES,
@@ -9,6 +11,8 @@ import {
   MAX_RESULTS_RANGE,
   MAX_STRING_LENGTH,
   PLAYER_STYLES,
+  NOT_AN_OBJECT,
+  PREFERENCE_KEYS,
   PREFERENCE_RULES as RULES,
   QUALITIES,
   SPEED_RANGE,
@@ -16,8 +20,10 @@ import {
   LOCALE_PATTERN,
   PLAYLIST_ID_PATTERN,
   REGION_PATTERN,
+  validatePatch,
   type PreferenceKey,
   type Preferences,
+  type PreferencesPatch,
 } from './preferences-schema.js';
 
 type BooleanKey = { [K in PreferenceKey]: Preferences[K] extends boolean ? K : never }[PreferenceKey];
@@ -185,5 +191,38 @@ export class PreferencesDto {
   default_playlist?: string | null;
 }
 
-/** POST body: any subset of the keys; each present key is validated and merged, the rest is kept. */
-export class PreferencesPatchDto extends PartialType(PreferencesDto) {}
+/** Unknown keys are reported, together, before any value. */
+const UNKNOWN_KEY_STEP = -1;
+
+/** Every problem in one message, so a client can fix everything in one round trip: unknown keys first, then values in the order sent. */
+function patchError(failures: RequestFailure[]) {
+  const unknown = failures.filter((failure) => failure.step === UNKNOWN_KEY_STEP).map((failure) => failure.property);
+  const values = failures.filter((failure) => failure.step !== UNKNOWN_KEY_STEP).sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+  const problems = [...(unknown.length ? [`Unknown preference keys: ${unknown.join(', ')}`] : []), ...values.map((failure) => failure.message)];
+  return invidiousError(400, problems.join('; '));
+}
+
+/**
+ * POST body: any subset of the keys; each present key is validated (null too: only some keys take
+ * it) and merged, the rest is kept. No body, or anything but a JSON object, is refused.
+ */
+@RequestDto({
+  dialect: 'invidious',
+  fields: (body) => (typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : NOT_AN_OBJECT),
+  unknownField: { message: (key) => key, step: UNKNOWN_KEY_STEP },
+  error: patchError,
+})
+export class PreferencesPatchDto extends PartialType(PreferencesDto, { skipNullProperties: false }) {
+  /** The values, normalised as the rules store them. */
+  values(): PreferencesPatch {
+    const result = validatePatch({ ...this });
+    if (!result.ok) throw new Error(`a validated patch was refused: ${result.problems.join('; ')}`);
+    return result.values;
+  }
+}
+
+// Each key's rule, applied to the value as sent.
+for (const key of PREFERENCE_KEYS) {
+  const { normalise, expected } = RULES[key] as { normalise: (value: unknown) => unknown; expected: string };
+  Rule('preference', (value) => (value !== undefined && normalise(value) === undefined ? `Invalid value for "${key}": expected ${expected}` : null))(PreferencesPatchDto.prototype, key);
+}

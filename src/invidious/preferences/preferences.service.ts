@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
-import { InvalidInputError } from '../../platform/errors/domain-errors.js';
 import { PreferencesRepository } from './preferences.repository.js';
-import { parseDefaultPreferences, resolvePreferences, validatePatch, type Preferences, type PreferencesPatch } from './preferences-schema.js';
+import { parseDefaultPreferences, resolvePreferences, type Preferences, type PreferencesPatch } from './preferences-schema.js';
 
 @Injectable()
 export class PreferencesService {
@@ -23,11 +22,9 @@ export class PreferencesService {
     return resolvePreferences(await this.rows.find(userId), this.instanceDefaults);
   }
 
-  /** POST preferences: validates the whole body first (400 naming every offender, nothing written), then merges it. */
-  async update(userId: number, body: unknown): Promise<void> {
-    const result = validatePatch(body);
-    if (!result.ok) throw new InvalidInputError(result.problems.join('; '));
-    await this.merge(userId, result.values);
+  /** POST preferences: values the body DTO validated (every offender named, nothing written, otherwise). */
+  async update(userId: number, values: PreferencesPatch): Promise<void> {
+    await this.merge(userId, values);
   }
 
   /**

@@ -6,7 +6,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiQuery,
   ApiServiceUnavailableResponse,
   ApiTags,
   getSchemaPath,
@@ -14,11 +13,12 @@ import {
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
-import { TaChannelSearchErrorDto, TaSubscriptionRequestDto } from './ta-compat.dto.js';
+import { TaChannelSearchErrorDto, TaChannelSearchQueryDto, TaSubscriptionRequestDto } from './ta-compat.dto.js';
 import { TaDetailService, type TaDetail } from './ta-detail.service.js';
 import { TaBadRequestResponse } from './ta-api-responses.js';
 import { TaChannelDetailDto, TaDetailNotFoundDto } from './ta-objects.dto.js';
 import type { Scored, TaChannel } from './ta-objects.js';
+import { subscriptionChangesOf } from './ta-requests.js';
 import { TaSubscriptionsService } from './ta-subscriptions.service.js';
 
 type ChannelDetail = TaDetail<Scored<TaChannel, 'ta_channel'>>;
@@ -37,7 +37,6 @@ export class TaChannelController {
   // Declared before `:id`; the router prefers the static segment anyway.
   @Get('search')
   @ApiOperation({ operationId: 'searchTaChannel', summary: 'Find a catalog channel by id, `@handle` or channel URL (as the browser extension does)' })
-  @ApiQuery({ name: 'q', required: true, type: String, example: '@RickAstleyYT', description: 'A channel id, `@handle` or channel URL; handles and names are resolved by the upstream (cached 24 h)' })
   @ApiOkResponse({ type: TaChannelDetailDto })
   @TaBadRequestResponse('`q` missing or empty, or it names a video or playlist (`expected type channel`)', TaChannelSearchErrorDto)
   @ApiNotFoundResponse({
@@ -45,7 +44,7 @@ export class TaChannelController {
     schema: { anyOf: [{ $ref: getSchemaPath(TaChannelSearchErrorDto) }, { $ref: getSchemaPath(TaDetailNotFoundDto) }] },
   })
   @NO_RESOLVER
-  searchTaChannel(@Query() query: Record<string, unknown>, @CurrentPrincipal() caller: Principal): Promise<ChannelDetail> {
+  searchTaChannel(@Query() query: TaChannelSearchQueryDto, @CurrentPrincipal() caller: Principal): Promise<ChannelDetail> {
     return this.details.searchChannel(query.q, caller.userId);
   }
 
@@ -72,7 +71,8 @@ export class TaChannelController {
     '`missing expected data key`; a malformed item (named by index) or more than 1000; `expected type channel: <value>`; `invalid domain: <host>`; `channel not found: <value>`; or the subscription limit. Nothing changed',
   )
   @NO_RESOLVER
-  updateTaChannelSubscriptions(@Body() body: unknown, @CurrentPrincipal() caller: Principal): Promise<unknown> {
-    return this.subscriptions.update(body, caller.userId);
+  async updateTaChannelSubscriptions(@Body() body: TaSubscriptionRequestDto, @CurrentPrincipal() caller: Principal): Promise<TaSubscriptionRequestDto> {
+    await this.subscriptions.update(subscriptionChangesOf(body.data), caller.userId);
+    return body;
   }
 }

@@ -36,10 +36,11 @@ export class TaDetailService {
     return { data: scored(channel, TA_INDEX.channel, 0), config: taDetailConfig() };
   }
 
-  /** `q`: a channel id, `@handle` or channel URL; answers as `channel()` for the channel it names. */
-  async searchChannel(q: unknown, userId: number): Promise<TaDetail<Scored<TaChannel, 'ta_channel'>>> {
-    const text = Array.isArray(q) ? q[q.length - 1] : q;
-    if (typeof text !== 'string' || text.trim() === '') throw channelSearchError('invalid-input', 'missing expected q parameter');
+  /**
+   * `text`: the `q` the query DTO accepted, a channel id, `@handle` or channel URL; answers as
+   * `channel()` for the channel it names.
+   */
+  async searchChannel(text: string, userId: number): Promise<TaDetail<Scored<TaChannel, 'ta_channel'>>> {
     const ref = parseYoutubeReference(text);
     const notFound = () => channelSearchError('not-found', `channel not found: ${shown(text)}`);
     switch (ref.kind) {

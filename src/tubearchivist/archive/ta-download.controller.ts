@@ -5,6 +5,7 @@ import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
 import { TaDownloadRequestDto } from './ta-compat.dto.js';
 import { TaDownloadService } from './ta-download.service.js';
 import { TaBadRequestResponse } from './ta-api-responses.js';
+import { downloadItemsOf } from './ta-requests.js';
 
 @ApiTags('tubearchivist')
 @ApiForbiddenResponse({ type: TubeArchivistErrorDto, description: 'Missing or invalid credentials, not an admin, or a scope not covering the route' })
@@ -28,7 +29,8 @@ export class TaDownloadController {
     '`missing expected data key`; a malformed item (named by index) or more than 1000; `invalid domain: <host>`; an id or URL that cannot be parsed; `channel not found: <value>`. Nothing was queued',
   )
   @ApiServiceUnavailableResponse({ type: TubeArchivistErrorDto, description: 'No upstream configured, or a handle could not be resolved because the upstream is not answering' })
-  postDownload(@Body() body: unknown): Promise<unknown> {
-    return this.downloads.request(body);
+  async postDownload(@Body() body: TaDownloadRequestDto): Promise<TaDownloadRequestDto> {
+    await this.downloads.request(downloadItemsOf(body.data));
+    return body;
   }
 }

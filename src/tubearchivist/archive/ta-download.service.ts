@@ -5,7 +5,7 @@ import { RefreshQueue } from '../../catalog/refresh/refresh-queue.service.js';
 import { UPSTREAM_SOURCE, type UpstreamSource } from '../../catalog/upstream/upstream.js';
 import { ChannelResolver } from './channel-resolver.service.js';
 import { taMessageError } from './ta-errors.js';
-import { parseDownloadBody, TaRequestError, type DownloadItem } from './ta-requests.js';
+import type { DownloadItem } from './ta-requests.js';
 import { shown } from './youtube-reference.js';
 
 /**
@@ -20,15 +20,8 @@ export class TaDownloadService {
     private readonly resolver: ChannelResolver,
   ) {}
 
-  /** All or nothing: every item is parsed and every channel name resolved before anything is queued. */
-  async request(body: unknown): Promise<unknown> {
-    let items: DownloadItem[];
-    try {
-      items = parseDownloadBody(body);
-    } catch (error) {
-      if (error instanceof TaRequestError) throw taMessageError('invalid-input', error.message);
-      throw error;
-    }
+  /** All or nothing: the items were checked; every channel name is resolved before anything is queued. */
+  async request(items: DownloadItem[]): Promise<void> {
     if (!this.upstream) throw new UnavailableError(NO_UPSTREAM);
     const jobs: RefreshItem[] = [];
     for (const { value, target } of items) {
@@ -41,6 +34,5 @@ export class TaDownloadService {
       jobs.push({ kind: 'channel', id: ucid, extractVideos: false });
     }
     if (jobs.length) await this.queue.enqueue(jobs);
-    return body;
   }
 }

@@ -4,12 +4,12 @@ import type { DataSource } from 'typeorm';
 import { SubscriptionLimitError, SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
 import { ChannelResolver } from './channel-resolver.service.js';
 import { taMessageError } from './ta-errors.js';
-import { parseSubscriptionBody, TaRequestError, type ChannelReference } from './ta-requests.js';
+import type { ChannelReference, SubscriptionChange } from './ta-requests.js';
 import { shown } from './youtube-reference.js';
 
 /**
  * `POST /api/channel/` (docs/dialects/tubearchivist.md#subscribe): the caller's own subscriptions, in the table the
- * Invidious dialect uses. All or nothing: every item is parsed and every name resolved before
+ * Invidious dialect uses. All or nothing: every item was checked, and every name is resolved before
  * anything is written, and the writes share one transaction.
  */
 @Injectable()
@@ -20,14 +20,7 @@ export class TaSubscriptionsService {
     private readonly resolver: ChannelResolver,
   ) {}
 
-  async update(body: unknown, userId: number): Promise<unknown> {
-    let changes;
-    try {
-      changes = parseSubscriptionBody(body);
-    } catch (error) {
-      if (error instanceof TaRequestError) throw taMessageError('invalid-input', error.message);
-      throw error;
-    }
+  async update(changes: SubscriptionChange[], userId: number): Promise<void> {
     // Several items may name one channel: the last one decides.
     const wanted = new Map<string, boolean>();
     for (const change of changes) wanted.set(await this.channelIdOf(change.channel, change.value), change.subscribe);
@@ -44,7 +37,6 @@ export class TaSubscriptionsService {
     }
     // Every subscribed channel, not only new ones: the spec refreshes on each subscribe (queued once).
     await this.subscriptions.queueRefresh(subscribe);
-    return body;
   }
 
   private async channelIdOf(channel: ChannelReference, value: string): Promise<string> {

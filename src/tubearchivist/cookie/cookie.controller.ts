@@ -61,8 +61,8 @@ export class CookieController {
   })
   @ApiPayloadTooLargeResponse({ type: TubeArchivistErrorDto, description: 'The request body is over 1 MiB' })
   @ApiUnsupportedMediaTypeResponse({ type: TubeArchivistErrorDto, description: 'A body that is neither JSON nor form-encoded' })
-  importCookie(@Body() body: unknown): Promise<CookieImportedDto> {
-    return this.cookies.import(body);
+  importCookie(@Body() body: CookieImportDto): Promise<CookieImportedDto> {
+    return this.cookies.import(body.cookie);
   }
 
   @Delete()

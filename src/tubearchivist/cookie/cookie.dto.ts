@@ -1,4 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiError } from '../../platform/http/api-error.js';
+import { RequestDto, Rule } from '../../platform/http/validation.js';
+
+export const COOKIE_MISSING = 'missing cookie key in request data';
 
 export class CookieStatusDto {
   @ApiProperty({ example: true, description: 'A cookie is stored (one that no longer decrypts, after a SECRET_KEY change, counts as absent)' })
@@ -19,7 +23,10 @@ export class CookieValidatedDto {
   cookie_validated: boolean;
 }
 
+/** JSON or a form; a `cookie` that is missing, not a string or blank is refused, and nothing changes. */
+@RequestDto({ dialect: 'tubearchivist', error: () => new ApiError(400, { message: COOKIE_MISSING }) })
 export class CookieImportDto {
+  @Rule('cookieText', (cookie) => (typeof cookie !== 'string' || cookie.trim() === '' ? COOKIE_MISSING : null))
   @ApiProperty({
     example: '# Netscape HTTP Cookie File\n# …\n\n.youtube.com\tTRUE\t/\tTRUE\t0\tSID\t…',
     description: 'The Netscape cookies.txt text (the browser extension\'s export); at most 1 MiB of request body. Only youtube.com cookies are ever sent.',
@@ -50,6 +57,6 @@ export class CookieImportFailedDto {
 }
 
 export class CookieMissingDto {
-  @ApiProperty({ enum: ['missing cookie key in request data'], example: 'missing cookie key in request data' })
+  @ApiProperty({ enum: [COOKIE_MISSING], example: COOKIE_MISSING })
   message: string;
 }

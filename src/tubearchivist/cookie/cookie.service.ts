@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../../platform/audit/audit.service.js';
 import { KeysService } from '../../identity/auth/keys.service.js';
-import { taMessageError, TaShapedError } from '../archive/ta-errors.js';
+import { TaShapedError } from '../archive/ta-errors.js';
 import { openCookie, sealCookie } from './cookie-cipher.js';
 import { youtubeCookieHeader } from './cookie-header.js';
 import { parseCookieFile, type ParsedCookie } from './netscape-cookies.js';
@@ -20,13 +20,6 @@ const KEY_PURPOSE = 'cookie-encryption';
 
 /** `validated_str`: the check's time as `YYYY-MM-DD HH:MM` in UTC (TubeArchivist uses local time). */
 const formatValidated = (at: Date) => at.toISOString().slice(0, 16).replace('T', ' ');
-
-/** PUT's `cookie` field: a non-blank string, else TubeArchivist's 400 (and nothing changes). */
-function cookieTextOf(body: unknown): string {
-  const value = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).cookie : undefined;
-  if (typeof value !== 'string' || value.trim() === '') throw taMessageError('invalid-input', 'missing cookie key in request data');
-  return value;
-}
 
 /**
  * The installation's YouTube cookie (docs/dialects/tubearchivist.md#cookie): stored encrypted, checked against
@@ -73,8 +66,8 @@ export class CookieService {
    * invalid revokes the stored cookie (a previous one too) and answers TubeArchivist's failure body,
    * with `message` added to say why (the extension reads only `cookie_validated`).
    */
-  async import(body: unknown): Promise<{ cookie_import: 'done'; cookie_validated: true }> {
-    const file = parseCookieFile(cookieTextOf(body));
+  async import(text: string): Promise<{ cookie_import: 'done'; cookie_validated: true }> {
+    const file = parseCookieFile(text);
     if (!file.ok) return this.refuseImport(file.reason);
     const outcome = await this.check(file.youtubeCookies);
     if (!outcome.valid) return this.refuseImport(outcome.reason);

@@ -22,8 +22,8 @@ export class TubeArchivistAuthController {
   @ApiOkResponse({ type: TaLoginResponseDto })
   @ApiBadRequestResponse({ type: TaLoginErrorDto, description: 'Wrong credentials (`non_field_errors`) or a missing/blank field' })
   @ApiTooManyRequestsResponse({ type: TubeArchivistErrorDto, description: 'More than 10 failed logins a minute for this IP or username; see Retry-After', headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } })
-  taLogin(@Body() body: unknown, @Req() request: FastifyRequest): Promise<TaLoginResponseDto> {
-    return this.auth.login(body, request.ip);
+  taLogin(@Body() body: TaLoginDto, @Req() request: FastifyRequest): Promise<TaLoginResponseDto> {
+    return this.auth.login(body.username, body.password, request.ip);
   }
 
   @Get('ping')

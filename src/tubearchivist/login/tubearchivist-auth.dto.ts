@@ -1,10 +1,30 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ApiError } from '../../platform/http/api-error.js';
+import { RequestDto, Rule } from '../../platform/http/validation.js';
 
+const FIELD_MESSAGES = { missing: 'This field is required.', blank: 'This field may not be blank.', type: 'Not a valid string.' };
+
+/** DRF's rules of a required string field, checked after the username is trimmed. */
+function stringFieldProblem(value: unknown): string | null {
+  if (value === undefined || value === null) return FIELD_MESSAGES.missing;
+  if (typeof value !== 'string') return FIELD_MESSAGES.type;
+  return value === '' ? FIELD_MESSAGES.blank : null;
+}
+
+/** JSON or a form; refused DRF-style, every field's problem at once: `{"username": ["This field is required."], …}`. */
+@RequestDto({
+  dialect: 'tubearchivist',
+  error: (failures) => new ApiError(400, Object.fromEntries(failures.map((failure) => [failure.property, [failure.message]]))),
+})
 export class TaLoginDto {
   @ApiProperty({ example: 'tubearchivist', description: 'Compared case-insensitively' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Rule('drfString', stringFieldProblem)
   username: string;
 
   @ApiProperty({ example: 'verysecret', format: 'password' })
+  @Rule('drfString', stringFieldProblem)
   password: string;
 }
 

@@ -12,22 +12,6 @@ import { TaShapedError } from '../archive/ta-errors.js';
 /** The TubeArchivist API level tubevault follows; the Plex agent parses it (docs/dialects/tubearchivist.md#ping). */
 export const TUBEARCHIVIST_API_VERSION = 'v0.4.13';
 
-const FIELD_MESSAGES = { missing: 'This field is required.', blank: 'This field may not be blank.', type: 'Not a valid string.' };
-
-/** DRF-style field validation of the login body: `{"username": ["This field is required."], …}`. */
-function loginFields(body: unknown): { username: string; password: string } {
-  const fields = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-  const errors: Record<string, string[]> = {};
-  for (const name of ['username', 'password'] as const) {
-    const value = fields[name];
-    if (value === undefined || value === null) errors[name] = [FIELD_MESSAGES.missing];
-    else if (typeof value !== 'string') errors[name] = [FIELD_MESSAGES.type];
-    else if ((name === 'username' ? value.trim() : value) === '') errors[name] = [FIELD_MESSAGES.blank];
-  }
-  if (Object.keys(errors).length) throw new TaShapedError('invalid-input', errors);
-  return { username: (fields.username as string).trim(), password: fields.password as string };
-}
-
 @Injectable()
 export class TubeArchivistAuthService {
   constructor(
@@ -42,8 +26,8 @@ export class TubeArchivistAuthService {
    * POST /api/login/: a JWT bound to the user's single `ta` session. It carries no `iat` or `exp`,
    * so the same session always yields the same string, as TubeArchivist's stored token does.
    */
-  async login(body: unknown, ip: string): Promise<{ token: string; user_id: number }> {
-    const { username, password } = loginFields(body);
+  /** `username`: trimmed. */
+  async login(username: string, password: string, ip: string): Promise<{ token: string; user_id: number }> {
     const wait = await this.throttle.retryAfter(ip, username);
     if (wait > 0) throw new RateLimitedError(throttledMessage(wait), wait);
     const user = await this.users.verifyCredentials(username, password);

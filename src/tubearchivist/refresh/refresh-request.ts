@@ -1,25 +1,15 @@
 import { isChannelId, isUpstreamPlaylistId, isVideoId } from '../../catalog/media/ids.js';
 import { REFRESH_KINDS, type RefreshKind } from '../../catalog/refresh/refresh-jobs.js';
 
-/** docs/dialects/tubearchivist.md#refresh. */
-export const MAX_IDS_PER_REQUEST = 1000;
+/** `/api/refresh/`'s request rules (docs/dialects/tubearchivist.md#refresh). Pure: no Nest, no network. */
 
-export type RefreshRequest = Record<RefreshKind, string[]>;
+export const MAX_IDS_PER_REQUEST = 1000;
 
 /** TubeArchivist's 400 body: the `status` marker, a summary, and per field every problem. */
 export interface RefreshBadRequestBody {
   status: 'Bad Request';
   message: string;
   errors?: Record<string, string[]>;
-}
-
-export class RefreshRequestError extends Error {
-  readonly body: RefreshBadRequestBody;
-
-  constructor(message: string, errors?: Record<string, string[]>) {
-    super(message);
-    this.body = errors ? { status: 'Bad Request', message, errors } : { status: 'Bad Request', message };
-  }
 }
 
 const ID_RULES: Record<RefreshKind, { valid: (value: unknown) => boolean; rule: string }> = {
@@ -34,42 +24,29 @@ function shown(value: unknown): string {
   return text.length > 48 ? `${text.slice(0, 47)}…` : text;
 }
 
-const isKind = (key: string): key is RefreshKind => (REFRESH_KINDS as readonly string[]).includes(key);
+export const isRefreshKind = (key: unknown): key is RefreshKind => typeof key === 'string' && (REFRESH_KINDS as readonly string[]).includes(key);
 
-/**
- * `POST /api/refresh/` body, validated all or nothing: a JSON object with only video, channel and
- * playlist, each an array of valid ids, at most 1000 ids in all (counted before de-duplication).
- * No body counts as `{}`.
- */
-export function parseRefreshBody(body: unknown): RefreshRequest {
-  const request: RefreshRequest = { video: [], channel: [], playlist: [] };
-  if (body === undefined) return request;
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new RefreshRequestError('body must be a JSON object');
+export const REFRESH_MESSAGES = {
+  notObject: 'body must be a JSON object',
+  unknownKey: (key: string) => `unknown key ${JSON.stringify(key)}: expected video, channel or playlist`,
+  notList: (kind: RefreshKind) => `${kind} must be an array of ids`,
+  tooMany: (total: number) => `too many ids: ${total} given, at most ${MAX_IDS_PER_REQUEST}`,
+  problems: (count: number) => `${count} problems; nothing was queued`,
+  invalidIds: (count: number) => `${count} invalid id${count === 1 ? '' : 's'}; nothing was queued`,
+  badType: `type must be one of ${REFRESH_KINDS.join(', ')}`,
+  idWithoutType: 'id requires type',
+  idTwice: 'id must be given once',
+} as const;
 
-  const shapeErrors: Record<string, string[]> = {};
-  const lists: [RefreshKind, unknown[]][] = [];
-  for (const [key, value] of Object.entries(body)) {
-    if (!isKind(key)) shapeErrors[key] = [`unknown key ${JSON.stringify(key)}: expected video, channel or playlist`];
-    else if (!Array.isArray(value)) shapeErrors[key] = [`${key} must be an array of ids`];
-    else lists.push([key, value]);
-  }
-  const shapeProblems = Object.values(shapeErrors).flat();
-  if (shapeProblems.length === 1) throw new RefreshRequestError(shapeProblems[0], shapeErrors);
-  if (shapeProblems.length > 1) throw new RefreshRequestError(`${shapeProblems.length} problems; nothing was queued`, shapeErrors);
+/** A list's bad ids, each with the rule it breaks (an empty list when all are valid). */
+export function invalidIdsOf(kind: RefreshKind, ids: unknown[]): string[] {
+  const { valid, rule } = ID_RULES[kind];
+  return ids.filter((id) => !valid(id)).map((id) => `${shown(id)}: ${rule}`);
+}
 
-  const total = lists.reduce((sum, [, ids]) => sum + ids.length, 0);
-  if (total > MAX_IDS_PER_REQUEST) throw new RefreshRequestError(`too many ids: ${total} given, at most ${MAX_IDS_PER_REQUEST}`);
-
-  const idErrors: Record<string, string[]> = {};
-  for (const [kind, ids] of lists) {
-    const { valid, rule } = ID_RULES[kind];
-    const bad = ids.filter((id) => !valid(id)).map((id) => `${shown(id)}: ${rule}`);
-    if (bad.length) idErrors[kind] = bad;
-    else request[kind] = ids as string[];
-  }
-  const invalid = Object.values(idErrors).flat().length;
-  if (invalid) throw new RefreshRequestError(`${invalid} invalid id${invalid === 1 ? '' : 's'}; nothing was queued`, idErrors);
-  return request;
+/** How many ids the lists of a body hold in all (counted before de-duplication). */
+export function totalIdsOf(body: Record<string, unknown>): number {
+  return REFRESH_KINDS.reduce((sum, kind) => sum + (Array.isArray(body[kind]) ? body[kind].length : 0), 0);
 }
 
 /** TubeArchivist reads any non-empty value as true; tubevault also reads false, 0, no and off as false. */
@@ -79,20 +56,5 @@ export function parseExtractVideos(value: unknown): boolean {
   return !['', 'false', '0', 'no', 'off'].includes(last.trim().toLowerCase());
 }
 
-export interface RefreshStatusQuery {
-  kind: RefreshKind | null;
-  id: string | null;
-}
-
-/** `GET /api/refresh/` query: `type` and `id`, an empty value counting as absent. */
-export function parseRefreshStatusQuery(query: Record<string, unknown>): RefreshStatusQuery {
-  const present = (value: unknown) => value !== undefined && value !== '';
-  const type = query.type;
-  const id = query.id;
-  if (present(type) && !(typeof type === 'string' && isKind(type))) {
-    throw new RefreshRequestError(`type must be one of ${REFRESH_KINDS.join(', ')}`);
-  }
-  if (present(id) && !present(type)) throw new RefreshRequestError('id requires type');
-  if (present(id) && typeof id !== 'string') throw new RefreshRequestError('id must be given once');
-  return { kind: present(type) ? (type as RefreshKind) : null, id: present(id) ? (id as string) : null };
-}
+/** A query parameter given with an empty value counts as absent. */
+export const presentParameter = (value: unknown) => value !== undefined && value !== '';

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../../platform/access/decorators.js';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
-import { REFRESH_KINDS } from '../../catalog/refresh/refresh-jobs.js';
-import { RefreshBadRequestDto, RefreshRequestDto, RefreshStatusDto } from './refresh.dto.js';
+import { RefreshBadRequestDto, RefreshOptionsQueryDto, RefreshRequestDto, RefreshStatusDto, RefreshStatusQueryDto } from './refresh.dto.js';
 import { RefreshService, type RefreshStatus } from './refresh.service.js';
 
 @ApiTags('tubearchivist')
@@ -15,12 +14,10 @@ export class RefreshController {
 
   @Get()
   @ApiOperation({ operationId: 'getRefreshStatus', summary: 'How many refresh jobs are queued, or whether one item is' })
-  @ApiQuery({ name: 'type', required: false, enum: REFRESH_KINDS })
-  @ApiQuery({ name: 'id', required: false, type: String, description: 'Needs `type`' })
   @ApiOkResponse({ type: RefreshStatusDto })
   @ApiBadRequestResponse({ type: RefreshBadRequestDto, description: '`id requires type`, or a bad `type`' })
-  getRefreshStatus(@Query() query: Record<string, unknown>): Promise<RefreshStatus> {
-    return this.refresh.getStatus(query);
+  getRefreshStatus(@Query() query: RefreshStatusQueryDto): Promise<RefreshStatus> {
+    return this.refresh.getStatus(query.kind, query.item);
   }
 
   @Post()
@@ -30,12 +27,13 @@ export class RefreshController {
     summary: 'Queue a refresh of videos, channels and playlists from the upstream',
     description: 'All or nothing: every id is checked first. At most 1000 ids. An item already queued is not queued twice. Answers with the body as sent.',
   })
-  @ApiQuery({ name: 'extract_videos', required: false, type: String, description: 'Channels and playlists: refresh every video too. Empty, false, 0, no and off mean false; any other value true' })
   @ApiBody({ type: RefreshRequestDto, required: false })
   @ApiOkResponse({ type: RefreshRequestDto, description: 'The request body, unchanged' })
   @ApiBadRequestResponse({ type: RefreshBadRequestDto, description: 'Not an object, an unknown key, a non-list, a bad id or more than 1000 ids; nothing was queued' })
   @ApiServiceUnavailableResponse({ type: TubeArchivistErrorDto, description: 'No upstream configured' })
-  postRefresh(@Body() body: unknown, @Query() query: Record<string, unknown>): Promise<unknown> {
-    return this.refresh.requestRefresh(body, query);
+  /** All or nothing (the pipe validated every id); answers with the body as sent. */
+  async postRefresh(@Body() body: RefreshRequestDto, @Query() query: RefreshOptionsQueryDto): Promise<RefreshRequestDto> {
+    await this.refresh.requestRefresh(body, query.extract_videos === true);
+    return body;
   }
 }

@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { TaBadRequestResponse } from '../archive/ta-api-responses.js';
-import { MAX_QUERY_CHARACTERS, SEARCH_MESSAGES } from '../../catalog/search/search-query.js';
-import { SearchResponseDto } from './search.dto.js';
+import { SEARCH_MESSAGES } from '../../catalog/search/search-query.js';
+import { SearchQueryDto, SearchResponseDto } from './search.dto.js';
 import { SearchService, type SearchResponse } from './search.service.js';
 
 @ApiTags('tubearchivist')
@@ -23,10 +23,9 @@ export class SearchController {
       'Ranked by ts_rank (titles and names weigh most), at most 30 results in all. Other parameters (`page`) are ignored.',
     ].join('\n\n'),
   })
-  @ApiQuery({ name: 'query', required: true, type: String, maxLength: MAX_QUERY_CHARACTERS, example: 'video:never gonna channel:rick', description: `At most ${MAX_QUERY_CHARACTERS} characters` })
   @ApiOkResponse({ type: SearchResponseDto })
   @TaBadRequestResponse(`\`${SEARCH_MESSAGES.missing}\` (missing or blank), or \`${SEARCH_MESSAGES.tooLong}\``)
-  search(@Query() query: Record<string, unknown>, @CurrentPrincipal() caller: Principal): Promise<SearchResponse> {
+  search(@Query() query: SearchQueryDto, @CurrentPrincipal() caller: Principal): Promise<SearchResponse> {
     return this.searches.search(query.query, caller.userId);
   }
 }

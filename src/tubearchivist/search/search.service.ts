@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TaCatalogReader } from '../archive/ta-catalog-reader.service.js';
-import { taMessageError } from '../archive/ta-errors.js';
 import { scored, TA_INDEX, type Scored, type TaChannel, type TaPlaylist, type TaVideo } from '../archive/ta-objects.js';
 import { MAX_RESULTS, mergeByScore, type HitsByKind, type SearchHit } from '../../catalog/search/search-hits.js';
-import { parseSearchQuery, planTerm, SearchQueryError, type ParsedSearch, type QueryType } from '../../catalog/search/search-query.js';
+import { parseSearchQuery, planTerm, type ParsedSearch, type QueryType } from '../../catalog/search/search-query.js';
 import { SearchRepository } from '../../catalog/search/search.repository.js';
 
 export interface SearchResponse {
@@ -35,14 +34,9 @@ export class SearchService {
     private readonly reader: TaCatalogReader,
   ) {}
 
-  async search(query: unknown, userId: number): Promise<SearchResponse> {
-    let parsed: ParsedSearch;
-    try {
-      parsed = parseSearchQuery(query);
-    } catch (error) {
-      if (error instanceof SearchQueryError) throw taMessageError('invalid-input', error.message);
-      throw error;
-    }
+  /** `text`: a search text the query DTO accepted. */
+  async search(text: string, userId: number): Promise<SearchResponse> {
+    const parsed = parseSearchQuery(text);
     const hits = await this.hits(parsed, userId);
     const [videos, channels, playlists] = await Promise.all([
       this.reader.videos(hits.video.map((hit) => hit.id), userId),

@@ -6,7 +6,7 @@ import { TaBadRequestResponse } from '../archive/ta-api-responses.js';
 import { TaMessageDto } from '../archive/ta-objects.dto.js';
 import { TaWatchedService } from './ta-watched.service.js';
 import { WatchedRequestDto, WatchedSuccessDto } from './ta-watched.dto.js';
-import { WATCHED_MESSAGES } from './watched-request.js';
+import { WATCHED_MESSAGES, watchedTargetOf } from './watched-request.js';
 
 @ApiTags('tubearchivist')
 @Controller('api/watched')
@@ -24,7 +24,7 @@ export class TaWatchedController {
   @ApiOkResponse({ type: WatchedSuccessDto, description: 'Also for a channel or playlist without catalog videos' })
   @TaBadRequestResponse(`\`${WATCHED_MESSAGES.missing}\`, \`${WATCHED_MESSAGES.types}\` or \`${WATCHED_MESSAGES.invalidId}\``)
   @ApiNotFoundResponse({ type: TaMessageDto, description: '`video not found: <id>` (`channel`, `playlist` likewise): not in the catalog, or another user\'s private playlist' })
-  setWatched(@Body() body: unknown, @CurrentPrincipal() caller: Principal): Promise<WatchedSuccessDto> {
-    return this.watched.setWatched(body, caller.userId);
+  setWatched(@Body() body: WatchedRequestDto, @CurrentPrincipal() caller: Principal): Promise<WatchedSuccessDto> {
+    return this.watched.setWatched(watchedTargetOf(body.id)!, body.is_watched, caller.userId);
   }
 }

@@ -5,7 +5,7 @@ import { VideosRepository } from '../../catalog/media/videos.repository.js';
 import { WatchedRepository } from '../../catalog/watched/watched.repository.js';
 import { WatchedService } from '../../catalog/watched/watched.service.js';
 import { taMessageError } from '../archive/ta-errors.js';
-import { parseWatchedBody, WatchedRequestError, type WatchedRequest } from './watched-request.js';
+import type { WatchedTarget } from './watched-request.js';
 
 /**
  * `POST /api/watched/` (docs/dialects/tubearchivist.md#watched): the caller's own watched state, in the rows the
@@ -22,15 +22,7 @@ export class TaWatchedService {
     private readonly playlists: UpstreamPlaylistsRepository,
   ) {}
 
-  async setWatched(body: unknown, userId: number): Promise<{ message: 'success' }> {
-    let request: WatchedRequest;
-    try {
-      request = parseWatchedBody(body);
-    } catch (error) {
-      if (error instanceof WatchedRequestError) throw taMessageError('invalid-input', error.message);
-      throw error;
-    }
-    const { target, watched } = request;
+  async setWatched(target: WatchedTarget, watched: boolean, userId: number): Promise<{ message: 'success' }> {
     const found = await this.exists(target, userId);
     if (!found) throw taMessageError('not-found', `${target.kind} not found: ${target.id}`);
 
@@ -51,7 +43,7 @@ export class TaWatchedService {
    * Whether the target is there for the caller: catalog items are everyone's; a tubevault playlist
    * is its owner's, or anyone's unless private (docs/dialects/invidious.md#playlists).
    */
-  private exists(target: WatchedRequest['target'], userId: number): Promise<boolean> {
+  private exists(target: WatchedTarget, userId: number): Promise<boolean> {
     switch (target.kind) {
       case 'video':
         return this.videos.exists(target.id);

@@ -1,7 +1,7 @@
 import { isChannelId, isUpstreamPlaylistId, isVideoId } from '../../catalog/media/ids.js';
 import { LOCAL_PLAYLIST_ID } from '../../catalog/media/playlist-ids.js';
 
-/** `POST /api/watched/`'s body (docs/dialects/tubearchivist.md#watched). Pure: no Nest, no database. */
+/** `POST /api/watched/`'s rules (docs/dialects/tubearchivist.md#watched). Pure: no Nest, no database. */
 
 export const WATCHED_MESSAGES = {
   missing: 'missing id or is_watched',
@@ -15,13 +15,6 @@ export type WatchedTarget =
   /** `local`: one of tubevault's own `IVPL…` playlists, else an upstream playlist of the catalog. */
   | { kind: 'playlist'; id: string; local: boolean };
 
-export interface WatchedRequest {
-  target: WatchedTarget;
-  watched: boolean;
-}
-
-export class WatchedRequestError extends Error {}
-
 /** The id's kind, tried as video, then channel, then playlist; null for anything else (`@handle`, URLs, `LL`…). */
 export function watchedTargetOf(id: string): WatchedTarget | null {
   if (isVideoId(id)) return { kind: 'video', id };
@@ -29,14 +22,4 @@ export function watchedTargetOf(id: string): WatchedTarget | null {
   if (isUpstreamPlaylistId(id)) return { kind: 'playlist', id, local: false };
   if (LOCAL_PLAYLIST_ID.test(id)) return { kind: 'playlist', id, local: true };
   return null;
-}
-
-export function parseWatchedBody(body: unknown): WatchedRequest {
-  const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-  const { id, is_watched: isWatched } = fields;
-  if (id === undefined || id === null || id === '' || isWatched === undefined || isWatched === null) throw new WatchedRequestError(WATCHED_MESSAGES.missing);
-  if (typeof id !== 'string' || typeof isWatched !== 'boolean') throw new WatchedRequestError(WATCHED_MESSAGES.types);
-  const target = watchedTargetOf(id);
-  if (!target) throw new WatchedRequestError(WATCHED_MESSAGES.invalidId);
-  return { target, watched: isWatched };
 }

@@ -1,4 +1,17 @@
-import { parseWatchedBody, WATCHED_MESSAGES, WatchedRequestError } from './watched-request.js';
+import { ApiError } from '../../platform/http/api-error.js';
+import { validateRequest } from '../../platform/http/validation.js';
+import { WatchedRequestDto } from './ta-watched.dto.js';
+import { WATCHED_MESSAGES, watchedTargetOf } from './watched-request.js';
+
+function refusalOf(body: unknown): unknown {
+  try {
+    validateRequest(WatchedRequestDto, body);
+  } catch (error) {
+    if (error instanceof ApiError) return { status: error.getStatus(), body: error.body };
+    throw error;
+  }
+  throw new Error('accepted');
+}
 
 describe('POST /api/watched/ body', () => {
   it.each([
@@ -7,22 +20,27 @@ describe('POST /api/watched/ body', () => {
     ['PLBCF2DAC6FFB574DE', { kind: 'playlist', id: 'PLBCF2DAC6FFB574DE', local: false }],
     ['UUuAXFkgsw1L7xaCfnd5JJOw', { kind: 'playlist', id: 'UUuAXFkgsw1L7xaCfnd5JJOw', local: false }],
     ['IVPLNV5llh5Vi1NgJPdR-I8Hm4PZhDTWZMK', { kind: 'playlist', id: 'IVPLNV5llh5Vi1NgJPdR-I8Hm4PZhDTWZMK', local: true }],
-  ])('infers the kind of %p', (id, target) => {
-    expect(parseWatchedBody({ id, is_watched: false })).toEqual({ target, watched: false });
+  ])('accepts %p and infers its kind', (id, target) => {
+    const dto = validateRequest(WatchedRequestDto, { id, is_watched: false, extra: 1 });
+    expect(dto).toEqual({ id, is_watched: false });
+    expect(watchedTargetOf(dto.id)).toEqual(target);
   });
 
   it.each([
     [undefined, WATCHED_MESSAGES.missing],
+    [[{ id: 'dQw4w9WgXcQ', is_watched: true }], WATCHED_MESSAGES.missing],
     [{ is_watched: true }, WATCHED_MESSAGES.missing],
     [{ id: '', is_watched: true }, WATCHED_MESSAGES.missing],
     [{ id: 'dQw4w9WgXcQ' }, WATCHED_MESSAGES.missing],
+    [{ id: 12 }, WATCHED_MESSAGES.missing],
     [{ id: 'dQw4w9WgXcQ', is_watched: null }, WATCHED_MESSAGES.missing],
     [{ id: 12, is_watched: true }, WATCHED_MESSAGES.types],
+    [{ id: '@x', is_watched: 'true' }, WATCHED_MESSAGES.types],
     [{ id: 'dQw4w9WgXcQ', is_watched: 'true' }, WATCHED_MESSAGES.types],
     [{ id: '@RickAstleyYT', is_watched: true }, WATCHED_MESSAGES.invalidId],
     [{ id: 'LL', is_watched: true }, WATCHED_MESSAGES.invalidId],
     [{ id: 'https://youtu.be/dQw4w9WgXcQ', is_watched: true }, WATCHED_MESSAGES.invalidId],
   ])('%p → %p', (body, message) => {
-    expect(() => parseWatchedBody(body)).toThrow(new WatchedRequestError(message));
+    expect(refusalOf(body)).toEqual({ status: 400, body: { message } });
   });
 });
