@@ -54,18 +54,17 @@ export class LoginService {
     if (textField(fields, 'action') === 'register') return this.register(username, password, referer, client);
     if (!username || !password) return this.page(400, referer, { error: 'Enter your username (or email) and your password.' });
 
-    const wait = await this.throttle.retryAfter(client.ip, username);
+    const wait = await this.throttle.attempt(client.ip, username);
     if (wait > 0) {
       const error = `Too many failed logins. Try again in ${wait} second${wait === 1 ? '' : 's'}.`;
       return this.page(429, referer, { error, headers: { 'retry-after': String(wait) } });
     }
     const user = await this.users.verifyCredentials(username, password);
     if (!user) {
-      await this.throttle.recordFailure(client.ip, username);
       await this.audit.record('login.failure', { target: attemptedUserTarget(username), details: { via: 'browser', reason: 'wrong-credentials' } });
       return this.page(401, referer, { error: WRONG_CREDENTIALS });
     }
-    await this.throttle.recordSuccess(username);
+    await this.throttle.recordSuccess(client.ip, username);
     await this.audit.record('login.success', { actorUserId: user.id, target: userTarget(user.id), details: { via: 'browser' } });
     return this.signIn(user.id, referer, client);
   }
