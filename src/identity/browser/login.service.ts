@@ -7,7 +7,7 @@ import { InvalidUserInputError, UsernameTakenError, UsersService } from '../user
 import { BrowserSessionService } from './browser-session.service.js';
 import { htmlResponse, redirectResponse, type BrowserResponse } from './browser-response.js';
 import { CsrfService } from './csrf.service.js';
-import { formFields, isLocalPath, textField } from './form.js';
+import { formFields, landingPath, textField } from './form.js';
 import { loginPage } from './pages.js';
 
 /** Where a login without a usable `referer` lands. */
@@ -51,7 +51,8 @@ export class LoginService {
     // Clipious sends `email`; the login name is the username, compared case-insensitively.
     const username = (textField(fields, 'email') || textField(fields, 'username') || '').trim();
     const password = textField(fields, 'password') ?? '';
-    if (textField(fields, 'action') === 'register') return this.register(username, password, referer, client);
+    const landing = landingPath(referer, DEFAULT_LANDING);
+    if (textField(fields, 'action') === 'register') return this.register(username, password, referer, landing, client);
     if (!username || !password) return this.page(400, referer, { error: 'Enter your username (or email) and your password.' });
 
     const wait = await this.throttle.attempt(client.ip, username);
@@ -66,7 +67,7 @@ export class LoginService {
     }
     await this.throttle.recordSuccess(client.ip, username);
     await this.audit.record('login.success', { actorUserId: user.id, target: userTarget(user.id), details: { via: 'browser' } });
-    return this.signIn(user.id, referer, client);
+    return this.signIn(user.id, landing, client);
   }
 
   /** Ends the browser session. Without one there is nothing to protect, so only the cookie is cleared. */
@@ -83,7 +84,7 @@ export class LoginService {
     return redirectResponse('/login', cleared);
   }
 
-  private async register(username: string, password: string, referer: string | undefined, client: BrowserClient): Promise<BrowserResponse> {
+  private async register(username: string, password: string, referer: string | undefined, landing: string, client: BrowserClient): Promise<BrowserResponse> {
     if (!this.config.REGISTRATION_ENABLED) {
       return this.page(403, referer, { error: 'Registration is disabled on this server; ask its administrator for an account.' });
     }
@@ -95,14 +96,13 @@ export class LoginService {
       if (error instanceof UsernameTakenError) return this.page(409, referer, { error: `Cannot register: ${error.message}.` });
       throw error;
     }
-    return this.signIn(userId, referer, client);
+    return this.signIn(userId, landing, client);
   }
 
-  /** 302 to the local `referer` (else /docs); the SID cookie is the only, hence first, Set-Cookie. */
-  private async signIn(userId: number, referer: string | undefined, client: BrowserClient): Promise<BrowserResponse> {
+  /** 302 to `landing` (see `landingPath`); the SID cookie is the only, hence first, Set-Cookie. */
+  private async signIn(userId: number, landing: string, client: BrowserClient): Promise<BrowserResponse> {
     const cookie = await this.browserSessions.start(userId, client.protocol);
-    const location = referer !== undefined && isLocalPath(referer) ? referer : DEFAULT_LANDING;
-    return redirectResponse(location, { 'set-cookie': cookie });
+    return redirectResponse(landing, { 'set-cookie': cookie });
   }
 
   private page(
