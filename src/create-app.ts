@@ -16,6 +16,7 @@ import { answerFrameworkError, HttpExceptionFilter } from './platform/http/http-
 import { parseJsonBody } from './platform/http/json-body.js';
 import { RouteTable } from './platform/http/route-table.js';
 import { createValidationPipe } from './platform/http/validation.js';
+import type { TrustProxy } from './platform/config/trust-proxy.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -48,11 +49,12 @@ export const SECURITY_HEADERS = {
 } as const;
 
 /** The Fastify adapter with the options every entry point (server, tests, spec emitter) shares. */
-export function createFastifyAdapter(trustProxy = false, logger?: PinoLogger): FastifyAdapter {
+export function createFastifyAdapter(trustProxy: TrustProxy = false, logger?: PinoLogger): FastifyAdapter {
   return new FastifyAdapter({
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy,
+    // A hop count is what Fastify itself makes of a number: trust the `hops` nearest addresses.
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : typeof trustProxy === 'boolean' ? trustProxy : [...trustProxy],
     genReqId: requestIdOf,
     // Malformed escapes (`%FF`) and over-long parameters are refused by the router, before Nest's filter.
     frameworkErrors: answerFrameworkError,

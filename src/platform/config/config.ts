@@ -17,6 +17,7 @@ import {
   type ValidationError,
 } from 'class-validator';
 import { IsDefaultPreferences } from '../../invidious/preferences/default-preferences.validator.js';
+import { IsTrustProxy, parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -83,8 +84,9 @@ export class EnvironmentVariables {
   @Transform(toBool) @IsBoolean({ message: 'true or false' })
   REGISTRATION_ENABLED = false;
 
-  @Transform(toBool) @IsBoolean({ message: 'true or false (true when a reverse proxy sets X-Forwarded-Proto/-For)' })
-  TRUST_PROXY = false;
+  /** Whose X-Forwarded-For/-Proto/-Host to believe: see trust-proxy.ts and docs/security.md. */
+  @Transform(({ value }) => parseTrustProxy(value)) @IsTrustProxy()
+  TRUST_PROXY: TrustProxy = false;
 
   @Transform(emptyToUndefined) @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'an absolute http(s) URL such as https://tube.example.org' })
