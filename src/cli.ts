@@ -36,6 +36,8 @@ Commands:
   migration:run                  Apply pending database migrations and print their names.
   backup <file>                  Write every tubevault table to <file> (gzip'd JSON lines) from one
                                  consistent snapshot; safe while the server runs on DATABASE_URL.
+                                 The file (mode 0600) holds password hashes, session ids and a
+                                 generated secret key: keep it private.
   restore <file>                 Load a backup into an EMPTY database (migrations are applied first;
                                  a database with any row is refused). Tokens and the stored cookie need
                                  the backed-up SECRET_KEY: a generated one is in the backup; a configured

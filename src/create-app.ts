@@ -19,6 +19,8 @@ import { HeadRequestInterceptor } from './platform/http/head-request.js';
 import { parseJsonBody } from './platform/http/json-body.js';
 import { RouteTable } from './platform/http/route-table.js';
 import { createValidationPipe } from './platform/http/validation.js';
+import type { TrustProxy } from './platform/config/trust-proxy.js';
+import { capConnectionsPerAddress, serverTimeouts } from './platform/http/connection-limits.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -65,11 +67,13 @@ export function securityHeaders(): [string, string][] {
 }
 
 /** The Fastify adapter with the options every entry point (server, tests, spec emitter) shares. */
-export function createFastifyAdapter(trustProxy = false, logger?: PinoLogger): FastifyAdapter {
+export function createFastifyAdapter(trustProxy: TrustProxy = false, logger?: PinoLogger, timeouts?: ReturnType<typeof serverTimeouts>): FastifyAdapter {
   return new FastifyAdapter({
+    ...timeouts,
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy,
+    // A hop count is what Fastify itself makes of a number: trust the `hops` nearest addresses.
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : typeof trustProxy === 'boolean' ? trustProxy : [...trustProxy],
     genReqId: requestIdOf,
     // Malformed escapes (`%FF`) and over-long parameters are refused by the router, before Nest's filter.
     frameworkErrors: answerFrameworkError,
@@ -83,8 +87,9 @@ export function createFastifyAdapter(trustProxy = false, logger?: PinoLogger): F
  */
 export async function createHttpApp(options: AppOptions): Promise<NestFastifyApplication> {
   const routes = new RouteTable();
-  const adapter = createFastifyAdapter(options.config.TRUST_PROXY, options.logger);
+  const adapter = createFastifyAdapter(options.config.TRUST_PROXY, options.logger, serverTimeouts(options.config));
   const fastify = adapter.getInstance();
+  capConnectionsPerAddress(fastify.server, options.config.HTTP_MAX_CONNECTIONS_PER_IP);
   // One line per request, with its id; headers (and so credentials) are not part of it.
   fastify.addHook('onResponse', async (request, reply) => {
     request.log.info(

@@ -14,6 +14,7 @@ import { RedisServerMissingError } from './platform/redis/embedded-redis.js';
 import { startRuntime, type StartedRuntime } from './platform/runtime.js';
 import { UsersService } from './identity/users/users.service.js';
 import { describeUpstream } from './catalog/upstream/upstream.module.js';
+import { drainQueues } from './platform/queue/drain.js';
 
 /** Time allowed for in-flight requests and the current job to finish after SIGTERM/SIGINT. */
 const SHUTDOWN_GRACE_MS = 9000;
@@ -36,6 +37,17 @@ function readConfig(): AppConfig {
   }
 }
 
+/**
+ * Stops the application: first the job queues, which wait for the job this process is running to
+ * finish (Bull's close), so no job loses its database mid-way; then everything else (HTTP server,
+ * database pool, Redis connections) through Nest's shutdown.
+ */
+async function closeApp(app: INestApplicationContext | undefined): Promise<void> {
+  if (!app) return;
+  await drainQueues(app);
+  await app.close();
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   const log = createRootLogger(config.LOG_LEVEL, undefined, logFormatOf(config.LOG_FORMAT));
@@ -55,29 +67,39 @@ async function main(): Promise<void> {
   log.info(describeUpstream(config));
 
   const options = { config, runtime, logger: log };
-  let app: INestApplicationContext;
+  let app: INestApplicationContext | undefined;
   let url: string | undefined;
-  if (config.ROLE === 'worker') {
-    app = await NestFactory.createApplicationContext(AppModule.register(options), { bufferLogs: true });
-    app.useLogger(new StartUpDetailAsDebug(app.get(NestPinoLogger)));
-    app.enableShutdownHooks([]);
-    log.info('queues: worker ready, processing jobs');
-  } else {
-    const http = await createHttpApp(options);
-    await http.listen(config.PORT, config.HOST);
-    app = http;
-    const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-    url = (config.PUBLIC_URL ?? `http://${host}:${config.PORT}`).replace(/\/+$/, '');
-    log.info(`listening: ${url} (open it in a browser; Swagger UI: ${url}/docs, spec: ${url}/openapi.json)`);
-    if ((await http.get(UsersService).count()) === 0) {
-      log.info(
-        `next: no users yet. Restart with ADMIN_USERNAME and ADMIN_PASSWORD set, or run \`npm run cli -- users:create <name> --admin\`; ` +
-          `then log in at ${url}/login (browser) or POST ${url}/api/login/ (API token), and explore the API at ${url}/docs`,
-      );
+  try {
+    if (config.ROLE === 'worker') {
+      app = await NestFactory.createApplicationContext(AppModule.register(options), { bufferLogs: true });
+      app.useLogger(new StartUpDetailAsDebug(app.get(NestPinoLogger)));
+      app.enableShutdownHooks([]);
+      log.info('queues: worker ready, processing jobs');
     } else {
-      log.info(`next: log in at ${url}/login, and give apps the instance URL shown at ${url}/`);
+      const http = await createHttpApp(options);
+      app = http;
+      await http.listen(config.PORT, config.HOST);
+      const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+      url = (config.PUBLIC_URL ?? `http://${host}:${config.PORT}`).replace(/\/+$/, '');
+      log.info(`listening: ${url} (open it in a browser; Swagger UI: ${url}/docs, spec: ${url}/openapi.json)`);
+      if ((await http.get(UsersService).count()) === 0) {
+        log.info(
+          `next: no users yet. Restart with ADMIN_USERNAME and ADMIN_PASSWORD set, or run \`npm run cli -- users:create <name> --admin\`; ` +
+            `then log in at ${url}/login (browser) or POST ${url}/api/login/ (API token), and explore the API at ${url}/docs`,
+        );
+      } else {
+        log.info(`next: log in at ${url}/login, and give apps the instance URL shown at ${url}/`);
+      }
     }
+  } catch (error) {
+    // A failed start (the port is taken, the database refuses, …) releases what was started:
+    // the app's connections and jobs, then the embedded database and Redis children.
+    const bounded = new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS).unref());
+    await Promise.race([closeApp(app).catch(() => undefined), bounded]);
+    await runtime.stop();
+    throw error;
   }
+  const started = app;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -90,7 +112,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_GRACE_MS);
     force.unref();
     try {
-      await app.close();
+      await closeApp(started);
       await runtime.stop();
       log.info('stopped');
       process.exit(0);

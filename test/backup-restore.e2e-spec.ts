@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -224,5 +224,53 @@ describe('backup and restore (`npm run cli -- backup|restore <file>`)', () => {
     // Nothing of the refused restore remained: the full backup restores into the same database.
     expect(await runCli(['restore', fromPostgres()], fresh, dir)).toMatchObject({ status: 0, stderr: '' });
     expect((await runCli(['backup'], fresh, dir)).status).toBe(2);
+  });
+});
+
+describe('backup files are private (they hold the secret key, password hashes and session ids)', () => {
+  let world: TestWorld;
+  let dir: string;
+  let umask: number;
+
+  beforeAll(async () => {
+    world = await TestWorld.create();
+    dir = mkdtempSync(join(tmpdir(), 'tubevault-backup-mode-'));
+    // The usual umask, under which a plain create gives 0644; the CLI child inherits it.
+    umask = process.umask(0o022);
+  });
+  afterAll(async () => {
+    process.umask(umask);
+    await world.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const backup = (file: string) => runCli(['backup', file], { DATABASE_URL: world.databaseUrl, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: world.redisPrefix }, dir);
+  const mode = (file: string) => statSync(file).mode & 0o777;
+
+  it('creates a new backup with mode 0600', async () => {
+    const file = join(dir, 'new.tvbackup.gz');
+    expect(await backup(file)).toMatchObject({ status: 0, stderr: '' });
+    expect(mode(file).toString(8)).toBe('600');
+  });
+
+  it('tightens a world-readable file it replaces to 0600, and never widens a stricter one', async () => {
+    const open = join(dir, 'was-0644.tvbackup.gz');
+    writeFileSync(open, 'old');
+    chmodSync(open, 0o644);
+    expect(await backup(open)).toMatchObject({ status: 0, stderr: '' });
+    expect(mode(open).toString(8)).toBe('600');
+
+    const strict = join(dir, 'was-0400.tvbackup.gz');
+    writeFileSync(strict, 'old');
+    chmodSync(strict, 0o400);
+    expect(await backup(strict)).toMatchObject({ status: 0, stderr: '' });
+    expect(mode(strict).toString(8)).toBe('400');
+
+    // A leftover `.partial` from an interrupted run does not lend its mode either.
+    const leftover = join(dir, 'leftover.tvbackup.gz');
+    writeFileSync(`${leftover}.partial`, 'half');
+    chmodSync(`${leftover}.partial`, 0o666);
+    expect(await backup(leftover)).toMatchObject({ status: 0, stderr: '' });
+    expect(mode(leftover).toString(8)).toBe('600');
   });
 });

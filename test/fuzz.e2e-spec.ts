@@ -3,7 +3,7 @@ import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import type { InjectOptions } from 'light-my-request';
-import { ADMIN_ENV } from './support/auth.js';
+import { ADMIN, ADMIN_ENV } from './support/auth.js';
 import { DbSnapshotter, type DbSnapshot } from './support/db-snapshot.js';
 import { FakeUpstream } from './support/fake-upstream.js';
 import { seedCatalog, seedUser, type FixtureUser } from './support/library-fixture.js';
@@ -324,4 +324,70 @@ describe('OpenAPI-driven fuzzing: every operation refuses bad input with a 4xx i
     expect(operations.length).toBeGreaterThan(50);
     expect(seconds).toBeLessThan(120);
   });
+});
+
+/**
+ * Shapes of input that once reached a recursive parser or a response header unchecked and came
+ * back as a 5xx. Each must be answered by a 4xx in the route's dialect (naming the limit) or, where
+ * it is acceptable input, handled — never a 5xx, and never with effects left behind a failure.
+ */
+describe('bounded recursion and header-bound values', () => {
+  let world: TestWorld;
+  let app: NestFastifyApplication;
+  let jwt: string;
+
+  beforeAll(async () => {
+    world = await TestWorld.create();
+    app = await world.startApp({ ...ADMIN_ENV, ROLE: 'api' });
+    jwt = (await app.inject({ method: 'POST', url: '/api/login/', payload: { username: ADMIN.username, password: ADMIN.password } })).json().token as string;
+  });
+  afterAll(() => world.close());
+
+  const count = async (sql: string) => Number((await world.db().query(sql)).rows[0].count);
+
+  it('OPML with 20 000 nested <outline> elements → 400 naming the nesting limit', async () => {
+    const depth = 20_000;
+    const opml = `<opml version="1.0"><body>${'<outline text="f">'.repeat(depth)}${'</outline>'.repeat(depth)}</body></opml>`;
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/import/subscriptions', headers: { authorization: `Bearer ${jwt}` }, payload: { content: opml } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatch(/nested deeper than 64 levels/);
+  });
+
+  it.each(['GET', 'POST'] as const)('%s notifications with 5 000 nested brackets in fields → 400 naming the nesting limit', async (method) => {
+    const fields = `${'a('.repeat(5000)}b${')'.repeat(5000)}`;
+    const res = await app.inject({ method, url: `/api/v1/auth/notifications?topics=debug&fields=${encodeURIComponent(fields)}`, headers: { authorization: `Bearer ${jwt}` } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatch(/^Invalid fields parameter: nested deeper than 32 levels/);
+  });
+
+  it('POST /login with valid credentials and a referer beyond U+00FF → 302 to it percent-encoded', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ email: ADMIN.username, password: ADMIN.password, referer: '/feed/Āx€💩' }).toString(),
+      remoteAddress: '10.66.0.1',
+    });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('/feed/%C4%80x%E2%82%AC%F0%9F%92%A9');
+    expect(String(res.headers['set-cookie'])).toMatch(/^SID=/);
+    // Bounded: a header Fastify cannot write used to leave the answer hanging.
+  }, 30_000);
+
+  it('a referer that cannot be sent in a header (a lone surrogate) → 302 to /docs, one session, one audit entry', async () => {
+    const sessions = "SELECT count(*) FROM sessions";
+    const successes = "SELECT count(*) FROM audit_events WHERE type = 'login.success'";
+    const [sessionsBefore, successesBefore] = [await count(sessions), await count(successes)];
+    const res = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"email":"${ADMIN.username}","password":"${ADMIN.password}","referer":"/feed/\\ud800"}`,
+      remoteAddress: '10.66.0.2',
+    });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('/docs');
+    expect(await count(sessions)).toBe(sessionsBefore + 1);
+    expect(await count(successes)).toBe(successesBefore + 1);
+  }, 30_000);
 });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -173,5 +174,32 @@ describe('the service as a process (node dist/src/main.js)', () => {
         expect((await service.stop()).code).toBe(0);
       }
     });
+  });
+
+  it('a failed start (the port is taken) exits non-zero and leaves no private redis-server behind', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tubevault-failed-start-'));
+    const port = await freePort();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    // Whether anything still accepts connections on the private redis-server's port.
+    const answers = (redisPort: number) =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect(redisPort, '127.0.0.1');
+        socket.once('connect', () => (socket.destroy(), resolve(true)));
+        socket.once('error', () => resolve(false));
+      });
+    try {
+      const service = new ServiceProcess({ DATA_DIR: dataDir, PORT: String(port) });
+      const line = await service.waitFor(/redis: private redis-server on redis:\/\/127\.0\.0\.1:\d+/);
+      const redisPort = Number(/127\.0\.0\.1:(\d+)/.exec(line)![1]);
+      const { code } = await service.exited;
+      expect(code).not.toBe(0);
+      // A killed child may take a moment to go; give it a generous while before judging.
+      for (let i = 0; i < 100 && (await answers(redisPort)); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await answers(redisPort)).toBe(false);
+    } finally {
+      blocker.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

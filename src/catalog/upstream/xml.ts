@@ -4,6 +4,7 @@ import { MalformedBody } from './json-fields.js';
  * A small XML reader for the feeds tubevault consumes (YouTube's Atom): elements, attributes,
  * text, CDATA, comments and the predefined and numeric entities. Namespace prefixes stay part of
  * the names (`media:group`). DOCTYPEs are refused (no entity expansion, no external fetches).
+ * Elements nest at most MAX_XML_DEPTH deep, so code that walks the tree recursively is safe.
  */
 export interface XmlElement {
   name: string;
@@ -12,6 +13,9 @@ export interface XmlElement {
   /** The concatenated text directly inside this element. */
   text: string;
 }
+
+/** Feeds nest four or five elements deep and OPML folders a few more; nothing real comes near this. */
+export const MAX_XML_DEPTH = 64;
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 // Sticky (`y`): matched at `lastIndex`, without copying the rest of the document.
@@ -68,6 +72,7 @@ export function parseXml(source: string): XmlElement {
       const open = stack.pop();
       if (!open || open.name !== name) fail(`</${name}> does not close <${open?.name ?? '(nothing)'}>`);
     } else {
+      if (stack.length >= MAX_XML_DEPTH) fail(`elements nested deeper than ${MAX_XML_DEPTH} levels`);
       i += 1;
       NAME.lastIndex = i;
       const name = NAME.exec(source)?.[0] ?? fail('a tag without a name');

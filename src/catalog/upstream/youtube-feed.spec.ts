@@ -1,5 +1,5 @@
 import { MalformedBody } from './json-fields.js';
-import { parseXml } from './xml.js';
+import { MAX_XML_DEPTH, parseXml } from './xml.js';
 import { parseChannelFeed } from './youtube-feed.js';
 
 const UCID = 'UCuAXFkgsw1L7xaCfnd5JJOw';
@@ -90,4 +90,11 @@ describe('parseXml', () => {
   });
 
   it('refuses a second root', () => expect(() => parseXml('<a/><b/>')).toThrow(/second root/));
+
+  it(`refuses elements nested deeper than ${MAX_XML_DEPTH} levels`, () => {
+    const nested = (depth: number, leaf = '<x/>') => `${'<a>'.repeat(depth - 1)}${leaf}${'</a>'.repeat(depth - 1)}`;
+    expect(() => parseXml(nested(MAX_XML_DEPTH))).not.toThrow();
+    expect(() => parseXml(nested(MAX_XML_DEPTH + 1))).toThrow(`XML: elements nested deeper than ${MAX_XML_DEPTH} levels at offset ${3 * MAX_XML_DEPTH}`);
+    expect(() => parseXml(nested(20_000, '<a>'))).toThrow(/nested deeper than/);
+  });
 });

@@ -25,3 +25,20 @@ const MAX_REFERER_LENGTH = 2048;
 export function isLocalPath(value: string): boolean {
   return value.length <= MAX_REFERER_LENGTH && /^\/(?![/\\])/.test(value) && !/[\\\s\p{Cc}]/u.test(value);
 }
+
+/**
+ * Where a login redirects: the `referer` when it is a local path, else `fallback`. It becomes the
+ * Location header, which carries only ASCII: other characters are sent percent-encoded (as a
+ * browser would request them); a value that cannot be encoded (a lone surrogate) falls back. Decided
+ * before the login has any effect, so a bad value never leaves a session behind a failed answer.
+ */
+export function landingPath(referer: string | undefined, fallback: string): string {
+  if (referer === undefined || !isLocalPath(referer)) return fallback;
+  let encoded: string;
+  try {
+    encoded = referer.replace(/[^\p{ASCII}]+/gu, (characters) => encodeURI(characters));
+  } catch {
+    return fallback;
+  }
+  return /^[\x21-\x7e]+$/.test(encoded) ? encoded : fallback;
+}

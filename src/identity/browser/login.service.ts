@@ -8,7 +8,7 @@ import { BrowserSessionService } from './browser-session.service.js';
 import { htmlResponse, redirectResponse, type BrowserResponse } from './browser-response.js';
 import { CsrfService } from './csrf.service.js';
 import type { LoginFormDto, SignoutFormDto } from './browser.dto.js';
-import { isLocalPath, textField } from './form.js';
+import { landingPath, textField } from './form.js';
 import { loginPage } from './pages.js';
 
 /** Where a login without a usable `referer` lands. */
@@ -51,23 +51,23 @@ export class LoginService {
     // Clipious sends `email`; the login name is the username, compared case-insensitively.
     const username = (form.email || form.username || '').trim();
     const password = form.password ?? '';
-    if (form.action === 'register') return this.register(username, password, referer, client);
+    const landing = landingPath(referer, DEFAULT_LANDING);
+    if (form.action === 'register') return this.register(username, password, referer, landing, client);
     if (!username || !password) return this.page(400, referer, { error: 'Enter your username (or email) and your password.' });
 
-    const wait = await this.throttle.retryAfter(client.ip, username);
+    const wait = await this.throttle.attempt(client.ip, username);
     if (wait > 0) {
       const error = `Too many failed logins. Try again in ${wait} second${wait === 1 ? '' : 's'}.`;
       return this.page(429, referer, { error, headers: { 'retry-after': String(wait) } });
     }
     const user = await this.users.verifyCredentials(username, password);
     if (!user) {
-      await this.throttle.recordFailure(client.ip, username);
       await this.audit.record('login.failure', { target: attemptedUserTarget(username), details: { via: 'browser', reason: 'wrong-credentials' } });
       return this.page(401, referer, { error: WRONG_CREDENTIALS });
     }
-    await this.throttle.recordSuccess(username);
+    await this.throttle.recordSuccess(client.ip, username);
     await this.audit.record('login.success', { actorUserId: user.id, target: userTarget(user.id), details: { via: 'browser' } });
-    return this.signIn(user.id, referer, client);
+    return this.signIn(user.id, landing, client);
   }
 
   /** Ends the browser session. Without one there is nothing to protect, so only the cookie is cleared. */
@@ -84,7 +84,7 @@ export class LoginService {
     return redirectResponse('/login', cleared);
   }
 
-  private async register(username: string, password: string, referer: string | undefined, client: BrowserClient): Promise<BrowserResponse> {
+  private async register(username: string, password: string, referer: string | undefined, landing: string, client: BrowserClient): Promise<BrowserResponse> {
     if (!this.config.REGISTRATION_ENABLED) {
       return this.page(403, referer, { error: 'Registration is disabled on this server; ask its administrator for an account.' });
     }
@@ -96,14 +96,13 @@ export class LoginService {
       if (error instanceof UsernameTakenError) return this.page(409, referer, { error: `Cannot register: ${error.message}.` });
       throw error;
     }
-    return this.signIn(userId, referer, client);
+    return this.signIn(userId, landing, client);
   }
 
-  /** 302 to the local `referer` (else /docs); the SID cookie is the only, hence first, Set-Cookie. */
-  private async signIn(userId: number, referer: string | undefined, client: BrowserClient): Promise<BrowserResponse> {
+  /** 302 to `landing` (see `landingPath`); the SID cookie is the only, hence first, Set-Cookie. */
+  private async signIn(userId: number, landing: string, client: BrowserClient): Promise<BrowserResponse> {
     const cookie = await this.browserSessions.start(userId, client.protocol);
-    const location = referer !== undefined && isLocalPath(referer) ? referer : DEFAULT_LANDING;
-    return redirectResponse(location, { 'set-cookie': cookie });
+    return redirectResponse(landing, { 'set-cookie': cookie });
   }
 
   private page(

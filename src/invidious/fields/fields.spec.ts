@@ -1,4 +1,4 @@
-import { applyFields, FieldsSyntaxError, parseFields } from './fields.js';
+import { applyFields, FieldsSyntaxError, MAX_FIELDS_DEPTH, parseFields } from './fields.js';
 
 const select = (value: unknown, fields: string) => applyFields(value, parseFields(fields));
 
@@ -105,6 +105,18 @@ describe('parseFields errors', () => {
   it('accepts the grammar’s valid forms', () => {
     for (const text of ['a', 'a,b', 'a/b/c', 'a(b)', 'a(b,c(d/e)),f', ' ']) {
       expect(() => parseFields(text)).not.toThrow();
+    }
+  });
+
+  it(`refuses selections nested deeper than ${MAX_FIELDS_DEPTH} levels with a syntax error, not a stack overflow`, () => {
+    const brackets = (n: number) => `${'a('.repeat(n)}b${')'.repeat(n)}`;
+    const slashes = (n: number) => Array.from({ length: n }, () => 'a').join('/');
+    // 31 brackets around one key, or 32 keys along a path: exactly the limit.
+    expect(() => parseFields(brackets(MAX_FIELDS_DEPTH - 1))).not.toThrow();
+    expect(() => parseFields(slashes(MAX_FIELDS_DEPTH))).not.toThrow();
+    expect(() => parseFields(`${slashes(16)}(${slashes(15)}(x))`)).not.toThrow();
+    for (const text of [brackets(MAX_FIELDS_DEPTH), brackets(5000), slashes(MAX_FIELDS_DEPTH + 1), slashes(100_000), `${slashes(16)}(${slashes(16)}(x))`, `a(${'b('.repeat(5000)}`]) {
+      expect(() => parseFields(text)).toThrow(new RegExp(`^Invalid fields parameter: nested deeper than ${MAX_FIELDS_DEPTH} levels at character \\d+`));
     }
   });
 });

@@ -7,6 +7,8 @@
  *
  * Parsed once per request into a selection tree, then applied to every object sent. Plain
  * TypeScript: every route that accepts `fields` turns a FieldsSyntaxError into its 400.
+ * Selections nest at most MAX_FIELDS_DEPTH levels (keys along a `/` path and inside brackets
+ * both count), so parsing, merging and applying them never recurse deeper than that.
  */
 
 /** Selected keys; a key mapped to `null` keeps its whole value, to a selection only the named parts of it. */
@@ -21,6 +23,9 @@ export class FieldsSyntaxError extends Error {
 
 const DELIMITERS = new Set([',', '/', '(', ')']);
 
+/** Levels a selection may nest: far more than any response has, far less than the call stack allows. */
+export const MAX_FIELDS_DEPTH = 32;
+
 /** Recursive descent over the text; positions in messages count characters from 1. */
 class FieldsParser {
   private position = 0;
@@ -29,7 +34,7 @@ class FieldsParser {
 
   parse(): FieldSelection {
     if (this.text === '') throw new FieldsSyntaxError('empty value; name at least one key, e.g. fields=videoId,title');
-    const selection = this.list(0);
+    const selection = this.list(0, 0);
     if (this.position < this.text.length) {
       // list() stops at a delimiter it cannot continue with; at the top level only a stray `)` gets here.
       throw new FieldsSyntaxError(`unbalanced brackets: ")" at character ${this.position + 1} has no matching "("`);
@@ -37,18 +42,20 @@ class FieldsParser {
     return selection;
   }
 
-  private list(depth: number): FieldSelection {
+  /** `depth` counts open brackets; `level`, how deep in the selection tree this list sits. */
+  private list(depth: number, level: number): FieldSelection {
     const selection: FieldSelection = new Map();
     for (;;) {
-      this.selector(selection, depth);
+      this.selector(selection, depth, level);
       if (this.peek() !== ',') return selection;
       this.position++;
     }
   }
 
-  private selector(into: FieldSelection, depth: number): void {
+  private selector(into: FieldSelection, depth: number, level: number): void {
     const path = [this.key(depth)];
     while (this.peek() === '/') {
+      if (level + path.length >= MAX_FIELDS_DEPTH) this.tooDeep();
       this.position++;
       path.push(this.key(depth));
     }
@@ -57,7 +64,8 @@ class FieldsParser {
       const open = this.position;
       this.position++;
       if (this.peek() === ')') throw new FieldsSyntaxError(`empty group "()" at character ${open + 1}`);
-      sub = this.list(depth + 1);
+      if (level + path.length >= MAX_FIELDS_DEPTH) this.tooDeep();
+      sub = this.list(depth + 1, level + path.length);
       if (this.peek() !== ')') throw new FieldsSyntaxError(`unbalanced brackets: "(" at character ${open + 1} is never closed`);
       this.position++;
       const next = this.peek();
@@ -77,6 +85,10 @@ class FieldsParser {
       throw new FieldsSyntaxError(`unbalanced brackets: ")" at character ${start + 1} has no matching "("`);
     }
     throw new FieldsSyntaxError(`empty key at character ${start + 1}${found === undefined ? ' (end of value)' : ` (before "${found}")`}`);
+  }
+
+  private tooDeep(): never {
+    throw new FieldsSyntaxError(`nested deeper than ${MAX_FIELDS_DEPTH} levels at character ${this.position + 1} (keys along a "/" path and inside brackets count)`);
   }
 
   private peek(): string | undefined {

@@ -1,6 +1,5 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, type Gzip } from 'node:zlib';
 import type { DataSource } from 'typeorm';
@@ -27,6 +26,18 @@ function dumpedColumn({ name, type }: TableColumn): string {
   return column;
 }
 
+/**
+ * A backup holds the secret key (when generated), password hashes and session ids: only its owner
+ * may read it. Replacing an existing file drops every group and other bit it had and never widens
+ * it (a 0400 file stays 0400); the owner can always read the result.
+ */
+const PRIVATE_MODE = 0o600;
+
+async function backupMode(file: string): Promise<number> {
+  const existing = await stat(file).catch(() => undefined);
+  return existing?.isFile() ? (existing.mode & PRIVATE_MODE) | 0o400 : PRIVATE_MODE;
+}
+
 export const writtenColumns = (table: TableShape) => table.columns.filter((column) => !column.generated);
 
 async function writeLine(gzip: Gzip, line: string): Promise<void> {
@@ -36,15 +47,23 @@ async function writeLine(gzip: Gzip, line: string): Promise<void> {
 /**
  * Writes every tubevault table to `file` from one REPEATABLE READ transaction, so the backup is
  * one consistent state even while the service keeps writing. The file appears only when complete
- * (written as `<file>.partial`, then renamed).
+ * (written as `<file>.partial`, then renamed), readable by its owner only, whatever the umask and
+ * whatever mode a file already there had.
  *
  * Runs its own SQL rather than the tables' repositories: the dump is driven by the schema read
  * from Postgres's system catalogs (schema.ts), table by table, whatever tables the migrations created.
  */
 export async function writeBackup(dataSource: DataSource, file: string): Promise<BackupSummary> {
   const partial = `${file}.partial`;
+  const mode = await backupMode(file);
+  const handle = await open(partial, 'w', mode);
+  // `open` applies the mode only to a new file (and through the umask): set it on a leftover one too.
+  await handle.chmod(mode).catch(async (error: unknown) => {
+    await handle.close();
+    throw error;
+  });
   const gzip = createGzip();
-  const written = pipeline(gzip, createWriteStream(partial));
+  const written = pipeline(gzip, handle.createWriteStream());
   const runner = dataSource.createQueryRunner();
   try {
     await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');

@@ -18,6 +18,7 @@ import {
   type ValidationArguments,
   type ValidationError,
 } from 'class-validator';
+import { IsTrustProxy, parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -113,8 +114,9 @@ export class EnvironmentVariables {
   @Transform(toBool) @IsBoolean({ message: 'true or false' })
   REGISTRATION_ENABLED = false;
 
-  @Transform(toBool) @IsBoolean({ message: 'true or false (true when a reverse proxy sets X-Forwarded-Proto/-For)' })
-  TRUST_PROXY = false;
+  /** Whose X-Forwarded-For/-Proto/-Host to believe: see trust-proxy.ts and docs/security.md. */
+  @Transform(({ value }) => parseTrustProxy(value)) @IsTrustProxy()
+  TRUST_PROXY: TrustProxy = false;
 
   @Transform(emptyToUndefined) @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'an absolute http(s) URL such as https://tube.example.org' })
@@ -165,6 +167,22 @@ export class EnvironmentVariables {
   @Matches(/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i, { each: true, message: 'comma-separated origins such as https://ta.example.org (scheme://host[:port], no path)' })
   CORS_ORIGINS: readonly string[] = [];
 
+  /** Time a client has to send a whole request, headers and body; then 408 and the socket is closed. Decimals allowed for tests. */
+  @Transform(toNumber) @IsNumber({}, { message: 'a number of seconds, 0.5-3600' }) @Min(0.5, { message: 'a number of seconds, 0.5-3600' }) @Max(3600, { message: 'a number of seconds, 0.5-3600' })
+  HTTP_REQUEST_TIMEOUT_SECONDS = 30;
+
+  /** A connection on which nothing moves either way for this long is closed (notification streams send keep-alives sooner). */
+  @Transform(toNumber) @IsNumber({}, { message: 'a number of seconds, 1-3600' }) @Min(1, { message: 'a number of seconds, 1-3600' }) @Max(3600, { message: 'a number of seconds, 1-3600' })
+  HTTP_IDLE_TIMEOUT_SECONDS = 60;
+
+  /** How long an idle keep-alive connection is kept open between requests. */
+  @Transform(toNumber) @IsNumber({}, { message: 'a number of seconds, 1-600' }) @Min(1, { message: 'a number of seconds, 1-600' }) @Max(600, { message: 'a number of seconds, 1-600' })
+  HTTP_KEEPALIVE_TIMEOUT_SECONDS = 5;
+
+  /** Open connections one peer address may hold; 0: no cap. Behind a reverse proxy every connection comes from the proxy. */
+  @Transform(toInt) @IsInt({ message: 'an integer 0-100000 (0: no cap)' }) @Min(0, { message: 'an integer 0-100000 (0: no cap)' }) @Max(100000, { message: 'an integer 0-100000 (0: no cap)' })
+  HTTP_MAX_CONNECTIONS_PER_IP = 2048;
+
   /** Bearer token Prometheus sends to GET /metrics; unset: only loopback clients may scrape. */
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16, { message: 'at least 16 characters (e.g. `openssl rand -hex 32`), or unset for loopback-only metrics' })
   METRICS_TOKEN?: string;
@@ -176,6 +194,7 @@ export const ENV_KEYS = [
   'SECRET_KEY', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'REGISTRATION_ENABLED', 'TRUST_PROXY', 'PUBLIC_URL',
   'DEFAULT_PREFERENCES', 'YOUTUBE_URL', 'UPSTREAM_URL', 'UPSTREAM', 'UPSTREAM_TIMEOUT_MS', 'SUBSCRIPTION_REFRESH_MINUTES', 'JOB_LOCK_SECONDS',
   'PLAYLIST_MAX_VIDEOS', 'NOTIFICATIONS_KEEPALIVE_SECONDS', 'NOTIFICATIONS_DEBUG_SECONDS', 'CORS_ORIGINS', 'METRICS_TOKEN',
+  'HTTP_REQUEST_TIMEOUT_SECONDS', 'HTTP_IDLE_TIMEOUT_SECONDS', 'HTTP_KEEPALIVE_TIMEOUT_SECONDS', 'HTTP_MAX_CONNECTIONS_PER_IP',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export type AppConfig = Readonly<EnvironmentVariables>;
@@ -214,6 +233,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (errors.length > 0) throw new ConfigError(errors.map((e) => describeProblem(e, env)));
   if ((config.ADMIN_USERNAME === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(['ADMIN_USERNAME and ADMIN_PASSWORD must be set together (or both left unset)']);
+  }
+  if (config.HTTP_IDLE_TIMEOUT_SECONDS <= config.NOTIFICATIONS_KEEPALIVE_SECONDS) {
+    throw new ConfigError(['HTTP_IDLE_TIMEOUT_SECONDS must exceed NOTIFICATIONS_KEEPALIVE_SECONDS, or idle notification streams are cut off']);
   }
   if (config.UPSTREAM === 'invidious' && !config.UPSTREAM_URL) {
     throw new ConfigError(['UPSTREAM=invidious needs UPSTREAM_URL (the Invidious instance to read from)']);

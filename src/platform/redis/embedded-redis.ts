@@ -56,10 +56,23 @@ export async function startEmbeddedRedis(dataDir: string): Promise<EmbeddedRedis
     ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no', '--loglevel', 'warning'],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  await waitForPort(port, child, 10_000);
+  // Last resort: whatever way this process exits (an uncaught error, process.exit on a failed
+  // start), the private server does not outlive it. SIGTERM lets redis-server flush its AOF.
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  process.once('exit', killOnExit);
+  try {
+    await waitForPort(port, child, 10_000);
+  } catch (error) {
+    killOnExit();
+    process.removeListener('exit', killOnExit);
+    throw error;
+  }
   return {
     url: `redis://127.0.0.1:${port}`,
     stop: async () => {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

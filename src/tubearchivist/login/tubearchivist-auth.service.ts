@@ -28,15 +28,14 @@ export class TubeArchivistAuthService {
    */
   /** `username`: trimmed. */
   async login(username: string, password: string, ip: string): Promise<{ token: string; user_id: number }> {
-    const wait = await this.throttle.retryAfter(ip, username);
+    const wait = await this.throttle.attempt(ip, username);
     if (wait > 0) throw new RateLimitedError(throttledMessage(wait), wait);
     const user = await this.users.verifyCredentials(username, password);
     if (!user) {
-      await this.throttle.recordFailure(ip, username);
       await this.audit.record('login.failure', { target: attemptedUserTarget(username), details: { via: 'ta-api', reason: 'wrong-credentials' } });
       throw new TaShapedError('invalid-input', { non_field_errors: ['Unable to log in with provided credentials.'] });
     }
-    await this.throttle.recordSuccess(username);
+    await this.throttle.recordSuccess(ip, username);
     await this.audit.record('login.success', { actorUserId: user.id, target: userTarget(user.id), details: { via: 'ta-api' } });
     const sid = await this.sessions.taSessionOf(user.id);
     const claims: JwtClaims = { sub: String(user.id), sid };
