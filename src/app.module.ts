@@ -31,6 +31,7 @@ import { AccountTransferModule } from './invidious/account/account-transfer.modu
 import { ImportExportModule } from './invidious/import-export/import-export.module.js';
 import { SearchModule } from './tubearchivist/search/search.module.js';
 import { TaCompatModule } from './tubearchivist/archive/ta-compat.module.js';
+import { TaPagesModule } from './tubearchivist/pages/ta-pages.module.js';
 import { TaWatchedModule } from './tubearchivist/watched/ta-watched.module.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { AuditModule } from './platform/audit/audit.module.js';
@@ -46,7 +47,7 @@ export class AppModule {
   static register({ config, runtime, logger }: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule.forRoot(ENTITIES), RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TaLoginModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, InvidiousCatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), TaRefreshModule, NotificationsModule, PlaylistsModule, SubscriptionsModule, InvidiousSubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, AccountTransferModule, SearchModule, TaWatchedModule, TaCompatModule, MetricsModule, AuditModule],
+      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule.forRoot(ENTITIES), RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TaLoginModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, InvidiousCatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), TaRefreshModule, NotificationsModule, PlaylistsModule, SubscriptionsModule, InvidiousSubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, AccountTransferModule, SearchModule, TaWatchedModule, TaCompatModule, TaPagesModule, MetricsModule, AuditModule],
     };
   }
 }
