@@ -1,7 +1,8 @@
 import { applyDecorators, Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiFoundResponse, ApiOperation, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExtraModels, getSchemaPath, ApiConsumes, ApiFoundResponse, ApiOperation, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../platform/access/public.decorator.js';
+import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
 import { AccountCreateUserFormDto, AccountDeleteUserFormDto, AccountPageQueryDto, AccountPasswordFormDto, AccountRevokeFormDto } from './account.dto.js';
 import { AccountService } from './account.service.js';
 import type { BrowserResponse } from './browser-response.js';
@@ -9,12 +10,22 @@ import type { BrowserResponse } from './browser-response.js';
 const HtmlPage = (status: number, description: string) => ApiResponse({ status, description, schema: { type: 'string' } });
 const ToLogin = (description: string) =>
   ApiFoundResponse({ description, headers: { Location: { schema: { type: 'string' }, description: '/login?referer=%2Faccount (no browser session), or /login after ending this browser\'s own session' } } });
+/** A 400: the page naming the problem, or the validation pipe's JSON when the form itself is malformed. */
+export const FormRejected = (description: string) =>
+  applyDecorators(ApiExtraModels(TubeArchivistErrorDto), ApiResponse({
+    status: 400,
+    description,
+    content: {
+      'text/html': { schema: { type: 'string' } },
+      'application/json': { schema: { $ref: getSchemaPath(TubeArchivistErrorDto) } },
+    },
+  }));
 const FormBody = (type: new () => object) => applyDecorators(ApiConsumes('application/x-www-form-urlencoded'), ApiBody({ type }));
 /** What every form of the page may answer besides its own outcome. */
 const FormRefusals = () =>
   applyDecorators(
     ToLogin('No browser session, or this browser\'s session was the one ended'),
-    HtmlPage(400, 'A missing or malformed field, or a value the users rules refuse (named on the page)'),
+    FormRejected('A value the users rules refuse or a wrong current password (a page naming it), or a missing or malformed field (`{"detail": …}` before the handler runs)'),
     HtmlPage(403, 'Cross-site post, or a missing, wrong, expired or already used csrf_token (the page comes back with fresh forms)'),
   );
 

@@ -3,6 +3,7 @@ import { ApiBody, ApiConsumes, ApiFoundResponse, ApiOkResponse, ApiOperation, Ap
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../platform/access/public.decorator.js';
 import { DomainError } from '../../platform/errors/domain-errors.js';
+import { FormRejected } from '../../identity/browser/account.controller.js';
 import { AccountService } from '../../identity/browser/account.service.js';
 import type { BrowserResponse } from '../../identity/browser/browser-response.js';
 import { InvidiousExportDto } from '../import-export/import-export.dto.js';
@@ -52,7 +53,7 @@ export class AccountTransferController {
   @ApiBody({ type: AccountImportFormDto })
   @ApiProduces('text/html')
   @ApiFoundResponse({ description: 'Imported, or not signed in', headers: { Location: { schema: { type: 'string' }, description: '/account?done=imported, or /login?referer=%2Faccount' } } })
-  @ApiResponse({ status: 400, description: 'A malformed form, or a file the import refuses (named on the page); nothing is imported', schema: { type: 'string' } })
+  @FormRejected('A file the import refuses (a page naming the problem), or a malformed form or multipart body (`{"detail": …}`); nothing is imported')
   @ApiResponse({ status: 403, description: 'Cross-site post, or a missing, wrong, expired or already used csrf_token', schema: { type: 'string' } })
   async accountImport(@Body() form: AccountImportFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const check = await this.account.checkForm(request, form.csrf_token);
