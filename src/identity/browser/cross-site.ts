@@ -7,7 +7,9 @@ import type { FastifyRequest } from 'fastify';
  */
 export function isCrossSiteRequest(request: FastifyRequest, publicUrl: string | undefined): boolean {
   const fetchSite = request.headers['sec-fetch-site'];
-  if (typeof fetchSite === 'string' && fetchSite !== 'same-origin' && fetchSite !== 'none') return true;
+  // The pages are sent with `Referrer-Policy: no-referrer`, so Chromium's same-origin form posts
+  // carry `Origin: null`: where the browser names the site (a header pages cannot forge), that decides.
+  if (typeof fetchSite === 'string') return fetchSite !== 'same-origin' && fetchSite !== 'none';
   const origin = request.headers.origin;
   if (typeof origin !== 'string') return false;
   const own = publicUrl ? new URL(publicUrl).origin : `${request.protocol}://${request.host}`;
