@@ -3373,24 +3373,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
-                };
-            };
-            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
-                };
-            };
         };
     };
     accountExport: {
@@ -3419,24 +3401,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
-            };
-            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
-                };
-            };
-            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
-                };
             };
         };
     };
@@ -6651,24 +6615,6 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
-                };
-            };
-            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
-                };
-            };
             /** @description No such channel in the catalog (or not a channel id) */
             404: {
                 headers: {
@@ -6873,24 +6819,6 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
-                };
-            };
-            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
-                };
-            };
-            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
             /** @description No such video in the catalog (or not a video id) */

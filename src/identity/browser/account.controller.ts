@@ -1,5 +1,5 @@
 import { applyDecorators, Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiExtraModels, getSchemaPath, ApiConsumes, ApiFoundResponse, ApiOperation, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExtraModels, getSchemaPath, ApiConsumes, ApiFoundResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../platform/access/public.decorator.js';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
@@ -41,7 +41,6 @@ function send(reply: FastifyReply, response: BrowserResponse): string {
  */
 @ApiTags('browser')
 @ApiProduces('text/html')
-@ApiSecurity('sid')
 @Controller('account')
 export class AccountController {
   constructor(private readonly account: AccountService) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../platform/access/public.decorator.js';
 import { DomainError } from '../../platform/errors/domain-errors.js';
@@ -22,7 +22,6 @@ function send(reply: FastifyReply, response: BrowserResponse): string {
  * a dialect; the page links here, and these routes reuse the page's session, site and CSRF checks.
  */
 @ApiTags('browser')
-@ApiSecurity('sid')
 @Controller('account')
 export class AccountTransferController {
   constructor(

@@ -82,8 +82,7 @@ function applySecurity(document: OpenAPIObject): void {
       if (!operation) continue;
       if (operation[PUBLIC_EXTENSION]) {
         delete operation[PUBLIC_EXTENSION];
-        // A page that reads the SID cookie itself says so (`@ApiSecurity('sid')`); other public routes need nothing.
-        operation.security ??= [];
+        operation.security = [];
         continue;
       }
       operation.security ??= Object.values(SECURITY_SCHEMES).map((scheme) => ({ [scheme]: [] }));

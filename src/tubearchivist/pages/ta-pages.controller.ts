@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../platform/access/public.decorator.js';
 import { isChannelId, isVideoId } from '../../catalog/media/ids.js';
@@ -20,7 +20,6 @@ const HtmlPage = (status: number, description: string) => ApiResponse({ status, 
  */
 @ApiTags('browser')
 @ApiProduces('text/html')
-@ApiSecurity('sid')
 @Controller()
 export class TaPagesController {
   constructor(
