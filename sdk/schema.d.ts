@@ -3373,6 +3373,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description An unknown `done` value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
         };
     };
     accountExport: {

@@ -54,6 +54,7 @@ export class AccountController {
   })
   @HtmlPage(200, 'The account page')
   @ToLogin('Not signed in')
+  @ApiResponse({ status: 400, description: 'An unknown `done` value', type: TubeArchivistErrorDto })
   async getAccountPage(@Query() query: AccountPageQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     return send(reply, await this.account.page(request, query));
   }
