@@ -24,6 +24,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account page: sessions and tokens, password, library export/import, and (admins) users
+         * @description Needs a browser session (SID cookie); without one, redirects to the login and back.
+         */
+        get: operations["getAccountPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the caller's library as an Invidious export
+         * @description What `GET /api/v1/auth/export/invidious` answers, as a file download for the browser session.
+         */
+        get: operations["accountExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a subscriptions file or an Invidious export from the account page
+         * @description The services of `POST /api/v1/auth/import/subscriptions` and `…/import/invidious`: all or nothing. On success, 302 to `/account?done=imported`; a refused file comes back as the account page naming the problem.
+         */
+        post: operations["accountImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the caller's password
+         * @description Every session and token of the user ends; this browser gets a new session (a new SID cookie).
+         */
+        post: operations["accountChangePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke one of the caller's sessions or tokens
+         * @description Revoking this browser's own session signs it out (302 to /login, cookie cleared).
+         */
+        post: operations["accountRevokeSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a user (admins)
+         * @description The rules of `POST /api/users/`.
+         */
+        post: operations["accountCreateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/users/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a user and everything they own (admins)
+         * @description The last admin cannot be deleted.
+         */
+        post: operations["accountDeleteUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/": {
         parameters: {
             query?: never;
@@ -1123,6 +1263,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/channel/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A channel as a page: name, avatar, description, subscribers, subscribed state
+         * @description Links to `/api/channel/<id>/`. The subscribed state shows only with a browser session (SID cookie).
+         */
+        get: operations["getTaChannelPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ggpht/{dir}/{file}": {
         parameters: {
             query?: never;
@@ -1235,6 +1395,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/video/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A video as a page: title, channel, thumbnail, description, published, watched state
+         * @description Links to `/api/video/<id>/` and `/watch?v=<id>`. The watched state shows only with a browser session (SID cookie).
+         */
+        get: operations["getTaVideoPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/videoplayback": {
         parameters: {
             query?: never;
@@ -1256,6 +1436,77 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountCreateUserFormDto: {
+            /**
+             * @description The CSRF token of this form on the /account page (bound to the SID session, single-use, 6 hours)
+             * @example mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c
+             */
+            csrf_token: string;
+            /**
+             * @description Present (`on`, a checked box) to make the user an admin
+             * @enum {string}
+             */
+            is_admin?: "on";
+            /** Format: password */
+            password: string;
+            /** @example bob */
+            username: string;
+        };
+        AccountDeleteUserFormDto: {
+            /**
+             * @description The CSRF token of this form on the /account page (bound to the SID session, single-use, 6 hours)
+             * @example mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c
+             */
+            csrf_token: string;
+            /**
+             * @description The id of the user to delete
+             * @example 2
+             */
+            user_id: string;
+        };
+        AccountImportFormDto: {
+            /**
+             * @description The CSRF token of the import form on the /account page (bound to the SID session, single-use, 6 hours)
+             * @example mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c
+             */
+            csrf_token: string;
+            /**
+             * Format: binary
+             * @description The file, as UTF-8 text within the 1 MiB body limit
+             */
+            file: string;
+            /**
+             * @description `subscriptions`: a YouTube/FreeTube CSV, an OPML file or a NewPipe export; `invidious`: an Invidious export (JSON)
+             * @enum {string}
+             */
+            format: "subscriptions" | "invidious";
+        };
+        AccountPasswordFormDto: {
+            /**
+             * @description The CSRF token of this form on the /account page (bound to the SID session, single-use, 6 hours)
+             * @example mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c
+             */
+            csrf_token: string;
+            /** Format: password */
+            current_password: string;
+            /**
+             * Format: password
+             * @description The new password (the users API rules apply: at least 8 characters)
+             */
+            new_password: string;
+        };
+        AccountRevokeFormDto: {
+            /**
+             * @description The CSRF token of this form on the /account page (bound to the SID session, single-use, 6 hours)
+             * @example mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c
+             */
+            csrf_token: string;
+            /**
+             * @description The handle of the session or token, as the account page lists it (not the credential itself)
+             * @example q3V9c1m0yF2hJ8kP4sT6wZ0a
+             */
+            session: string;
+        };
         AddPlaylistVideoDto: {
             /**
              * @description Anything else gives 400 `Invalid videoId`
@@ -3333,6 +3584,455 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+        };
+    };
+    getAccountPage: {
+        parameters: {
+            query?: {
+                /** @description Shows the fixed message of a finished import */
+                done?: "imported";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not signed in */
+            302: {
+                headers: {
+                    /** @description /login?referer=%2Faccount (no browser session), or /login after ending this browser's own session */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An unknown `done` value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+        };
+    };
+    accountExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export (`Content-Disposition: attachment`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousExportDto"];
+                };
+            };
+            /** @description Not signed in */
+            302: {
+                headers: {
+                    /** @description /login?referer=%2Faccount */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    accountImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AccountImportFormDto"];
+            };
+        };
+        responses: {
+            /** @description Imported, or not signed in */
+            302: {
+                headers: {
+                    /** @description /account?done=imported, or /login?referer=%2Faccount */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A file the import refuses (a page naming the problem), or a malformed form or multipart body (`{"detail": …}`); nothing is imported */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                    "text/html": string;
+                };
+            };
+            /** @description Cross-site post, or a missing, wrong, expired or already used csrf_token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Request body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+        };
+    };
+    accountChangePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["AccountPasswordFormDto"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    /** @description The new browser session: `SID=<session id>; Path=/; HttpOnly; SameSite=Lax; Max-Age=…` */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No browser session, or this browser's session was the one ended */
+            302: {
+                headers: {
+                    /** @description /login?referer=%2Faccount (no browser session), or /login after ending this browser's own session */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A value the users rules refuse or a wrong current password (a page naming it), or a missing or malformed field (`{"detail": …}` before the handler runs) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                    "text/html": string;
+                };
+            };
+            /** @description Cross-site post, or a missing, wrong, expired or already used csrf_token (the page comes back with fresh forms) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Request body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+        };
+    };
+    accountRevokeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["AccountRevokeFormDto"];
+            };
+        };
+        responses: {
+            /** @description Revoked; the page again with the remaining sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No browser session, or this browser's session was the one ended */
+            302: {
+                headers: {
+                    /** @description /login?referer=%2Faccount (no browser session), or /login after ending this browser's own session */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A value the users rules refuse or a wrong current password (a page naming it), or a missing or malformed field (`{"detail": …}` before the handler runs) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                    "text/html": string;
+                };
+            };
+            /** @description Cross-site post, or a missing, wrong, expired or already used csrf_token (the page comes back with fresh forms) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No such session of the caller (already revoked or expired) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Request body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+        };
+    };
+    accountCreateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["AccountCreateUserFormDto"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No browser session, or this browser's session was the one ended */
+            302: {
+                headers: {
+                    /** @description /login?referer=%2Faccount (no browser session), or /login after ending this browser's own session */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A value the users rules refuse or a wrong current password (a page naming it), or a missing or malformed field (`{"detail": …}` before the handler runs) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                    "text/html": string;
+                };
+            };
+            /** @description Cross-site post, or a missing, wrong, expired or already used csrf_token (the page comes back with fresh forms) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The username is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Request body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+        };
+    };
+    accountDeleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["AccountDeleteUserFormDto"];
+            };
+        };
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No browser session, or this browser's session was the one ended */
+            302: {
+                headers: {
+                    /** @description /login?referer=%2Faccount (no browser session), or /login after ending this browser's own session */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A value the users rules refuse or a wrong current password (a page naming it), or a missing or malformed field (`{"detail": …}` before the handler runs) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                    "text/html": string;
+                };
+            };
+            /** @description Cross-site post, or a missing, wrong, expired or already used csrf_token (the page comes back with fresh forms) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The last admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Request body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
         };
@@ -7092,6 +7792,38 @@ export interface operations {
             };
         };
     };
+    getTaChannelPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YouTube channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No such channel in the catalog (or not a channel id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
     getChannelImageInFolder: {
         parameters: {
             query?: never;
@@ -7639,6 +8371,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    getTaVideoPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YouTube video id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No such video in the catalog (or not a video id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };

@@ -28,9 +28,11 @@ import { SubscriptionsModule } from './catalog/subscriptions/subscriptions.modul
 import { InvidiousSubscriptionsModule } from './invidious/subscriptions/invidious-subscriptions.module.js';
 import { FeedModule } from './invidious/feed/feed.module.js';
 import { HistoryModule } from './invidious/history/history.module.js';
+import { AccountTransferModule } from './invidious/account/account-transfer.module.js';
 import { ImportExportModule } from './invidious/import-export/import-export.module.js';
 import { SearchModule } from './tubearchivist/search/search.module.js';
 import { TaCompatModule } from './tubearchivist/archive/ta-compat.module.js';
+import { TaPagesModule } from './tubearchivist/pages/ta-pages.module.js';
 import { TaWatchedModule } from './tubearchivist/watched/ta-watched.module.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { AuditModule } from './platform/audit/audit.module.js';
@@ -46,7 +48,7 @@ export class AppModule {
   static register({ config, runtime, logger }: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule.forRoot(ENTITIES), RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TaLoginModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, InvidiousCatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), TaRefreshModule, NotificationsModule, PlaylistsModule, SubscriptionsModule, InvidiousSubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, SearchModule, TaWatchedModule, TaCompatModule, MetricsModule, AuditModule, GatewayModule],
+      imports: [ConfigModule.forRoot(config, runtime), LoggingModule.forRoot(logger), DatabaseModule.forRoot(ENTITIES), RedisModule, QueueModule, HealthModule, InstanceModule, SessionsModule.register({ processJobs: config.ROLE !== 'api' }), UsersModule, AuthModule, TaLoginModule, TokensModule, PreferencesModule, BrowserModule, CookieModule.register({ processJobs: config.ROLE !== 'api' }), CatalogModule, InvidiousCatalogModule, RefreshModule.register({ processJobs: config.ROLE !== 'api' }), TaRefreshModule, NotificationsModule, PlaylistsModule, SubscriptionsModule, InvidiousSubscriptionsModule, FeedModule, HistoryModule, ImportExportModule, AccountTransferModule, SearchModule, TaWatchedModule, TaCompatModule, TaPagesModule, MetricsModule, AuditModule, GatewayModule],
     };
   }
 }

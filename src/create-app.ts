@@ -17,6 +17,7 @@ import { installCors } from './platform/http/cors.js';
 import { answerFrameworkError, HttpExceptionFilter } from './platform/http/http-exception.filter.js';
 import { HeadRequestInterceptor } from './platform/http/head-request.js';
 import { parseJsonBody } from './platform/http/json-body.js';
+import { parseMultipartBody } from './platform/http/multipart.js';
 import { RouteTable } from './platform/http/route-table.js';
 import { createValidationPipe } from './platform/http/validation.js';
 import type { TrustProxy } from './platform/config/trust-proxy.js';
@@ -115,6 +116,8 @@ export async function createHttpApp(options: AppOptions): Promise<NestFastifyApp
   installRequestMetrics(fastify, app.get(MetricsService));
   installQueueDashboard(app);
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, parseJsonBody);
+  // The account page's file upload (POST /account/import); fields arrive as text, like a urlencoded form.
+  app.useBodyParser('multipart/form-data', { bodyLimit: BODY_LIMIT_BYTES }, parseMultipartBody);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(routes));
   app.useGlobalInterceptors(new HeadRequestInterceptor());

@@ -21,7 +21,8 @@ function dependencyLine(name: string, dependency: Readiness['database']): string
 export function frontDoorPage(options: FrontDoorOptions): string {
   const url = escapeHtml(options.instanceUrl);
   const account = options.signedInAs
-    ? `<li>Signed in as <b>${escapeHtml(options.signedInAs)}</b> (<a href="/login">sign out</a>)</li>`
+    ? `<li>Signed in as <b>${escapeHtml(options.signedInAs)}</b> (<a href="/login">sign out</a>)</li>` +
+      '<li><a href="/account">Your account</a>: sessions and tokens, password, subscriptions import and export</li>'
     : '<li><a href="/login">Log in</a> with your tubevault account</li>';
   const body = [
     `<p>Version ${escapeHtml(options.version)}. ${escapeHtml(options.description)}.</p>`,

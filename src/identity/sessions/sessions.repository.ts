@@ -15,6 +15,16 @@ export interface SessionWithUserRow {
   expires_at: Date | null;
 }
 
+/** A session as its owner's account page lists it. */
+export interface SessionListRow {
+  id: string;
+  kind: SessionKind;
+  scopes: string[];
+  issuedAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+}
+
 /** Every statement about `sessions`. Methods that take a `manager` run inside the caller's transaction. */
 @Injectable()
 export class SessionsRepository {
@@ -63,6 +73,15 @@ export class SessionsRepository {
     return this.dataSource.query(
       `SELECT id, issued_at AS "issuedAt", scopes, expires_at AS "expiresAt" FROM sessions
         WHERE user_id = $1 AND kind = 'token' ORDER BY issued_at DESC, id`,
+      [userId],
+    );
+  }
+
+  /** Every unexpired session of the user (browser, TubeArchivist, token), newest first. */
+  listLiveByUser(userId: number): Promise<SessionListRow[]> {
+    return this.dataSource.query(
+      `SELECT id, kind, scopes, issued_at AS "issuedAt", last_used_at AS "lastUsedAt", expires_at AS "expiresAt" FROM sessions
+        WHERE user_id = $1 AND (expires_at IS NULL OR expires_at >= now()) ORDER BY issued_at DESC, id`,
       [userId],
     );
   }

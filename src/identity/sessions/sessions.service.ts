@@ -5,7 +5,7 @@ import { RedisService } from '../../platform/redis/redis.module.js';
 import { SessionCache, type CachedSession } from './session-cache.js';
 import type { SessionKind } from '../../platform/access/principal.js';
 import type { SessionEntity } from './session.entity.js';
-import { SessionsRepository } from './sessions.repository.js';
+import { SessionsRepository, type SessionListRow } from './sessions.repository.js';
 
 const CACHE_TTL_MS = 60_000;
 const CACHE_MAX_ENTRIES = 50_000;
@@ -98,6 +98,11 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
   /** The user's API tokens (kind `token`), newest first. */
   listTokens(userId: number): Promise<{ id: string; issuedAt: Date; scopes: string[]; expiresAt: Date | null }[]> {
     return this.sessions.listTokens(userId);
+  }
+
+  /** Every unexpired session of the user, newest first (the account page). */
+  listLive(userId: number): Promise<SessionListRow[]> {
+    return this.sessions.listLiveByUser(userId);
   }
 
   /** Kind and owner of a session, straight from the database (for revocation decisions). */

@@ -11,5 +11,6 @@ import { ImportExportService } from './import-export.service.js';
   imports: [SubscriptionsModule, WatchedModule, PreferencesModule, PlaylistsModule],
   controllers: [ImportExportController],
   providers: [ImportExportService],
+  exports: [ImportExportService],
 })
 export class ImportExportModule {}
