@@ -4067,7 +4067,7 @@ export interface operations {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or the caller is not an admin */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, the caller is not an admin, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4281,7 +4281,7 @@ export interface operations {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, a scope that does not cover the route, or the caller is not an admin */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, the caller is not an admin, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4323,7 +4323,7 @@ export interface operations {
                     "application/json": components["schemas"]["CookieImportFailedDto"] | components["schemas"]["CookieMissingDto"] | components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, a scope that does not cover the route, or the caller is not an admin */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, the caller is not an admin, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4378,7 +4378,7 @@ export interface operations {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, a scope that does not cover the route, or the caller is not an admin */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, the caller is not an admin, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4414,7 +4414,7 @@ export interface operations {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, a scope that does not cover the route, or the caller is not an admin */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, the caller is not an admin, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4459,7 +4459,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaMessageDto"] | components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, not an admin, or a scope not covering the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, the caller is not an admin, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4751,7 +4751,7 @@ export interface operations {
                     "application/json": components["schemas"]["RefreshBadRequestDto"];
                 };
             };
-            /** @description Missing or invalid credentials, not an admin, or a scope not covering the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, the caller is not an admin, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4796,7 +4796,7 @@ export interface operations {
                     "application/json": components["schemas"]["RefreshBadRequestDto"];
                 };
             };
-            /** @description Missing or invalid credentials, not an admin, or a scope not covering the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, the caller is not an admin, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4900,7 +4900,7 @@ export interface operations {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or the caller is not an admin */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, the caller is not an admin, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4943,7 +4943,7 @@ export interface operations {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or the caller is not an admin */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, the caller is not an admin, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5008,7 +5008,7 @@ export interface operations {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or the caller is not an admin */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, the caller is not an admin, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5064,7 +5064,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5107,7 +5107,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5150,7 +5150,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5186,7 +5186,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5225,7 +5225,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5273,7 +5273,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5322,7 +5322,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5380,7 +5380,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5451,7 +5451,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5523,7 +5523,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6003,7 +6003,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6043,7 +6043,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6099,7 +6099,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6138,7 +6138,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6204,7 +6204,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6241,7 +6241,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6292,7 +6292,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6349,7 +6349,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
-            /** @description Missing or invalid credentials, or a scope that does not cover the route */
+            /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,5 @@
 import { Body, Controller, createParamDecorator, Get, HttpCode, Post, Res, type ExecutionContext } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiExtraModels, ApiForbiddenResponse, ApiFoundResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiBadRequestResponse, ApiTags, ApiUnsupportedMediaTypeResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiExtraModels, ApiFoundResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiBadRequestResponse, ApiTags, ApiUnsupportedMediaTypeResponse, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
@@ -23,7 +23,6 @@ const RegisterTokenFields = createParamDecorator((_data: unknown, context: Execu
 
 @ApiTags('tokens')
 @ApiExtraModels(RegisterTokenDto)
-@ApiForbiddenResponse({ type: InvidiousErrorDto, description: 'Missing or invalid credentials, or a scope that does not cover the route' })
 @Controller('api/v1/auth/tokens')
 export class TokensController {
   constructor(private readonly tokens: TokensService) {}

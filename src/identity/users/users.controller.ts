@@ -3,7 +3,6 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -38,7 +37,6 @@ function asHttpError(error: unknown): unknown {
 
 @ApiTags('users')
 @AdminOnly()
-@ApiForbiddenResponse({ type: TubeArchivistErrorDto, description: 'Missing or invalid credentials, or the caller is not an admin' })
 @Controller('api/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

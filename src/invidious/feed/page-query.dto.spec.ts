@@ -1,17 +1,6 @@
-import { ApiError } from '../../platform/http/api-error.js';
-import { validateRequest } from '../../platform/http/validation.js';
+import { refusalOf, validateRequest } from '../../platform/http/validation.js';
 import { HistoryQueryDto } from '../history/history.dto.js';
 import { FeedQueryDto } from './feed.dto.js';
-
-function refusalOf(type: new () => object, query: unknown): unknown {
-  try {
-    validateRequest(type, query);
-  } catch (error) {
-    if (error instanceof ApiError) return { status: error.getStatus(), body: error.body };
-    throw error;
-  }
-  throw new Error('accepted');
-}
 
 describe.each([FeedQueryDto, HistoryQueryDto])('feed and history paging query: %p', (type) => {
   it('defaults: no max_results (the preference applies), page 1; empty values count as absent', () => {

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { HistoryQueryDto } from './history.dto.js';
@@ -12,7 +12,6 @@ const INVALID_ID = ApiBadRequestResponse({ type: InvidiousErrorDto, description:
 
 // The :id routes read no body: clients send none, or an empty one with Content-Type application/json.
 @ApiTags('history')
-@ApiForbiddenResponse({ type: InvidiousErrorDto, description: 'Missing or invalid credentials, or a scope that does not cover the route' })
 @Controller('api/v1/auth/history')
 export class HistoryController {
   constructor(private readonly history: HistoryService) {}

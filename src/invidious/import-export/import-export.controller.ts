@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
@@ -11,7 +11,6 @@ const ALL_OR_NOTHING = `All or nothing: the body is validated whole first, then 
 
 // Bodies are validated by hand (not the global pipe), to name every offending item in one message.
 @ApiTags('import-export')
-@ApiForbiddenResponse({ type: InvidiousErrorDto, description: 'Missing or invalid credentials, or a scope that does not cover the route' })
 @Controller('api/v1/auth')
 export class ImportExportController {
   constructor(private readonly importExport: ImportExportService) {}

@@ -1,5 +1,5 @@
 import { applyDecorators, Controller, createParamDecorator, Get, HttpCode, Post, Query, Req, Res, type ExecutionContext } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
@@ -54,7 +54,6 @@ const StreamResponses = () =>
   );
 
 @ApiTags('notifications')
-@ApiForbiddenResponse({ type: InvidiousErrorDto, description: 'Missing or invalid credentials, or a scope that does not cover the route' })
 @Controller('api/v1/auth/notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}

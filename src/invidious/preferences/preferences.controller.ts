@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
@@ -8,7 +8,6 @@ import { withoutNulls, type Preferences } from './preferences-schema.js';
 import { PreferencesService } from './preferences.service.js';
 
 @ApiTags('preferences')
-@ApiForbiddenResponse({ type: InvidiousErrorDto, description: 'Missing or invalid credentials, or a scope that does not cover the route' })
 @Controller('api/v1/auth/preferences')
 export class PreferencesController {
   constructor(private readonly preferences: PreferencesService) {}

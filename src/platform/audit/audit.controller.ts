@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../access/decorators.js';
 import { TubeArchivistErrorDto } from '../http/error-dtos.js';
 import { AUDIT_PAGE_SIZE_DEFAULT, AuditPageDto, AuditQueryDto, toAuditEventDto } from './audit.dto.js';
@@ -7,7 +7,6 @@ import { AuditService } from './audit.service.js';
 
 @ApiTags('audit')
 @AdminOnly()
-@ApiForbiddenResponse({ type: TubeArchivistErrorDto, description: 'Missing or invalid credentials, or the caller is not an admin' })
 @Controller('api/audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { BadRequestException, HttpException, ValidationPipe, type ArgumentMetadata, type PipeTransform, type ValidationError } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { getMetadataStorage, registerDecorator, validateSync } from 'class-validator';
-import { invidiousError, taError } from './api-error.js';
+import { ApiError, invidiousError, taError } from './api-error.js';
 import type { Dialect } from './dialect.js';
 
 /** A failed DTO validation, with each offending field's messages kept for the error body. */
@@ -190,3 +190,17 @@ export const DecimalInteger = () => Transform(({ value }: { value: unknown }) =>
 
 /** A query parameter given more than once counts by its last value, as in Django. */
 export const LastValue = () => Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value[value.length - 1] : value));
+
+/**
+ * What {@link validateRequest} would answer `value` with (status and body), or null when it accepts
+ * it: for callers that show a refusal their own way (HTML pages) and for the DTOs' unit tests.
+ */
+export function refusalOf(type: new () => object, value: unknown): { status: number; body: unknown } | null {
+  try {
+    validateRequest(type, value);
+    return null;
+  } catch (error) {
+    if (error instanceof ApiError || error instanceof HttpException) return { status: error.getStatus(), body: error instanceof ApiError ? error.body : error.getResponse() };
+    throw error;
+  }
+}

@@ -113,7 +113,8 @@ function addFrameworkResponses(document: OpenAPIObject): void {
       if (!operation) continue;
       const protectedRoute = (operation.security?.length ?? 0) > 0;
       if (protectedRoute) {
-        operation.responses['403'] ??= response('Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request');
+        const notAdmin = operation[ADMIN_EXTENSION] ? ', the caller is not an admin' : '';
+        operation.responses['403'] ??= response(`Missing or invalid credentials, a scope that does not cover this route${notAdmin}, or a cross-site cookie request`);
         operation.responses['400'] ??= response('Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment)');
       }
       if (operation.requestBody) {

@@ -1,17 +1,6 @@
-import { ApiError } from '../../platform/http/api-error.js';
-import { validateRequest } from '../../platform/http/validation.js';
+import { refusalOf, validateRequest } from '../../platform/http/validation.js';
 import { TaChannelSearchQueryDto, TaDownloadRequestDto, TaSubscriptionRequestDto } from './ta-compat.dto.js';
 import { downloadItemsOf, subscriptionChangesOf } from './ta-requests.js';
-
-function refusalOf(type: new () => object, value: unknown): unknown {
-  try {
-    validateRequest(type, value);
-  } catch (error) {
-    if (error instanceof ApiError) return { status: error.getStatus(), body: error.body };
-    throw error;
-  }
-  throw new Error('accepted');
-}
 
 describe('POST /api/channel/ body', () => {
   it('accepts ids, handles and channel URLs', () => {

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../../platform/access/decorators.js';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
 import { TaDownloadRequestDto } from './ta-compat.dto.js';
@@ -8,7 +8,6 @@ import { TaBadRequestResponse } from './ta-api-responses.js';
 import { downloadItemsOf } from './ta-requests.js';
 
 @ApiTags('tubearchivist')
-@ApiForbiddenResponse({ type: TubeArchivistErrorDto, description: 'Missing or invalid credentials, not an admin, or a scope not covering the route' })
 @Controller('api/download')
 @AdminOnly()
 export class TaDownloadController {

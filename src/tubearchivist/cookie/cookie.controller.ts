@@ -4,7 +4,6 @@ import {
   ApiBody,
   ApiConsumes,
   ApiExtraModels,
-  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -21,7 +20,6 @@ import { CookieService } from './cookie.service.js';
 @ApiTags('cookie')
 @AdminOnly()
 @ApiExtraModels(CookieImportFailedDto, CookieMissingDto, TubeArchivistErrorDto)
-@ApiForbiddenResponse({ type: TubeArchivistErrorDto, description: 'Missing or invalid credentials, a scope that does not cover the route, or the caller is not an admin' })
 @Controller('api/cookie')
 export class CookieController {
   constructor(private readonly cookies: CookieService) {}

@@ -1,16 +1,7 @@
-import { ApiError } from '../../platform/http/api-error.js';
-import { validateRequest } from '../../platform/http/validation.js';
+import { refusalOf, validateRequest } from '../../platform/http/validation.js';
 import { TaLoginDto } from './tubearchivist-auth.dto.js';
 
-function refusalOf(body: unknown): unknown {
-  try {
-    validateRequest(TaLoginDto, body);
-  } catch (error) {
-    if (error instanceof ApiError) return { status: error.getStatus(), body: error.body };
-    throw error;
-  }
-  throw new Error('accepted');
-}
+const refusal = (body: unknown) => refusalOf(TaLoginDto, body);
 
 describe('POST /api/login/ body', () => {
   it('trims the username, not the password, and drops other fields', () => {
@@ -27,6 +18,6 @@ describe('POST /api/login/ body', () => {
     [{ username: 1, password: ['a', 'b'] }, { username: ['Not a valid string.'], password: ['Not a valid string.'] }],
   ])('%p → %p', (body, errors) => {
     if (errors === undefined) expect(validateRequest(TaLoginDto, body).password).toBe('  ');
-    else expect(refusalOf(body)).toEqual({ status: 400, body: errors });
+    else expect(refusal(body)).toEqual({ status: 400, body: errors });
   });
 });

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../../platform/access/decorators.js';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
 import { RefreshBadRequestDto, RefreshOptionsQueryDto, RefreshRequestDto, RefreshStatusDto, RefreshStatusQueryDto } from './refresh.dto.js';
 import { RefreshService, type RefreshStatus } from './refresh.service.js';
 
 @ApiTags('tubearchivist')
-@ApiForbiddenResponse({ type: TubeArchivistErrorDto, description: 'Missing or invalid credentials, not an admin, or a scope not covering the route' })
 @Controller('api/refresh')
 @AdminOnly()
 export class RefreshController {

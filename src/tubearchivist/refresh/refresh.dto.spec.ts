@@ -1,20 +1,11 @@
-import { ApiError } from '../../platform/http/api-error.js';
-import { validateRequest } from '../../platform/http/validation.js';
+import { refusalOf, validateRequest } from '../../platform/http/validation.js';
 import { RefreshOptionsQueryDto, RefreshRequestDto, RefreshStatusQueryDto } from './refresh.dto.js';
 
 const V = 'dQw4w9WgXcQ';
 const C = 'UCuAXFkgsw1L7xaCfnd5JJOw';
 const P = 'PLBCF2DAC6FFB574DE';
 
-function refusalOf(type: new () => object, value: unknown): unknown {
-  try {
-    validateRequest(type, value);
-  } catch (error) {
-    if (error instanceof ApiError) return error.body;
-    throw error;
-  }
-  throw new Error('accepted');
-}
+const refusal = (type: new () => object, value: unknown) => refusalOf(type, value)?.body;
 
 describe('POST /api/refresh/ body', () => {
   it('accepts every kind, or no body', () => {
@@ -28,7 +19,7 @@ describe('POST /api/refresh/ body', () => {
   });
 
   it('names every bad id, per field', () => {
-    expect(refusalOf(RefreshRequestDto, { video: ['abc', V], channel: ['UCx'] })).toEqual({
+    expect(refusal(RefreshRequestDto, { video: ['abc', V], channel: ['UCx'] })).toEqual({
       status: 'Bad Request',
       message: '2 invalid ids; nothing was queued',
       errors: {
@@ -36,8 +27,8 @@ describe('POST /api/refresh/ body', () => {
         channel: ['"UCx": a channel id is UC + 22 characters of A-Z a-z 0-9 _ -'],
       },
     });
-    expect(refusalOf(RefreshRequestDto, { playlist: ['LLabcdefghijkl', 5] })).toMatchObject({ message: '2 invalid ids; nothing was queued', errors: { playlist: [expect.stringMatching(/^"LLabcdefghijkl": a playlist id/), expect.stringMatching(/^5: /)] } });
-    expect(refusalOf(RefreshRequestDto, { channel: ['UCx'] })).toEqual({ status: 'Bad Request', message: '1 invalid id; nothing was queued', errors: { channel: [expect.any(String)] } });
+    expect(refusal(RefreshRequestDto, { playlist: ['LLabcdefghijkl', 5] })).toMatchObject({ message: '2 invalid ids; nothing was queued', errors: { playlist: [expect.stringMatching(/^"LLabcdefghijkl": a playlist id/), expect.stringMatching(/^5: /)] } });
+    expect(refusal(RefreshRequestDto, { channel: ['UCx'] })).toEqual({ status: 'Bad Request', message: '1 invalid id; nothing was queued', errors: { channel: [expect.any(String)] } });
   });
 
   it.each([
@@ -51,7 +42,7 @@ describe('POST /api/refresh/ body', () => {
     [{ video: Array(600).fill(V), channel: Array(401).fill(C) }, 'too many ids: 1001 given, at most 1000', undefined],
     [{ video: Array(600).fill('x'), channel: Array(401).fill(C), foo: 1 }, 'unknown key "foo": expected video, channel or playlist', { foo: ['unknown key "foo": expected video, channel or playlist'] }],
   ])('refuses %#: %p', (body, message, errors) => {
-    expect(refusalOf(RefreshRequestDto, body)).toEqual(errors ? { status: 'Bad Request', message, errors } : { status: 'Bad Request', message });
+    expect(refusal(RefreshRequestDto, body)).toEqual(errors ? { status: 'Bad Request', message, errors } : { status: 'Bad Request', message });
   });
 
   it('accepts exactly 1000 ids, duplicates counted', () => {
@@ -59,7 +50,7 @@ describe('POST /api/refresh/ body', () => {
   });
 
   it('cuts a huge bad id short in the message', () => {
-    const errors = (refusalOf(RefreshRequestDto, { video: ['x'.repeat(5000)] }) as { errors: { video: string[] } }).errors;
+    const errors = (refusal(RefreshRequestDto, { video: ['x'.repeat(5000)] }) as { errors: { video: string[] } }).errors;
     expect(errors.video[0].length).toBeLessThan(120);
   });
 });
@@ -91,6 +82,6 @@ describe('GET /api/refresh/ query', () => {
     [{ type: ['video', 'channel'] }, 'type must be one of video, channel, playlist'],
     [{ type: 'video', id: [V, V] }, 'id must be given once'],
   ])('refuses %p', (query, message) => {
-    expect(refusalOf(RefreshStatusQueryDto, query)).toEqual({ status: 'Bad Request', message });
+    expect(refusal(RefreshStatusQueryDto, query)).toEqual({ status: 'Bad Request', message });
   });
 });

@@ -1,17 +1,8 @@
-import { ApiError } from '../../platform/http/api-error.js';
-import { validateRequest } from '../../platform/http/validation.js';
+import { refusalOf, validateRequest } from '../../platform/http/validation.js';
 import { SEARCH_MESSAGES } from '../../catalog/search/search-query.js';
 import { SearchQueryDto } from './search.dto.js';
 
-function refusalOf(query: unknown): unknown {
-  try {
-    validateRequest(SearchQueryDto, query);
-  } catch (error) {
-    if (error instanceof ApiError) return { status: error.getStatus(), body: error.body };
-    throw error;
-  }
-  throw new Error('accepted');
-}
+const refusal = (query: unknown) => refusalOf(SearchQueryDto, query);
 
 describe('GET /api/search/ query', () => {
   it('takes the last of a repeated parameter and ignores other parameters', () => {
@@ -27,6 +18,6 @@ describe('GET /api/search/ query', () => {
     [{ query: ['a', ' '] }, SEARCH_MESSAGES.missing],
     [{ query: 'x'.repeat(501) }, SEARCH_MESSAGES.tooLong],
   ])('refuses %p', (query, message) => {
-    expect(refusalOf(query)).toEqual({ status: 400, body: { message } });
+    expect(refusal(query)).toEqual({ status: 400, body: { message } });
   });
 });

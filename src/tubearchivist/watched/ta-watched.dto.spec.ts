@@ -1,17 +1,8 @@
-import { ApiError } from '../../platform/http/api-error.js';
-import { validateRequest } from '../../platform/http/validation.js';
+import { refusalOf, validateRequest } from '../../platform/http/validation.js';
 import { WatchedRequestDto } from './ta-watched.dto.js';
 import { WATCHED_MESSAGES, watchedTargetOf } from './watched-request.js';
 
-function refusalOf(body: unknown): unknown {
-  try {
-    validateRequest(WatchedRequestDto, body);
-  } catch (error) {
-    if (error instanceof ApiError) return { status: error.getStatus(), body: error.body };
-    throw error;
-  }
-  throw new Error('accepted');
-}
+const refusal = (body: unknown) => refusalOf(WatchedRequestDto, body);
 
 describe('POST /api/watched/ body', () => {
   it.each([
@@ -41,6 +32,6 @@ describe('POST /api/watched/ body', () => {
     [{ id: 'LL', is_watched: true }, WATCHED_MESSAGES.invalidId],
     [{ id: 'https://youtu.be/dQw4w9WgXcQ', is_watched: true }, WATCHED_MESSAGES.invalidId],
   ])('%p → %p', (body, message) => {
-    expect(refusalOf(body)).toEqual({ status: 400, body: { message } });
+    expect(refusal(body)).toEqual({ status: 400, body: { message } });
   });
 });
