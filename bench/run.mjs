@@ -133,15 +133,77 @@ async function main() {
   // (its backlog must not spill into another scenario's measurement).
   const scenarios = [
     { id: 'baseline-static', label: 'baseline: bare Nest+Fastify, static JSON', server: bareStatic, request: { path: '/api/ping/' }, check: (b) => b.response },
-    { id: 'ping', label: '`GET /api/ping/`, Bearer JWT', server: tubevault, request: { path: '/api/ping/', headers: bearer }, baseline: 'baseline-static', check: (b) => `${b.response}, user ${b.user}` },
-    { id: 'baseline-pg', label: 'baseline: bare Nest+Fastify+pg, primary-key lookup', server: barePg, request: { path: '/api/v1/auth/preferences' }, check: (b) => `${Object.keys(b).length} keys` },
-    { id: 'preferences', label: '`GET /api/v1/auth/preferences`, scoped token', server: tubevault, request: { path: '/api/v1/auth/preferences', headers: { authorization: `Bearer ${scopedToken}` } }, baseline: 'baseline-pg', check: (b) => `${Object.keys(b).length} keys` },
-    { id: 'feed-1', label: `\`GET /api/v1/auth/feed?max_results=40\` (page 1, ${data.subscriptions} subscriptions)`, server: tubevault, request: { path: '/api/v1/auth/feed?max_results=40', headers: bearer }, baseline: 'baseline-pg', check: feedCheck },
-    { id: 'feed-50', label: `\`GET /api/v1/auth/feed?max_results=40&page=50\``, server: tubevault, request: { path: '/api/v1/auth/feed?max_results=40&page=50', headers: bearer }, baseline: 'baseline-pg', check: feedCheck },
-    { id: 'search-rare', label: `\`GET /api/search/?query=${SEARCH_TERMS.rare}\` (rare word)`, server: tubevault, request: search(SEARCH_TERMS.rare), baseline: 'baseline-pg', check: searchCheck },
-    { id: 'search-phrase', label: `\`GET /api/search/?query=${SEARCH_TERMS.phrase}\` (two-word phrase)`, server: tubevault, request: search(SEARCH_TERMS.phrase), baseline: 'baseline-pg', check: searchCheck },
-    { id: 'playlist', label: `\`GET /api/v1/auth/playlists/:id\` (${config.playlistVideos} videos)`, server: tubevault, request: { path: `/api/v1/auth/playlists/${data.playlistId}`, headers: bearer }, baseline: 'baseline-pg', check: (b) => `videoCount ${b.videoCount}, ${b.videos.length} entries in the window` },
-    { id: 'search-common', label: `\`GET /api/search/?query=${SEARCH_TERMS.common}\` (common word)`, server: tubevault, request: search(SEARCH_TERMS.common), baseline: 'baseline-pg', check: searchCheck },
+    {
+      id: 'ping',
+      label: '`GET /api/ping/`, Bearer JWT',
+      server: tubevault,
+      request: { path: '/api/ping/', headers: bearer },
+      baseline: 'baseline-static',
+      check: (b) => `${b.response}, user ${b.user}`,
+    },
+    {
+      id: 'baseline-pg',
+      label: 'baseline: bare Nest+Fastify+pg, primary-key lookup',
+      server: barePg,
+      request: { path: '/api/v1/auth/preferences' },
+      check: (b) => `${Object.keys(b).length} keys`,
+    },
+    {
+      id: 'preferences',
+      label: '`GET /api/v1/auth/preferences`, scoped token',
+      server: tubevault,
+      request: { path: '/api/v1/auth/preferences', headers: { authorization: `Bearer ${scopedToken}` } },
+      baseline: 'baseline-pg',
+      check: (b) => `${Object.keys(b).length} keys`,
+    },
+    {
+      id: 'feed-1',
+      label: `\`GET /api/v1/auth/feed?max_results=40\` (page 1, ${data.subscriptions} subscriptions)`,
+      server: tubevault,
+      request: { path: '/api/v1/auth/feed?max_results=40', headers: bearer },
+      baseline: 'baseline-pg',
+      check: feedCheck,
+    },
+    {
+      id: 'feed-50',
+      label: `\`GET /api/v1/auth/feed?max_results=40&page=50\``,
+      server: tubevault,
+      request: { path: '/api/v1/auth/feed?max_results=40&page=50', headers: bearer },
+      baseline: 'baseline-pg',
+      check: feedCheck,
+    },
+    {
+      id: 'search-rare',
+      label: `\`GET /api/search/?query=${SEARCH_TERMS.rare}\` (rare word)`,
+      server: tubevault,
+      request: search(SEARCH_TERMS.rare),
+      baseline: 'baseline-pg',
+      check: searchCheck,
+    },
+    {
+      id: 'search-phrase',
+      label: `\`GET /api/search/?query=${SEARCH_TERMS.phrase}\` (two-word phrase)`,
+      server: tubevault,
+      request: search(SEARCH_TERMS.phrase),
+      baseline: 'baseline-pg',
+      check: searchCheck,
+    },
+    {
+      id: 'playlist',
+      label: `\`GET /api/v1/auth/playlists/:id\` (${config.playlistVideos} videos)`,
+      server: tubevault,
+      request: { path: `/api/v1/auth/playlists/${data.playlistId}`, headers: bearer },
+      baseline: 'baseline-pg',
+      check: (b) => `videoCount ${b.videoCount}, ${b.videos.length} entries in the window`,
+    },
+    {
+      id: 'search-common',
+      label: `\`GET /api/search/?query=${SEARCH_TERMS.common}\` (common word)`,
+      server: tubevault,
+      request: search(SEARCH_TERMS.common),
+      baseline: 'baseline-pg',
+      check: searchCheck,
+    },
   ];
 
   // 4. Load.
@@ -159,18 +221,28 @@ async function main() {
       server: scenario.server.child,
     });
     results[scenario.id] = result;
-    log(`  ${scenario.id}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${result.non2xx || result.errors ? `, ${result.non2xx} non-2xx, ${result.errors} errors` : ''} (${scenario.checked}) (${elapsed()})`);
+    log(
+      `  ${scenario.id}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${result.non2xx || result.errors ? `, ${result.non2xx} non-2xx, ${result.errors} errors` : ''} (${scenario.checked}) (${elapsed()})`,
+    );
   }
   // The same requests from one connection: the service time without queueing (information only).
   for (const scenario of scenarios) {
-    const single = await measure({ base: scenario.server.base, request: scenario.request, connections: 1, seconds: config.singleConnectionSeconds, warmupSeconds: 0, server: scenario.server.child });
+    const single = await measure({
+      base: scenario.server.base,
+      request: scenario.request,
+      connections: 1,
+      seconds: config.singleConnectionSeconds,
+      warmupSeconds: 0,
+      server: scenario.server.child,
+    });
     results[scenario.id].single = single;
   }
   log(`single-connection runs done (${elapsed()})`);
 
   // 5. Refresh: 10 requests of 1000 video ids, all sent at once; done when the last answer is in.
   const refreshBodies = [];
-  for (let i = 0; i < config.refreshRequests; i++) refreshBodies.push(JSON.stringify({ video: data.refreshIds.slice(i * config.refreshIdsPerRequest, (i + 1) * config.refreshIdsPerRequest) }));
+  for (let i = 0; i < config.refreshRequests; i++)
+    refreshBodies.push(JSON.stringify({ video: data.refreshIds.slice(i * config.refreshIdsPerRequest, (i + 1) * config.refreshIdsPerRequest) }));
   const refreshStarted = performance.now();
   const refreshAnswers = await Promise.all(
     refreshBodies.map(async (body) => {
@@ -209,10 +281,7 @@ async function main() {
   log(`notifications done (${elapsed()})`);
 
   // 7. Plans of the statements the app runs, over the generated data.
-  const explains = [
-    ...(await explainFeed(dbUrl, data.benchUserId, [1, 50])),
-    ...(await explainSearch(dbUrl, data.benchUserId, SEARCH_TERMS)),
-  ];
+  const explains = [...(await explainFeed(dbUrl, data.benchUserId, [1, 50])), ...(await explainSearch(dbUrl, data.benchUserId, SEARCH_TERMS))];
   log(`plans captured (${elapsed()})`);
 
   // 8. Targets.
@@ -228,13 +297,27 @@ async function main() {
     await tubevault.child.stop();
     const dir = mkdtempSync(join(tmpdir(), 'tvbench-prof-'));
     try {
-      const profiled = await startTubevault({ databaseUrl: dbUrl, redisUrl: config.redisUrl, redisPrefix, secretKey, nodeOptions: ['--cpu-prof', `--cpu-prof-dir=${dir}`], name: 'tubevault --cpu-prof' });
+      const profiled = await startTubevault({
+        databaseUrl: dbUrl,
+        redisUrl: config.redisUrl,
+        redisPrefix,
+        secretKey,
+        nodeOptions: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+        name: 'tubevault --cpu-prof',
+      });
       children.push(profiled.child);
       const windows = [];
       for (const id of profiledIds) {
         const scenario = scenarios.find((s) => s.id === id);
         const fromUs = Number(process.hrtime.bigint() / 1000n);
-        const run = await measure({ base: profiled.base, request: scenario.request, connections: config.connections, seconds: config.profileSeconds, warmupSeconds: 0.5, server: profiled.child });
+        const run = await measure({
+          base: profiled.base,
+          request: scenario.request,
+          connections: config.connections,
+          seconds: config.profileSeconds,
+          warmupSeconds: 0.5,
+          server: profiled.child,
+        });
         const toUs = Number(process.hrtime.bigint() / 1000n);
         windows.push({ name: id, fromUs, toUs, run });
         log(`  profiled ${id}: ${run.rps.toFixed(0)} req/s under the profiler, server CPU ${(run.serverCpu * 100).toFixed(0)}% of a core`);
@@ -253,7 +336,20 @@ async function main() {
 
   // 10. Report.
   const machine = { ...(await machineInfo(config, dbUrl, limits)), loadAtStart };
-  const report = renderReport({ config, machine, data, seedSeconds, scenarios, results, refresh, notifications, explains, verdicts, profiles, totalSeconds: (Date.now() - runStarted) / 1000 });
+  const report = renderReport({
+    config,
+    machine,
+    data,
+    seedSeconds,
+    scenarios,
+    results,
+    refresh,
+    notifications,
+    explains,
+    verdicts,
+    profiles,
+    totalSeconds: (Date.now() - runStarted) / 1000,
+  });
   mkdirSync(dirname(config.output), { recursive: true });
   writeFileSync(config.output, report);
   if (process.env.BENCH_JSON) {
@@ -273,20 +369,45 @@ function judge(results, refresh, notifications) {
   const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
   const clean = (id) => results[id].non2xx === 0 && results[id].errors === 0;
 
-  add('ping', 'ping req/s vs static baseline', ratio('ping', 'baseline-static') >= 0.7 && clean('ping'), `${fmt(ratio('ping', 'baseline-static') * 100)}%`, '≥ 70%');
-  add('preferences', 'preferences req/s vs pg baseline', ratio('preferences', 'baseline-pg') >= 0.6 && clean('preferences'), `${fmt(ratio('preferences', 'baseline-pg') * 100)}%`, '≥ 60%');
+  add(
+    'ping',
+    'ping req/s vs static baseline',
+    ratio('ping', 'baseline-static') >= 0.7 && clean('ping'),
+    `${fmt(ratio('ping', 'baseline-static') * 100)}%`,
+    '≥ 70%',
+  );
+  add(
+    'preferences',
+    'preferences req/s vs pg baseline',
+    ratio('preferences', 'baseline-pg') >= 0.6 && clean('preferences'),
+    `${fmt(ratio('preferences', 'baseline-pg') * 100)}%`,
+    '≥ 60%',
+  );
   add('preferences', 'preferences p99', results.preferences.p99 < 30 && clean('preferences'), `${results.preferences.p99} ms`, '< 30 ms');
   for (const id of ['feed-1', 'feed-50']) add(id, `${id} p99`, results[id].p99 < 25 && clean(id), `${results[id].p99} ms`, '< 25 ms');
   const pageRatio = results['feed-50'].p50 / results['feed-1'].p50;
   add('feed-50', 'feed page 50 p50 vs page 1 p50', pageRatio <= 2, `${fmt(pageRatio, 2)}×`, '≤ 2×');
-  for (const id of ['search-common', 'search-rare', 'search-phrase']) add(id, `${id} p99`, results[id].p99 < 50 && clean(id), `${results[id].p99} ms`, '< 50 ms');
+  for (const id of ['search-common', 'search-rare', 'search-phrase'])
+    add(id, `${id} p99`, results[id].p99 < 50 && clean(id), `${results[id].p99} ms`, '< 50 ms');
   add('playlist', 'playlist p99', results.playlist.p99 < 30 && clean('playlist'), `${results.playlist.p99} ms`, '< 30 ms');
   const refreshOk = refresh.statuses.every((s) => s === 200) && refresh.queued >= refresh.ids;
-  add(null, `refresh: ${refresh.ids} ids enqueued`, refreshOk && refresh.ms < 2000, `${fmt(refresh.ms)} ms${refreshOk ? '' : ' (not all queued)'}`, '< 2000 ms');
+  add(
+    null,
+    `refresh: ${refresh.ids} ids enqueued`,
+    refreshOk && refresh.ms < 2000,
+    `${fmt(refresh.ms)} ms${refreshOk ? '' : ' (not all queued)'}`,
+    '< 2000 ms',
+  );
   const lasts = notifications.deliveries.map((d) => d.last);
   const worst = Math.max(...lasts);
   const allGot = notifications.deliveries.every((d) => d.received === notifications.streams);
-  add(null, `notifications: last of ${notifications.streams} clients (worst of ${lasts.length} events)`, allGot && worst < 250 && notifications.streams >= notifications.wanted, `${fmt(worst)} ms${allGot ? '' : ' (not every client got it)'}`, `< 250 ms, ${notifications.wanted} streams`);
+  add(
+    null,
+    `notifications: last of ${notifications.streams} clients (worst of ${lasts.length} events)`,
+    allGot && worst < 250 && notifications.streams >= notifications.wanted,
+    `${fmt(worst)} ms${allGot ? '' : ' (not every client got it)'}`,
+    `< 250 ms, ${notifications.wanted} streams`,
+  );
   return verdicts;
 }
 

@@ -27,7 +27,10 @@ function cruise() {
   rmSync(cruiseFile, { force: true });
   const bin = join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
   // depcruise exits with the number of errors it found; the violations are read from its JSON below.
-  const run = spawnSync(process.execPath, [bin, 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'json', '--output-to', cruiseFile], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const run = spawnSync(process.execPath, [bin, 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'json', '--output-to', cruiseFile], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   try {
     return JSON.parse(readFileSync(cruiseFile, 'utf8'));
   } catch {
@@ -114,9 +117,7 @@ function markdown({ result, layerEdges, folderEdges, layerCycles, folderCycles, 
     '',
     '## Between second-level folders',
     '',
-    folderCycles.length
-      ? `Cycles (reported, not failed): ${folderCycles.map((c) => c.join(' ↔ ')).join('; ')}`
-      : 'No cycle between second-level folders.',
+    folderCycles.length ? `Cycles (reported, not failed): ${folderCycles.map((c) => c.join(' ↔ ')).join('; ')}` : 'No cycle between second-level folders.',
     '',
     '| folder | imports from (count) |',
     '|---|---|',
@@ -127,7 +128,11 @@ function markdown({ result, layerEdges, folderEdges, layerCycles, folderCycles, 
     '',
     '## Rule violations',
     '',
-    ...(violations.length ? violations.map((v) => `- ${v.rule.severity} ${v.rule.name}: ${v.from} → ${v.to}${v.cycle ? ` (cycle: ${v.cycle.map((c) => c.name ?? c).join(' → ')})` : ''}`) : ['None.']),
+    ...(violations.length
+      ? violations.map(
+          (v) => `- ${v.rule.severity} ${v.rule.name}: ${v.from} → ${v.to}${v.cycle ? ` (cycle: ${v.cycle.map((c) => c.name ?? c).join(' → ')})` : ''}`,
+        )
+      : ['None.']),
     '',
   ];
   return lines.join('\n');
@@ -161,11 +166,15 @@ for (const layer of LAYER_ORDER.filter((name) => layerEdges.has(name))) {
   out.push(`  ${layer.padEnd(14)} → ${targets.map(([to, count]) => `${to} (${count})`).join(', ') || '(nothing)'}`);
 }
 for (const violation of violations) {
-  out.push(`${violation.rule.severity}: ${violation.rule.name}: ${violation.from} → ${violation.to}${violation.cycle ? ` (cycle: ${violation.cycle.map((c) => c.name ?? c).join(' → ')})` : ''}`);
+  out.push(
+    `${violation.rule.severity}: ${violation.rule.name}: ${violation.from} → ${violation.to}${violation.cycle ? ` (cycle: ${violation.cycle.map((c) => c.name ?? c).join(' → ')})` : ''}`,
+  );
 }
 for (const cycle of layerCycles) out.push(`error: cycle between layers: ${cycle.join(' ↔ ')}`);
 for (const cycle of folderCycles) out.push(`note: cycle between second-level folders (not failed): ${cycle.join(' ↔ ')}`);
 const failed = errors.length + layerCycles.length;
-out.push(`deps: ${errors.length} rule violations, ${layerCycles.length} layer cycles, ${folderCycles.length} second-level folder cycles; report in reports/dependencies.md`);
+out.push(
+  `deps: ${errors.length} rule violations, ${layerCycles.length} layer cycles, ${folderCycles.length} second-level folder cycles; report in reports/dependencies.md`,
+);
 process.stdout.write(`${out.join('\n')}\n`);
 process.exit(failed ? 1 : 0);

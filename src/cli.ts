@@ -109,7 +109,10 @@ class CliSessionsModule {}
 @Module({})
 class CliModule {
   static register(config: AppConfig, runtime: AppRuntime): DynamicModule {
-    return { module: CliModule, imports: [ConfigModule.forRoot(config, runtime), DatabaseModule.forRoot(ENTITIES), RedisModule, CliSessionsModule, AuditModule, UsersModule] };
+    return {
+      module: CliModule,
+      imports: [ConfigModule.forRoot(config, runtime), DatabaseModule.forRoot(ENTITIES), RedisModule, CliSessionsModule, AuditModule, UsersModule],
+    };
   }
 }
 

@@ -74,7 +74,8 @@ export function createFastifyAdapter(trustProxy: TrustProxy = false, logger?: Pi
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: BODY_LIMIT_BYTES,
     // A hop count is what Fastify itself makes of a number: trust the `hops` nearest addresses.
-    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : typeof trustProxy === 'boolean' ? trustProxy : [...trustProxy],
+    trustProxy:
+      typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : typeof trustProxy === 'boolean' ? trustProxy : [...trustProxy],
     genReqId: requestIdOf,
     // Malformed escapes (`%FF`) and over-long parameters are refused by the router, before Nest's filter.
     frameworkErrors: answerFrameworkError,

@@ -11,4 +11,17 @@ import { PreferencesEntity } from './invidious/preferences/preferences.entity.js
 import { YoutubeCookieEntity } from './tubearchivist/cookie/youtube-cookie.entity.js';
 
 /** Every entity, listed once for the app and the CLI (ESM cannot glob-load); the data source receives it. */
-export const ENTITIES = [SettingEntity, UserEntity, SessionEntity, PreferencesEntity, YoutubeCookieEntity, ChannelEntity, VideoEntity, UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity, PlaylistEntity, PlaylistVideoEntity, AuditEventEntity] satisfies DataSourceOptions['entities'];
+export const ENTITIES = [
+  SettingEntity,
+  UserEntity,
+  SessionEntity,
+  PreferencesEntity,
+  YoutubeCookieEntity,
+  ChannelEntity,
+  VideoEntity,
+  UpstreamPlaylistEntity,
+  UpstreamPlaylistVideoEntity,
+  PlaylistEntity,
+  PlaylistVideoEntity,
+  AuditEventEntity,
+] satisfies DataSourceOptions['entities'];

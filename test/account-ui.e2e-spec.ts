@@ -9,7 +9,15 @@ import { TestWorld } from './support/test-app.js';
 
 /** Debian's Chromium, launched as test/swagger-ui.e2e-spec.ts launches it. */
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const STEP_TIMEOUT_MS = 20_000;
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const USER = { username: 'walker', password: 'walker password' };
@@ -100,7 +108,9 @@ describe('the account page in a real browser', () => {
       await page.waitForURL(/\/account\?done=imported$/);
       await page.getByText('Imported.').waitFor();
       await shot(page, 'imported');
-      const subscribed = await world.db().query("SELECT s.channel_id FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE u.username = $1", [USER.username]);
+      const subscribed = await world
+        .db()
+        .query('SELECT s.channel_id FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE u.username = $1', [USER.username]);
       expect(subscribed.rows.map((row) => row.channel_id)).toEqual([CHANNEL]);
       expect(pageErrors).toEqual([]);
     } finally {

@@ -28,7 +28,12 @@ describe('the account page (/account)', () => {
     world = await TestWorld.create();
     app = await world.startApp({ ...ADMIN_ENV, ROLE: 'api' });
     db = world.db();
-    const created = await app.inject({ method: 'POST', url: '/api/users/', headers: { authorization: `Token ${await loginToken(app)}` }, payload: { username: 'viewer', password: 'viewer password' } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/users/',
+      headers: { authorization: `Token ${await loginToken(app)}` },
+      payload: { username: 'viewer', password: 'viewer password' },
+    });
     expect(created.statusCode).toBe(201);
   });
   afterAll(() => world.close());
@@ -101,7 +106,7 @@ describe('the account page (/account)', () => {
     expect((await post(sid, '/account/revoke', { session: form.fields.session })).statusCode).toBe(400);
   });
 
-  it('revoking this browser\'s own session signs it out', async () => {
+  it("revoking this browser's own session signs it out", async () => {
     const sid = await browserLogin(app, 'viewer', 'viewer password');
     const own = formOf(await page(sid), '/account/revoke', 'Sign out');
     const res = await post(sid, '/account/revoke', own.fields);
@@ -112,16 +117,33 @@ describe('the account page (/account)', () => {
   });
 
   it('changes the password: the current one is checked, the users rules apply, other sessions end, this browser stays in', async () => {
-    await app.inject({ method: 'POST', url: '/api/users/', headers: { authorization: `Token ${await loginToken(app)}` }, payload: { username: 'changer', password: 'old password' } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/users/',
+      headers: { authorization: `Token ${await loginToken(app)}` },
+      payload: { username: 'changer', password: 'old password' },
+    });
     const sid = await browserLogin(app, 'changer', 'old password');
     const other = await browserLogin(app, 'changer', 'old password');
-    const wrong = await post(sid, '/account/password', { ...formOf(await page(sid), '/account/password').fields, current_password: 'nope', new_password: 'new password' });
+    const wrong = await post(sid, '/account/password', {
+      ...formOf(await page(sid), '/account/password').fields,
+      current_password: 'nope',
+      new_password: 'new password',
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.body).toContain('The current password is wrong.');
-    const short = await post(sid, '/account/password', { ...formOf(await page(sid), '/account/password').fields, current_password: 'old password', new_password: 'short' });
+    const short = await post(sid, '/account/password', {
+      ...formOf(await page(sid), '/account/password').fields,
+      current_password: 'old password',
+      new_password: 'short',
+    });
     expect(short.statusCode).toBe(400);
     expect(short.body).toContain('Cannot change the password: password must be 8-1024 characters');
-    const res = await post(sid, '/account/password', { ...formOf(await page(sid), '/account/password').fields, current_password: 'old password', new_password: 'new password' });
+    const res = await post(sid, '/account/password', {
+      ...formOf(await page(sid), '/account/password').fields,
+      current_password: 'old password',
+      new_password: 'new password',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Password changed.');
     const newSid = String(res.headers['set-cookie']).split(';')[0];
@@ -149,11 +171,27 @@ describe('the account page (/account)', () => {
     expect(refused.body).toContain('Cannot import:');
 
     const json = multipart({ ...formOf(await page(sid), '/account/import').fields, format: 'invidious', file: JSON.stringify({ subscriptions: [CHANNEL_B] }) });
-    expect((await app.inject({ method: 'POST', url: '/account/import', headers: { ...json.headers, cookie: sid }, payload: json.payload })).statusCode).toBe(302);
+    expect((await app.inject({ method: 'POST', url: '/account/import', headers: { ...json.headers, cookie: sid }, payload: json.payload })).statusCode).toBe(
+      302,
+    );
 
     const crossSite = multipart({ ...formOf(await page(sid), '/account/import').fields, format: 'subscriptions', file: csv });
-    expect((await app.inject({ method: 'POST', url: '/account/import', headers: { ...crossSite.headers, cookie: sid, 'sec-fetch-site': 'cross-site' }, payload: crossSite.payload })).statusCode).toBe(403);
-    const malformed = await app.inject({ method: 'POST', url: '/account/import', headers: { 'content-type': 'multipart/form-data', cookie: sid }, payload: 'x' });
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/account/import',
+          headers: { ...crossSite.headers, cookie: sid, 'sec-fetch-site': 'cross-site' },
+          payload: crossSite.payload,
+        })
+      ).statusCode,
+    ).toBe(403);
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/account/import',
+      headers: { 'content-type': 'multipart/form-data', cookie: sid },
+      payload: 'x',
+    });
     expect(malformed.statusCode).toBe(400);
   });
 

@@ -14,12 +14,19 @@ jest.setTimeout(60_000);
 const CAROL = { username: 'carol', password: 'carol password 1' };
 const COOKIE_CANARY = 'zz9-audit-cookie-canary';
 const cookieFile = (sid: string) =>
-  ['# Netscape HTTP Cookie File', '', ['.youtube.com', 'TRUE', '/', 'TRUE', '0', 'SID', sid].join('\t'), ['.youtube.com', 'TRUE', '/', 'TRUE', '0', 'CANARY', COOKIE_CANARY].join('\t')].join('\n');
+  [
+    '# Netscape HTTP Cookie File',
+    '',
+    ['.youtube.com', 'TRUE', '/', 'TRUE', '0', 'SID', sid].join('\t'),
+    ['.youtube.com', 'TRUE', '/', 'TRUE', '0', 'CANARY', COOKIE_CANARY].join('\t'),
+  ].join('\n');
 
 /** A YouTube that is signed in exactly when the cookie holds SID=good. */
 function fakeYoutube(): Server {
   return createServer((req, res) => {
-    const signedIn = String(req.headers.cookie ?? '').split('; ').includes('SID=good');
+    const signedIn = String(req.headers.cookie ?? '')
+      .split('; ')
+      .includes('SID=good');
     res.writeHead(200, { 'content-type': 'text/html' }).end(`<script>ytcfg.set({"LOGGED_IN":${signedIn}})</script>`);
   });
 }
@@ -67,7 +74,12 @@ describe('the audit log (audit_events, the JSON log, GET /api/audit/)', () => {
     const adminId = (await db.query('SELECT id FROM users WHERE username = $1', [ADMIN.username])).rows[0].id as number;
     expect((await app.inject({ method: 'POST', url: '/api/login/', payload: { username: ADMIN.username, password: 'wrong password' } })).statusCode).toBe(400);
     adminJwt = await loginToken(app);
-    const failedBrowser = await app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'username=admin&password=nope-nope' });
+    const failedBrowser = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'username=admin&password=nope-nope',
+    });
     expect(failedBrowser.statusCode).toBe(401);
     const sid = await browserLogin(app, ADMIN.username, ADMIN.password);
 
@@ -92,23 +104,42 @@ describe('the audit log (audit_events, the JSON log, GET /api/audit/)', () => {
 
     const rows: AuditRow[] = (await db.query('SELECT id, type, actor_user_id, target, ip, request_id, details FROM audit_events ORDER BY id')).rows;
     expect(new Set(rows.map((row) => row.type))).toEqual(new Set(AUDIT_EVENT_TYPES));
-    const find = (type: string, details: Record<string, unknown> = {}) => rows.filter((row) => row.type === type && Object.entries(details).every(([k, v]) => row.details[k] === v));
+    const find = (type: string, details: Record<string, unknown> = {}) =>
+      rows.filter((row) => row.type === type && Object.entries(details).every(([k, v]) => row.details[k] === v));
     const fromRequest = { ip: '127.0.0.1', request_id: expect.stringMatching(/^[A-Za-z0-9._:-]+$/) };
 
-    expect(find('login.failure', { via: 'ta-api' })).toEqual([expect.objectContaining({ actor_user_id: null, target: 'username:admin', details: { via: 'ta-api', reason: 'wrong-credentials' }, ...fromRequest })]);
+    expect(find('login.failure', { via: 'ta-api' })).toEqual([
+      expect.objectContaining({ actor_user_id: null, target: 'username:admin', details: { via: 'ta-api', reason: 'wrong-credentials' }, ...fromRequest }),
+    ]);
     expect(find('login.failure', { via: 'browser' })).toEqual([expect.objectContaining({ actor_user_id: null, target: 'username:admin', ...fromRequest })]);
     expect(find('login.success', { via: 'browser' })).toEqual([expect.objectContaining({ actor_user_id: adminId, target: `user:${adminId}`, ...fromRequest })]);
     expect(find('login.success', { via: 'ta-api' }).map((row) => row.actor_user_id)).toEqual([adminId, carolId]);
     expect(find('user.created', { username: 'carol' })).toEqual([
-      expect.objectContaining({ actor_user_id: adminId, target: `user:${carolId}`, ip: '127.0.0.1', request_id: 'req-create-carol', details: { username: 'carol', is_admin: false } }),
+      expect.objectContaining({
+        actor_user_id: adminId,
+        target: `user:${carolId}`,
+        ip: '127.0.0.1',
+        request_id: 'req-create-carol',
+        details: { username: 'carol', is_admin: false },
+      }),
     ]);
     expect(find('user.deleted')).toEqual([expect.objectContaining({ actor_user_id: adminId, target: `user:${carolId}`, ...fromRequest })]);
     const [mint] = find('token.minted');
-    expect(mint).toMatchObject({ actor_user_id: carolId, target: expect.stringMatching(/^token:[0-9a-f]{16}$/), details: { scopes: ['GET:feed'], expires_at: null } });
-    expect(find('token.revoked')).toEqual([expect.objectContaining({ actor_user_id: carolId, target: mint.target, details: { kind: 'token', current_session: false } })]);
-    expect(find('cookie.imported')).toEqual([expect.objectContaining({ actor_user_id: adminId, target: 'cookie', details: { youtube_cookies: 2, skipped_lines: 0 } })]);
+    expect(mint).toMatchObject({
+      actor_user_id: carolId,
+      target: expect.stringMatching(/^token:[0-9a-f]{16}$/),
+      details: { scopes: ['GET:feed'], expires_at: null },
+    });
+    expect(find('token.revoked')).toEqual([
+      expect.objectContaining({ actor_user_id: carolId, target: mint.target, details: { kind: 'token', current_session: false } }),
+    ]);
+    expect(find('cookie.imported')).toEqual([
+      expect.objectContaining({ actor_user_id: adminId, target: 'cookie', details: { youtube_cookies: 2, skipped_lines: 0 } }),
+    ]);
     expect(find('cookie.revoked')).toEqual([expect.objectContaining({ actor_user_id: adminId, details: { was_stored: true } })]);
-    expect(find('cookie.import_refused')).toEqual([expect.objectContaining({ details: { reason: expect.stringMatching(/not signed in/), stored_cookie_revoked: false } })]);
+    expect(find('cookie.import_refused')).toEqual([
+      expect.objectContaining({ details: { reason: expect.stringMatching(/not signed in/), stored_cookie_revoked: false } }),
+    ]);
     const actions = find('admin.action').map((row) => [row.actor_user_id, row.details.operation, row.details.outcome, row.details.status ?? null]);
     expect(actions).toEqual([
       [adminId, 'createUser', 'succeeded', null],

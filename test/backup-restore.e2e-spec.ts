@@ -20,7 +20,12 @@ jest.setTimeout(180_000);
 
 const ALICE = { username: 'alice', password: 'alice password 1' };
 const COOKIE_CANARY = 'zz9-backup-cookie-canary';
-const COOKIE_FILE = ['# Netscape HTTP Cookie File', '', ['.youtube.com', 'TRUE', '/', 'TRUE', '0', 'SID', 'good'].join('\t'), ['.youtube.com', 'TRUE', '/', 'TRUE', '0', 'CANARY', COOKIE_CANARY].join('\t')].join('\n');
+const COOKIE_FILE = [
+  '# Netscape HTTP Cookie File',
+  '',
+  ['.youtube.com', 'TRUE', '/', 'TRUE', '0', 'SID', 'good'].join('\t'),
+  ['.youtube.com', 'TRUE', '/', 'TRUE', '0', 'CANARY', COOKIE_CANARY].join('\t'),
+].join('\n');
 
 interface Answer {
   status: number;
@@ -39,13 +44,21 @@ const parse = (text: string): unknown => {
 const viaInject =
   (app: NestFastifyApplication): Call =>
   async (method, url, authorization, body) => {
-    const res = await app.inject({ method: method as 'GET', url, headers: authorization ? { authorization } : {}, ...(body !== undefined ? { payload: body as object } : {}) });
+    const res = await app.inject({
+      method: method as 'GET',
+      url,
+      headers: authorization ? { authorization } : {},
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
     return { status: res.statusCode, body: parse(res.body) };
   };
 const viaFetch =
   (base: string): Call =>
   async (method, url, authorization, body) => {
-    const headers: Record<string, string> = { ...(authorization ? { authorization } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
+    const headers: Record<string, string> = {
+      ...(authorization ? { authorization } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    };
     const res = await fetch(`${base}${url}`, { method, headers, body: body !== undefined ? JSON.stringify(body) : undefined });
     return { status: res.status, body: parse(await res.text()) };
   };
@@ -62,11 +75,18 @@ async function ok(call: Call, method: string, url: string, authorization?: strin
  */
 async function libraryView(call: Call, admin: string, alice: string): Promise<unknown> {
   const playlists = (await ok(call, 'GET', '/api/v1/auth/playlists', alice)) as { playlistId: string; title: string; privacy: string; videoCount: number }[];
-  const entries = async (id: string) => ((await ok(call, 'GET', `/api/v1/auth/playlists/${id}`, alice)) as { videos: { videoId: string; title: string; indexId: string }[] }).videos.map((v) => [v.videoId, v.title, v.indexId]);
+  const entries = async (id: string) =>
+    ((await ok(call, 'GET', `/api/v1/auth/playlists/${id}`, alice)) as { videos: { videoId: string; title: string; indexId: string }[] }).videos.map((v) => [
+      v.videoId,
+      v.title,
+      v.indexId,
+    ]);
   return {
     users: await ok(call, 'GET', '/api/users/', admin),
     subscriptions: await ok(call, 'GET', '/api/v1/auth/subscriptions', alice),
-    playlists: await Promise.all(playlists.map(async (p) => ({ id: p.playlistId, title: p.title, privacy: p.privacy, count: p.videoCount, entries: await entries(p.playlistId) }))),
+    playlists: await Promise.all(
+      playlists.map(async (p) => ({ id: p.playlistId, title: p.title, privacy: p.privacy, count: p.videoCount, entries: await entries(p.playlistId) })),
+    ),
     preferences: await ok(call, 'GET', '/api/v1/auth/preferences', alice),
     watched: await ok(call, 'GET', '/api/v1/auth/history', alice),
     tokens: await ok(call, 'GET', '/api/v1/auth/tokens', alice),
@@ -110,7 +130,9 @@ describe('backup and restore (`npm run cli -- backup|restore <file>`)', () => {
   beforeAll(async () => {
     upstream = await FakeUpstream.start([channel]);
     youtube = createServer((req, res) => {
-      const signedIn = String(req.headers.cookie ?? '').split('; ').includes('SID=good');
+      const signedIn = String(req.headers.cookie ?? '')
+        .split('; ')
+        .includes('SID=good');
       res.writeHead(200, { 'content-type': 'text/html' }).end(`<script>ytcfg.set({"LOGGED_IN":${signedIn}})</script>`);
     });
     await new Promise<void>((resolve) => youtube.listen(0, '127.0.0.1', resolve));
@@ -152,7 +174,20 @@ describe('backup and restore (`npm run cli -- backup|restore <file>`)', () => {
     expect(backup).toEqual({ status: 0, stdout: expect.stringMatching(/^backed up \d+ rows of \d+ tables to .*from-postgres\.tvbackup\.gz\n$/), stderr: '' });
     const header = headerOf(fromPostgres());
     expect(header).toMatchObject({ format: 'tubevault-backup', version: 1, migrations: expect.arrayContaining(['Audit1764080000000']) });
-    expect(Object.keys(header.tables)).toEqual(expect.arrayContaining(['users', 'sessions', 'settings', 'playlists', 'playlist_videos', 'subscriptions', 'preferences', 'watched', 'youtube_cookie', 'audit_events']));
+    expect(Object.keys(header.tables)).toEqual(
+      expect.arrayContaining([
+        'users',
+        'sessions',
+        'settings',
+        'playlists',
+        'playlist_videos',
+        'subscriptions',
+        'preferences',
+        'watched',
+        'youtube_cookie',
+        'audit_events',
+      ]),
+    );
     // Parents before children, so a restore satisfies every foreign key as it goes.
     const order = Object.keys(header.tables);
     expect(order.indexOf('users')).toBeLessThan(order.indexOf('sessions'));
@@ -160,7 +195,9 @@ describe('backup and restore (`npm run cli -- backup|restore <file>`)', () => {
     // The cookie stays encrypted: its text is nowhere in the file; its ciphertext is there as base64.
     const text = gunzipSync(readFileSync(fromPostgres())).toString('utf8');
     expect(text).not.toContain(COOKIE_CANARY);
-    const cookieRow = bodyLines(fromPostgres()).map((line) => JSON.parse(line)).find((line) => line.table === 'youtube_cookie').row;
+    const cookieRow = bodyLines(fromPostgres())
+      .map((line) => JSON.parse(line))
+      .find((line) => line.table === 'youtube_cookie').row;
     expect(cookieRow.nonce).toMatch(/^[A-Za-z0-9+/]{16}$/);
     expect(Buffer.from(cookieRow.auth_tag, 'base64')).toHaveLength(16);
 
@@ -188,7 +225,11 @@ describe('backup and restore (`npm run cli -- backup|restore <file>`)', () => {
 
     // The restored database is no longer empty: a second restore is refused, and changes nothing.
     const again = await runCli(['restore', fromPostgres()], embedded(), dir);
-    expect(again).toEqual({ status: 1, stdout: '', stderr: expect.stringMatching(/^tubevault: cannot restore: the database is not empty \(table "\w+" has rows\)/) });
+    expect(again).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: expect.stringMatching(/^tubevault: cannot restore: the database is not empty \(table "\w+" has rows\)/),
+    });
   });
 
   it('restores the PGlite backup into an empty external Postgres database, row for row', async () => {
@@ -217,10 +258,18 @@ describe('backup and restore (`npm run cli -- backup|restore <file>`)', () => {
     const lines = gunzipSync(readFileSync(fromPostgres())).toString('utf8').trimEnd().split('\n');
     writeFileSync(truncated, gzipSync(lines.slice(0, -1).join('\n')));
     const fresh = external(await emptyDatabase());
-    expect(await runCli(['restore', truncated], fresh, dir)).toEqual({ status: 1, stdout: '', stderr: 'tubevault: cannot restore: the backup is truncated (no end line)\n' });
+    expect(await runCli(['restore', truncated], fresh, dir)).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'tubevault: cannot restore: the backup is truncated (no end line)\n',
+    });
     const notBackup = join(dir, 'notes.txt');
     writeFileSync(notBackup, 'hello\n');
-    expect(await runCli(['restore', notBackup], fresh, dir)).toEqual({ status: 1, stdout: '', stderr: 'tubevault: cannot restore: not a tubevault backup: the first line is not JSON\n' });
+    expect(await runCli(['restore', notBackup], fresh, dir)).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'tubevault: cannot restore: not a tubevault backup: the first line is not JSON\n',
+    });
     // Nothing of the refused restore remained: the full backup restores into the same database.
     expect(await runCli(['restore', fromPostgres()], fresh, dir)).toMatchObject({ status: 0, stderr: '' });
     expect((await runCli(['backup'], fresh, dir)).status).toBe(2);
@@ -244,7 +293,8 @@ describe('backup files are private (they hold the secret key, password hashes an
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const backup = (file: string) => runCli(['backup', file], { DATABASE_URL: world.databaseUrl, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: world.redisPrefix }, dir);
+  const backup = (file: string) =>
+    runCli(['backup', file], { DATABASE_URL: world.databaseUrl, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: world.redisPrefix }, dir);
   const mode = (file: string) => statSync(file).mode & 0o777;
 
   it('creates a new backup with mode 0600', async () => {

@@ -181,7 +181,11 @@ describe('browser flows: /login, /signout, /authorize_token (real Postgres and R
 
     it('does not take a token session as SID', async () => {
       const sid = await newSid();
-      const token = JSON.parse(decodeURIComponent(decodeURIComponent(/token=([^&]+)/.exec((await approve(sid, 'scopes=GET:tokens&callback_url=https://a.example/')).headers.location as string)![1])));
+      const token = JSON.parse(
+        decodeURIComponent(
+          decodeURIComponent(/token=([^&]+)/.exec((await approve(sid, 'scopes=GET:tokens&callback_url=https://a.example/')).headers.location as string)![1]),
+        ),
+      );
       const res = await consent(token.session, query);
       expect(res.statusCode).toBe(302);
       expect(res.headers.location).toMatch(/^\/login\?referer=/);
@@ -268,7 +272,12 @@ describe('browser flows: /login, /signout, /authorize_token (real Postgres and R
       const page = await consent(sid, 'scopes=GET%3Atokens');
       const csrfToken = hiddenValue(page.body, 'csrf_token');
       const post = (fields: Record<string, string>, session = sid) =>
-        app.inject({ method: 'POST', url: '/authorize_token', headers: { ...FORM, cookie: `SID=${session}` }, payload: form({ 'scopes[0]': 'GET:tokens', ...fields }) });
+        app.inject({
+          method: 'POST',
+          url: '/authorize_token',
+          headers: { ...FORM, cookie: `SID=${session}` },
+          payload: form({ 'scopes[0]': 'GET:tokens', ...fields }),
+        });
       const tokensBefore = (await db.query(`SELECT count(*)::int AS n FROM sessions WHERE kind = 'token'`)).rows[0].n;
 
       const missing = await post({});
@@ -459,11 +468,21 @@ describe('browser flows with REGISTRATION_ENABLED and TRUST_PROXY', () => {
   });
 
   it('marks the cookie Secure when a trusted proxy says HTTPS, and only then', async () => {
-    const viaHttps = await open.inject({ method: 'POST', url: '/login', headers: { ...FORM, 'x-forwarded-proto': 'https' }, payload: form({ email: 'newbie', password: 'long enough' }) });
+    const viaHttps = await open.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { ...FORM, 'x-forwarded-proto': 'https' },
+      payload: form({ email: 'newbie', password: 'long enough' }),
+    });
     expect(setCookies(viaHttps)[0]).toMatch(/^SID=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=31536000; Secure$/);
     const viaHttp = await open.inject({ method: 'POST', url: '/login', headers: FORM, payload: form({ email: 'newbie', password: 'long enough' }) });
     expect(setCookies(viaHttp)[0]).not.toContain('Secure');
-    const untrusted = await closed.inject({ method: 'POST', url: '/login', headers: { ...FORM, 'x-forwarded-proto': 'https' }, payload: form({ email: 'newbie', password: 'long enough' }) });
+    const untrusted = await closed.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { ...FORM, 'x-forwarded-proto': 'https' },
+      payload: form({ email: 'newbie', password: 'long enough' }),
+    });
     expect(setCookies(untrusted)[0]).not.toContain('Secure');
   });
 });

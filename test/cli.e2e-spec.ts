@@ -144,7 +144,11 @@ describe('CLI (node dist/src/cli.js, as `npm run cli` runs it)', () => {
   ])('refuses %s with DATABASE_URL but no REDIS_URL: a running server would not hear that sessions ended', async (_command, args, stdin) => {
     const token = (await login('alice', 'alice password')).json().token as string;
     const result = await runCli(args, { DATABASE_URL: world.databaseUrl, REDIS_PREFIX: world.redisPrefix }, cwd, stdin);
-    expect(result).toEqual({ status: 1, stdout: '', stderr: expect.stringMatching(/^tubevault: .*REDIS_URL is unset \(DATABASE_URL is set\).*Set REDIS_URL and REDIS_PREFIX to the values the server uses/) });
+    expect(result).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: expect.stringMatching(/^tubevault: .*REDIS_URL is unset \(DATABASE_URL is set\).*Set REDIS_URL and REDIS_PREFIX to the values the server uses/),
+    });
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     // Nothing changed: alice, her password and her session are as they were.
     expect((await app.inject({ method: 'GET', url: '/api/ping/', headers: { authorization: `Token ${token}` } })).statusCode).toBe(200);

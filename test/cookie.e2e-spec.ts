@@ -38,7 +38,11 @@ class FakeYoutube {
     this.requests.push({ url: req.url!, headers: req.headers });
     if (this.mode === 'reset') return req.socket.destroy();
     if (this.mode === 'redirect') return res.writeHead(302, { location: 'https://consent.youtube.com/' }).end();
-    const signedIn = this.mode === 'normal' && String(req.headers.cookie ?? '').split('; ').includes('SID=good');
+    const signedIn =
+      this.mode === 'normal' &&
+      String(req.headers.cookie ?? '')
+        .split('; ')
+        .includes('SID=good');
     res.writeHead(200, { 'content-type': 'text/html' }).end(`<script>ytcfg.set({"LOGGED_IN":${signedIn}})</script>`);
   });
 
@@ -211,9 +215,17 @@ describe('YouTube cookie /api/cookie/ (real Postgres and Redis, fake YouTube)', 
   it.each([
     ['a JSON export', JSON.stringify([{ domain: '.youtube.com', name: 'SID', value: 'good' }]), /^line 1: this is a JSON cookie export/],
     ['JSON inside the file', cookieFile('{"domain":".youtube.com","name":"SID","value":"good"}', line('.youtube.com', 'SID', 'good')), /^line 5: JSON/],
-    ['a missing header', [line('.youtube.com', 'SID', 'good'), line('.youtube.com', 'CANARY', CANARY)].join('\n'), /^line 1: not a Netscape cookies\.txt header/],
+    [
+      'a missing header',
+      [line('.youtube.com', 'SID', 'good'), line('.youtube.com', 'CANARY', CANARY)].join('\n'),
+      /^line 1: not a Netscape cookies\.txt header/,
+    ],
     ['no YouTube cookie', cookieFile(line('.google.com', 'SID', 'good')), /^no youtube\.com cookie in the file$/],
-    ['only malformed lines', cookieFile('.youtube.com TRUE / TRUE 0 SID good'), /^no youtube\.com cookie in the file \(lines not of 7 TAB-separated fields: 5\)$/],
+    [
+      'only malformed lines',
+      cookieFile('.youtube.com TRUE / TRUE 0 SID good'),
+      /^no youtube\.com cookie in the file \(lines not of 7 TAB-separated fields: 5\)$/,
+    ],
     ['only expired cookies', cookieFile(['.youtube.com', 'TRUE', '/', 'TRUE', '1000', 'SID', 'good'].join('\t')), /^no YouTube cookie left to send/],
   ])('refuses %s (400, revoked, reason named, YouTube not asked)', async (_case, cookie, message) => {
     expect((await importCookie(GOOD)).statusCode).toBe(200);
@@ -310,7 +322,12 @@ describe('a stored cookie after SECRET_KEY changed', () => {
   it('counts as absent, with a warning naming only the cause, until imported again', async () => {
     const youtubeUrl = await fake.start();
     const call = async (app: NestFastifyApplication, token: string, method: 'GET' | 'POST' | 'PUT') => {
-      const res = await app.inject({ method, url: '/api/cookie/', headers: { authorization: `Token ${token}` }, ...(method === 'PUT' ? { payload: { cookie: GOOD } } : {}) });
+      const res = await app.inject({
+        method,
+        url: '/api/cookie/',
+        headers: { authorization: `Token ${token}` },
+        ...(method === 'PUT' ? { payload: { cookie: GOOD } } : {}),
+      });
       bodies.push(res.body);
       return res;
     };
@@ -319,7 +336,10 @@ describe('a stored cookie after SECRET_KEY changed', () => {
 
     // Only the second app is used from here: Passport's strategies are process-wide, so the last key wins.
     const logged = logs.length;
-    const second = await world.startApp({ ...ADMIN_ENV, LOG_LEVEL: 'debug', YOUTUBE_URL: youtubeUrl, SECRET_KEY: 'another-secret-key-of-at-least-32-characters' }, logSink);
+    const second = await world.startApp(
+      { ...ADMIN_ENV, LOG_LEVEL: 'debug', YOUTUBE_URL: youtubeUrl, SECRET_KEY: 'another-secret-key-of-at-least-32-characters' },
+      logSink,
+    );
     const token = await loginToken(second);
     const requests = fake.requests.length;
     expect((await call(second, token, 'GET')).json()).toEqual(DISABLED);

@@ -89,7 +89,15 @@ describe('cross-user isolation: another user never sees or changes what is not t
         '',
         table(
           ['requests', 'statuses', 'answers not per the spec, leaks or changes of Alice’s rows'],
-          [[tried.length, Object.entries(statuses).map(([k, v]) => `${k}: ${v}`).join(', '), problemCount < 0 ? 'not run to the end' : problemCount]],
+          [
+            [
+              tried.length,
+              Object.entries(statuses)
+                .map(([k, v]) => `${k}: ${v}`)
+                .join(', '),
+              problemCount < 0 ? 'not run to the end' : problemCount,
+            ],
+          ],
         ),
       ].join('\n'),
     );
@@ -98,16 +106,23 @@ describe('cross-user isolation: another user never sees or changes what is not t
   const leaks = (body: string) => markers.filter((m) => body.includes(m));
 
   it('lists, exports and feeds show Bob only his own things', async () => {
-    const lists = operations.filter((op) => op.method === 'GET' && op.requiredScope && !op.template.includes('{') && !op.produces.includes('text/event-stream'));
-    expect(lists.map((op) => op.operationId)).toEqual(expect.arrayContaining(['listPlaylists', 'listSubscriptions', 'getHistory', 'listTokens', 'exportInvidious', 'getFeed']));
+    const lists = operations.filter(
+      (op) => op.method === 'GET' && op.requiredScope && !op.template.includes('{') && !op.produces.includes('text/event-stream'),
+    );
+    expect(lists.map((op) => op.operationId)).toEqual(
+      expect.arrayContaining(['listPlaylists', 'listSubscriptions', 'getHistory', 'listTokens', 'exportInvidious', 'getFeed']),
+    );
     const problems: string[] = [];
     for (const op of lists) {
       const res = await app.inject({ method: 'GET', url: op.template, headers: bob.headers });
       if (res.statusCode >= 500) problems.push(`${op.operationId} → ${res.statusCode}`);
       if (leaks(res.body).length) problems.push(`${op.operationId} shows ${leaks(res.body).join(', ')}`);
-      if (['listSubscriptions', 'exportInvidious'].includes(op.operationId) && res.body.includes(alice.channel)) problems.push(`${op.operationId} shows Alice's subscription`);
-      if (['getHistory', 'exportInvidious'].includes(op.operationId) && res.body.includes(alice.video)) problems.push(`${op.operationId} shows Alice's history`);
-      for (const id of [alice.privatePlaylist, alice.publicPlaylist, alice.unlistedPlaylist]) if (res.body.includes(id)) problems.push(`${op.operationId} shows Alice's playlist ${id}`);
+      if (['listSubscriptions', 'exportInvidious'].includes(op.operationId) && res.body.includes(alice.channel))
+        problems.push(`${op.operationId} shows Alice's subscription`);
+      if (['getHistory', 'exportInvidious'].includes(op.operationId) && res.body.includes(alice.video))
+        problems.push(`${op.operationId} shows Alice's history`);
+      for (const id of [alice.privatePlaylist, alice.publicPlaylist, alice.unlistedPlaylist])
+        if (res.body.includes(id)) problems.push(`${op.operationId} shows Alice's playlist ${id}`);
     }
     expect(problems).toEqual([]);
   });
@@ -115,7 +130,19 @@ describe('cross-user isolation: another user never sees or changes what is not t
   it('answers Bob per the spec on every route that takes an id of Alice’s, and Alice’s rows never change', async () => {
     const withIds = operations.filter((op) => op.parameters.some((p) => p.in === 'path') && (op.requiredScope || op.template.startsWith('/api/v1/playlists/')));
     expect(withIds.map((op) => op.operationId)).toEqual(
-      expect.arrayContaining(['getPlaylist', 'updatePlaylist', 'deletePlaylist', 'addPlaylistVideo', 'removePlaylistVideo', 'getPublicPlaylist', 'subscribe', 'unsubscribe', 'markWatched', 'unmarkWatched', 'deleteUser']),
+      expect.arrayContaining([
+        'getPlaylist',
+        'updatePlaylist',
+        'deletePlaylist',
+        'addPlaylistVideo',
+        'removePlaylistVideo',
+        'getPublicPlaylist',
+        'subscribe',
+        'unsubscribe',
+        'markWatched',
+        'unmarkWatched',
+        'deleteUser',
+      ]),
     );
     const before = await aliceRows();
     const problems: string[] = [];
@@ -160,7 +187,12 @@ describe('cross-user isolation: another user never sees or changes what is not t
 
   it('refuses ids in bodies and cookies: Alice’s token session, her private playlist', async () => {
     const before = await aliceRows();
-    const unregister = await app.inject({ method: 'POST', url: '/api/v1/auth/tokens/unregister', headers: bob.headers, payload: { session: alice.tokenSession } });
+    const unregister = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/tokens/unregister',
+      headers: bob.headers,
+      payload: { session: alice.tokenSession },
+    });
     expect(unregister.statusCode).toBe(404);
     expect(unregister.json()).toEqual({ error: 'Session does not exist.' });
     const watched = await app.inject({ method: 'POST', url: '/api/watched/', headers: bob.headers, payload: { id: alice.privatePlaylist, is_watched: true } });

@@ -48,13 +48,23 @@ describe('the production topology (docker/compose.yml) as processes', () => {
   });
 
   it('2 api replicas behind a round-robin proxy and 1 worker serve a user journey', async () => {
-    const env = { ...ADMIN_ENV, DATABASE_URL: world.databaseUrl, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: world.redisPrefix, UPSTREAM_URL: upstream.url, TRUST_PROXY: 'true' };
+    const env = {
+      ...ADMIN_ENV,
+      DATABASE_URL: world.databaseUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: world.redisPrefix,
+      UPSTREAM_URL: upstream.url,
+      TRUST_PROXY: 'true',
+    };
     const { apis, ports, worker } = await startTopology(env, 2);
     const proxy = await RoundRobinProxy.start(ports);
     try {
       await Promise.all([...apis.map((api) => api.waitFor(/listening:/, 60_000)), worker.waitFor(/worker ready/, 60_000)]);
       const call = async (method: string, path: string, authorization?: string, body?: unknown) => {
-        const headers: Record<string, string> = { ...(authorization ? { authorization } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
+        const headers: Record<string, string> = {
+          ...(authorization ? { authorization } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        };
         const res = await fetch(`${proxy.url}${path}`, { method, headers, body: body !== undefined ? JSON.stringify(body) : undefined });
         const text = await res.text();
         return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined, text };
@@ -73,19 +83,24 @@ describe('the production topology (docker/compose.yml) as processes', () => {
 
       // An api replica fetches the channel at once; the worker refreshes its videos through the queue.
       expect((await call('POST', `/api/v1/auth/subscriptions/${channel.id}`, alice)).status).toBe(204);
-      const feed = await waitFor('the worker to refresh the channel', async () => {
-        const res = await call('GET', '/api/v1/auth/feed', alice);
-        // New uploads come first in `notifications`, the rest in `videos`: together, the page.
-        const videos = [...((res.body?.notifications ?? []) as { videoId: string }[]), ...((res.body?.videos ?? []) as { videoId: string }[])];
-        return videos.length === channel.videos.length && videos;
-      }, 30_000);
+      const feed = await waitFor(
+        'the worker to refresh the channel',
+        async () => {
+          const res = await call('GET', '/api/v1/auth/feed', alice);
+          // New uploads come first in `notifications`, the rest in `videos`: together, the page.
+          const videos = [...((res.body?.notifications ?? []) as { videoId: string }[]), ...((res.body?.videos ?? []) as { videoId: string }[])];
+          return videos.length === channel.videos.length && videos;
+        },
+        30_000,
+      );
       expect(feed.map((video) => video.videoId).sort()).toEqual(channel.videos.map((video) => video.id).sort());
 
       const created = await call('POST', '/api/v1/auth/playlists', alice, { title: 'Through the proxy', privacy: 'private' });
       expect(created.status).toBe(201);
       const playlist = created.body!.playlistId as string;
       expect((await call('POST', `/api/v1/auth/playlists/${playlist}/videos`, alice, { videoId: channel.videos[0].id })).status).toBe(201);
-      for (let i = 0; i < 2; i++) expect((await call('GET', `/api/v1/auth/playlists/${playlist}`, alice)).body).toMatchObject({ title: 'Through the proxy', videoCount: 1 });
+      for (let i = 0; i < 2; i++)
+        expect((await call('GET', `/api/v1/auth/playlists/${playlist}`, alice)).body).toMatchObject({ title: 'Through the proxy', videoCount: 1 });
 
       // A token revoked through one replica stops working on both (the revocation travels over Redis).
       const minted = await call('POST', '/api/v1/auth/tokens/register', alice, { scopes: ['GET:feed'] });
@@ -94,7 +109,11 @@ describe('the production topology (docker/compose.yml) as processes', () => {
       for (let i = 0; i < 2; i++) expect((await call('GET', '/api/v1/auth/feed', token)).status).toBe(200);
       const session = (JSON.parse(minted.text) as { session: string }).session;
       expect((await call('POST', '/api/v1/auth/tokens/unregister', alice, { session })).status).toBe(204);
-      await waitFor('both replicas to refuse the revoked token', async () => (await call('GET', '/api/v1/auth/feed', token)).status === 403 && (await call('GET', '/api/v1/auth/feed', token)).status === 403, 5000);
+      await waitFor(
+        'both replicas to refuse the revoked token',
+        async () => (await call('GET', '/api/v1/auth/feed', token)).status === 403 && (await call('GET', '/api/v1/auth/feed', token)).status === 403,
+        5000,
+      );
 
       // The audit log saw the client's address as the proxy forwarded it (TRUST_PROXY).
       const audit = await call('GET', '/api/audit/?page_size=100', admin);

@@ -106,7 +106,16 @@ function generate(op: SpecOperation, url: string, pathValues: Record<string, str
       json('JSON string instead of object', '"text"'),
       json('JSON number instead of object', '42'),
       json('JSON null', 'null', bodyRequired),
-      json('invalid UTF-8 in JSON', Buffer.concat([Buffer.from('{"'), Buffer.from(Object.keys((schema.properties ?? { x: 1 }) as Json)[0] ?? 'x'), Buffer.from('":"'), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('"}')])),
+      json(
+        'invalid UTF-8 in JSON',
+        Buffer.concat([
+          Buffer.from('{"'),
+          Buffer.from(Object.keys((schema.properties ?? { x: 1 }) as Json)[0] ?? 'x'),
+          Buffer.from('":"'),
+          Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+          Buffer.from('"}'),
+        ]),
+      ),
       json('text/plain body', jsonOf(example), true, 'text/plain'),
       json('application/xml body', '<a>1</a>', true, 'application/xml'),
       json('multipart body', '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n', true, 'multipart/form-data; boundary=x'),
@@ -123,11 +132,13 @@ function generate(op: SpecOperation, url: string, pathValues: Record<string, str
     }
     for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, Json>).slice(0, 4)) {
       const type = String(property.type ?? 'string');
-      for (const wrong of WRONG_TYPE[type] ?? []) fieldInputs.push(json(`${name}: wrong type ${jsonOf(wrong).slice(0, 20)}`, jsonOf({ ...example, [name]: wrong })));
+      for (const wrong of WRONG_TYPE[type] ?? [])
+        fieldInputs.push(json(`${name}: wrong type ${jsonOf(wrong).slice(0, 20)}`, jsonOf({ ...example, [name]: wrong })));
       if (type === 'string') {
         fieldInputs.push(json(`${name}: NUL byte`, jsonOf({ ...example, [name]: 'a\u0000b' }), false));
         fieldInputs.push(json(`${name}: 200 000 characters`, jsonOf({ ...example, [name]: 'x'.repeat(200_000) }), typeof property.maxLength === 'number'));
-        if (property.pattern || Array.isArray(property.enum)) fieldInputs.push(json(`${name}: off pattern/enum`, jsonOf({ ...example, [name]: 'not valid !' })));
+        if (property.pattern || Array.isArray(property.enum))
+          fieldInputs.push(json(`${name}: off pattern/enum`, jsonOf({ ...example, [name]: 'not valid !' })));
       }
       if (type === 'integer' || type === 'number') {
         fieldInputs.push(json(`${name}: -1`, jsonOf({ ...example, [name]: -1 }), typeof property.minimum === 'number' && property.minimum > -1));
@@ -159,9 +170,11 @@ function generate(op: SpecOperation, url: string, pathValues: Record<string, str
   const queryInputs: FuzzInput[] = [];
   for (const param of op.parameters.filter((p) => p.in === 'query')) {
     const others = (p: string) => withQuery(p).replace(new RegExp(`(^|[?&])${param.name}=[^&]*&(?=${param.name}=)`), '$1');
-    for (const value of badScalars(param.schema)) queryInputs.push({ kind: `?${param.name}=${value.slice(0, 20)}`, invalid: true, url: others(`${param.name}=${value}`), headers: auth });
+    for (const value of badScalars(param.schema))
+      queryInputs.push({ kind: `?${param.name}=${value.slice(0, 20)}`, invalid: true, url: others(`${param.name}=${value}`), headers: auth });
     if (!param.schema.type || param.schema.type === 'string') {
-      for (const value of HOSTILE_QUERY.slice(0, 4)) queryInputs.push({ kind: `?${param.name}=${value.slice(0, 20)}`, invalid: false, url: others(`${param.name}=${value}`), headers: auth });
+      for (const value of HOSTILE_QUERY.slice(0, 4))
+        queryInputs.push({ kind: `?${param.name}=${value.slice(0, 20)}`, invalid: false, url: others(`${param.name}=${value}`), headers: auth });
     }
     if (param.required) queryInputs.push({ kind: `without required ?${param.name}`, invalid: true, url, headers: auth });
   }
@@ -169,11 +182,18 @@ function generate(op: SpecOperation, url: string, pathValues: Record<string, str
   const pathInputs: FuzzInput[] = [];
   for (const name of Object.keys(pathValues)) {
     for (const value of HOSTILE_PATH) {
-      pathInputs.push({ kind: `{${name}}=${value.slice(0, 20)}`, invalid: true, url: withQuery('').replace(`/${pathValues[name]}`, `/${value}`), headers: auth });
+      pathInputs.push({
+        kind: `{${name}}=${value.slice(0, 20)}`,
+        invalid: true,
+        url: withQuery('').replace(`/${pathValues[name]}`, `/${value}`),
+        headers: auth,
+      });
     }
   }
   // Every operation: a body nobody asked for, in a media type nobody accepts.
-  const stray: FuzzInput[] = op.body ? [] : [{ kind: 'unexpected text/plain body', invalid: op.method !== 'GET', url: base, headers: { ...auth, 'content-type': 'text/plain' }, payload: 'hello' }];
+  const stray: FuzzInput[] = op.body
+    ? []
+    : [{ kind: 'unexpected text/plain body', invalid: op.method !== 'GET', url: base, headers: { ...auth, 'content-type': 'text/plain' }, payload: 'hello' }];
   return interleave([bodyInputs, fieldInputs, queryInputs, pathInputs, stray], MAX_INPUTS_PER_OPERATION);
 }
 
@@ -243,7 +263,12 @@ describe('OpenAPI-driven fuzzing: every operation refuses bad input with a 4xx i
       const stream = op.produces.includes('text/event-stream');
       for (const input of generate(op, url, values, auth)) {
         // Logins are throttled per address: give each input its own, so the throttle does not answer for the parser.
-        const options: InjectOptions = { method: op.method as 'GET', url: input.url, headers: input.headers, remoteAddress: `10.9.${(address >> 8) & 255}.${address++ & 255}` };
+        const options: InjectOptions = {
+          method: op.method as 'GET',
+          url: input.url,
+          headers: input.headers,
+          remoteAddress: `10.9.${(address >> 8) & 255}.${address++ & 255}`,
+        };
         if (input.payload !== undefined) options.payload = input.payload;
         if (stream) options.payloadAsStream = true;
         // Fastify's own inject, not the TestWorld one that checks answers against the committed
@@ -281,7 +306,8 @@ describe('OpenAPI-driven fuzzing: every operation refuses bad input with a 4xx i
               outcome.problem = `${res.statusCode} is not JSON (${type}): ${body.slice(0, 120)}`;
             }
             if (parsed && !type.startsWith('application/json')) outcome.problem = `${res.statusCode} JSON sent as ${type}`;
-            else if (parsed && dialect === 'invidious' && typeof parsed.error !== 'string') outcome.problem = `${res.statusCode} not {"error"}: ${body.slice(0, 120)}`;
+            else if (parsed && dialect === 'invidious' && typeof parsed.error !== 'string')
+              outcome.problem = `${res.statusCode} not {"error"}: ${body.slice(0, 120)}`;
             else if (parsed && dialect !== 'invidious') {
               // TubeArchivist errors are {"detail"} or a body the document describes for that status.
               const problems = validator.check(op.method, input.url, res.statusCode, type, body);
@@ -303,7 +329,10 @@ describe('OpenAPI-driven fuzzing: every operation refuses bad input with a 4xx i
     if (process.env.FUZZ_DUMP) writeFileSync(process.env.FUZZ_DUMP, JSON.stringify(outcomes, null, 1));
     const seconds = (Date.now() - started) / 1000;
     const byClass = (c: number) => outcomes.filter((o) => Math.floor(o.status / 100) === c).length;
-    const statuses = [...new Set(outcomes.map((o) => o.status))].sort().map((s) => `${s}: ${outcomes.filter((o) => o.status === s).length}`).join(', ');
+    const statuses = [...new Set(outcomes.map((o) => o.status))]
+      .sort()
+      .map((s) => `${s}: ${outcomes.filter((o) => o.status === s).length}`)
+      .join(', ');
     writeReliabilitySection(
       'fuzz',
       [
@@ -348,14 +377,23 @@ describe('bounded recursion and header-bound values', () => {
   it('OPML with 20 000 nested <outline> elements → 400 naming the nesting limit', async () => {
     const depth = 20_000;
     const opml = `<opml version="1.0"><body>${'<outline text="f">'.repeat(depth)}${'</outline>'.repeat(depth)}</body></opml>`;
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/import/subscriptions', headers: { authorization: `Bearer ${jwt}` }, payload: { content: opml } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/import/subscriptions',
+      headers: { authorization: `Bearer ${jwt}` },
+      payload: { content: opml },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatch(/nested deeper than 64 levels/);
   });
 
   it.each(['GET', 'POST'] as const)('%s notifications with 5 000 nested brackets in fields → 400 naming the nesting limit', async (method) => {
     const fields = `${'a('.repeat(5000)}b${')'.repeat(5000)}`;
-    const res = await app.inject({ method, url: `/api/v1/auth/notifications?topics=debug&fields=${encodeURIComponent(fields)}`, headers: { authorization: `Bearer ${jwt}` } });
+    const res = await app.inject({
+      method,
+      url: `/api/v1/auth/notifications?topics=debug&fields=${encodeURIComponent(fields)}`,
+      headers: { authorization: `Bearer ${jwt}` },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatch(/^Invalid fields parameter: nested deeper than 32 levels/);
   });
@@ -375,7 +413,7 @@ describe('bounded recursion and header-bound values', () => {
   }, 30_000);
 
   it('a referer that cannot be sent in a header (a lone surrogate) → 302 to /docs, one session, one audit entry', async () => {
-    const sessions = "SELECT count(*) FROM sessions";
+    const sessions = 'SELECT count(*) FROM sessions';
     const successes = "SELECT count(*) FROM audit_events WHERE type = 'login.success'";
     const [sessionsBefore, successesBefore] = [await count(sessions), await count(successes)];
     const res = await app.inject({

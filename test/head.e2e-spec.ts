@@ -48,7 +48,8 @@ describe('HEAD changes nothing on any GET route', () => {
     admin = await seedUser(app, 'root', true, 1);
     sid = await browserLogin(app, admin.username, admin.password);
     // Uploads of the subscribed channel on the notification list: what a feed read marks read.
-    for (const i of [1, 2, 3]) await db.query('INSERT INTO feed_notifications (user_id, video_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [admin.id, fixtureVideoId(1, i)]);
+    for (const i of [1, 2, 3])
+      await db.query('INSERT INTO feed_notifications (user_id, video_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [admin.id, fixtureVideoId(1, i)]);
     operations = operationsOf((await app.inject({ method: 'GET', url: '/openapi.json' })).json() as Json).filter((op) => op.method === 'GET');
   });
   afterAll(async () => {
@@ -67,13 +68,16 @@ describe('HEAD changes nothing on any GET route', () => {
       else values[param.name] = encodeURIComponent(String(exampleOf(param.schema) === 'x' ? admin.video : exampleOf(param.schema)));
     }
     const query = new URLSearchParams();
-    for (const param of op.parameters.filter((p) => p.in === 'query' && p.required)) query.set(param.name, QUERY_VALUES[param.name] ?? String(exampleOf(param.schema)));
+    for (const param of op.parameters.filter((p) => p.in === 'query' && p.required))
+      query.set(param.name, QUERY_VALUES[param.name] ?? String(exampleOf(param.schema)));
     const path = fillPath(op.template, values);
     return query.size ? `${path}?${query}` : path;
   }
 
   it('walks every GET operation of the spec with HEAD, signed in as an admin (token, then browser session): no table, no Redis key changes', async () => {
-    expect(operations.map((op) => op.operationId)).toEqual(expect.arrayContaining(['getFeed', 'getLoginPage', 'getAuthorizeToken', 'getFrontDoor', 'listPlaylists']));
+    expect(operations.map((op) => op.operationId)).toEqual(
+      expect.arrayContaining(['getFeed', 'getLoginPage', 'getAuthorizeToken', 'getFrontDoor', 'listPlaylists']),
+    );
     // The feed's GET does mark notifications read: the walk would see it if HEAD did.
     expect((await db.query('SELECT count(*)::int AS n FROM feed_notifications WHERE user_id = $1', [admin.id])).rows[0].n).toBe(3);
     const snapshots = new DbSnapshotter(db);

@@ -195,10 +195,20 @@ describe('identity: logins, credentials, scopes and tokens', () => {
       const token = await mintToken(app, adminToken, [':playlists*']);
       const list = await app.inject({ method: 'GET', url: '/api/v1/auth/playlists', headers: bearer(token) });
       expect(list.statusCode).toBe(200);
-      const created = await app.inject({ method: 'POST', url: '/api/v1/auth/playlists', headers: bearer(token), payload: { title: 'Mix', privacy: 'private' } });
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/playlists',
+        headers: bearer(token),
+        payload: { title: 'Mix', privacy: 'private' },
+      });
       expect(created.statusCode).toBe(201);
       // Past the guard: the playlist route itself answers (400 for a bad video id), not 403.
-      const add = await app.inject({ method: 'POST', url: `/api/v1/auth/playlists/${created.json().playlistId}/videos`, headers: bearer(token), payload: { videoId: 'bad' } });
+      const add = await app.inject({
+        method: 'POST',
+        url: `/api/v1/auth/playlists/${created.json().playlistId}/videos`,
+        headers: bearer(token),
+        payload: { videoId: 'bad' },
+      });
       expect(add.statusCode).toBe(400);
       expect(add.json()).toEqual({ error: 'Invalid videoId' });
       const prefs = await app.inject({ method: 'GET', url: '/api/v1/auth/preferences', headers: bearer(token) });
@@ -302,7 +312,7 @@ describe('identity: logins, credentials, scopes and tokens', () => {
       bob = (await createUser(app, { username: 'bob', password: 'bobs password' })).jwt;
     });
 
-    it('lists only the caller\'s token sessions, newest first', async () => {
+    it("lists only the caller's token sessions, newest first", async () => {
       const bobToken = JSON.parse(await mintToken(app, bob, ['GET:tokens']));
       const res = await app.inject({ method: 'GET', url: '/api/v1/auth/tokens', headers: bearer(bob) });
       expect(res.statusCode).toBe(200);
@@ -315,7 +325,7 @@ describe('identity: logins, credentials, scopes and tokens', () => {
       expect(issued).toEqual([...issued].sort((a, b) => b - a));
     });
 
-    it('refuses to unregister another user\'s session (404) and leaves it working', async () => {
+    it("refuses to unregister another user's session (404) and leaves it working", async () => {
       const bobToken = await mintToken(app, bob, ['GET:tokens']);
       const session = JSON.parse(bobToken).session;
       const res = await app.inject({ method: 'POST', url: '/api/v1/auth/tokens/unregister', headers: bearer(adminToken), payload: { session } });
@@ -324,7 +334,7 @@ describe('identity: logins, credentials, scopes and tokens', () => {
       expect((await app.inject({ method: 'GET', url: '/api/v1/auth/tokens', headers: bearer(bobToken) })).statusCode).toBe(200);
     });
 
-    it('needs GET:tokens to revoke another of one\'s own sessions; revokes one\'s own session always', async () => {
+    it("needs GET:tokens to revoke another of one's own sessions; revokes one's own session always", async () => {
       const victim = JSON.parse(await mintToken(app, bob, ['GET:feed'])).session;
       const weak = await mintToken(app, bob, ['POST:tokens/unregister']);
       let res = await app.inject({ method: 'POST', url: '/api/v1/auth/tokens/unregister', headers: bearer(weak), payload: { session: victim } });
@@ -338,7 +348,7 @@ describe('identity: logins, credentials, scopes and tokens', () => {
       expect(res.json()).toEqual({ error: 'Request must be authenticated' });
     });
 
-    it('ends a user\'s sessions when their password is changed', async () => {
+    it("ends a user's sessions when their password is changed", async () => {
       const { id: daveId, jwt: daveToken } = await createUser(app, { username: 'dave', password: 'daves password' });
       expect((await app.inject({ method: 'GET', url: '/api/ping/', headers: { authorization: `Token ${daveToken}` } })).statusCode).toBe(200);
       await app.get(UsersService).setPassword(daveId, 'a new password');
@@ -347,7 +357,7 @@ describe('identity: logins, credentials, scopes and tokens', () => {
       expect(await loginToken(app, 'dave', 'a new password')).not.toBe(daveToken);
     });
 
-    it('revokes a user\'s credentials when the user is deleted', async () => {
+    it("revokes a user's credentials when the user is deleted", async () => {
       const { id: carolId, jwt: carolToken } = await createUser(app, { username: 'carol', password: 'carols password' });
       expect((await app.inject({ method: 'GET', url: '/api/ping/', headers: { authorization: `Token ${carolToken}` } })).statusCode).toBe(200);
       await app.get(UsersService).delete(carolId);
@@ -372,7 +382,7 @@ describe('identity: logins, credentials, scopes and tokens', () => {
   });
 
   describe('CORS on /api/v1/', () => {
-    it('answers a preflight without credentials with 204 and the spec\'s headers', async () => {
+    it("answers a preflight without credentials with 204 and the spec's headers", async () => {
       const res = await app.inject({
         method: 'OPTIONS',
         url: '/api/v1/auth/feed',

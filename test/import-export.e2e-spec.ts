@@ -36,7 +36,9 @@ describe('Invidious import and export (docs/dialects/invidious.md#import-and-exp
     world = await TestWorld.create();
     app = await world.startApp({ ...ADMIN_ENV, UPSTREAM_URL: fake.url, ROLE: 'api' });
     db = world.db();
-    await app.get(CatalogWriter).saveChannel({ id: known, name: 'Known', description: null, thumbnails: null, banners: null, subscriberCount: null, totalViews: null, joined: null });
+    await app
+      .get(CatalogWriter)
+      .saveChannel({ id: known, name: 'Known', description: null, thumbnails: null, banners: null, subscriberCount: null, totalViews: null, joined: null });
   });
   afterAll(async () => {
     await world.close();
@@ -51,10 +53,15 @@ describe('Invidious import and export (docs/dialects/invidious.md#import-and-exp
     const alice = await LibraryClient.newUser(app);
     await alice.noContent('POST', `/api/v1/auth/subscriptions/${known}`);
     // Channels unknown to the catalog (and to the fake upstream) join through a file import.
-    await alice.noContent('POST', IMPORT_FILE, { json: { content: `Channel Id,Channel Url,Channel Title\n${fakeChannelId(12)},u,Twelve\n${fakeChannelId(11)},u,Eleven\n` } });
+    await alice.noContent('POST', IMPORT_FILE, {
+      json: { content: `Channel Id,Channel Url,Channel Title\n${fakeChannelId(12)},u,Twelve\n${fakeChannelId(11)},u,Eleven\n` },
+    });
     for (const n of [3, 1, 2]) await alice.noContent('POST', `${HISTORY}/${video(n)}`);
     // Playlist entries must be catalog videos.
-    await db.query(`INSERT INTO videos (id, channel_id, channel_name, title, published) SELECT v, $1, 'Known', v, now() FROM unnest($2::text[]) v ON CONFLICT DO NOTHING`, [known, [video(1), video(2)]]);
+    await db.query(
+      `INSERT INTO videos (id, channel_id, channel_name, title, published) SELECT v, $1, 'Known', v, now() FROM unnest($2::text[]) v ON CONFLICT DO NOTHING`,
+      [known, [video(1), video(2)]],
+    );
     const mix = await alice.request('POST', '/api/v1/auth/playlists', { json: { title: 'Mix', privacy: 'unlisted', description: 'a & b' } });
     expect(mix.statusCode).toBe(201);
     await alice.request('POST', '/api/v1/auth/playlists', { json: { title: 'Empty', privacy: 'private' } });
@@ -164,10 +171,7 @@ describe('Invidious import and export (docs/dialects/invidious.md#import-and-exp
       const user = await LibraryClient.newUser(app);
       const csv = `Channel Id,Channel Url,Channel Title\n${A},u,fine\nUCbroken,u,bad\n${B},"unterminated\n`;
       const res = await user.request('POST', IMPORT_FILE, { json: { content: csv } });
-      expect([res.statusCode, res.json()]).toEqual([
-        400,
-        { error: 'line 4: a quoted field is never closed; nothing was imported' },
-      ]);
+      expect([res.statusCode, res.json()]).toEqual([400, { error: 'line 4: a quoted field is never closed; nothing was imported' }]);
       const second = await user.request('POST', IMPORT_FILE, { json: { content: `Channel Id,Channel Url,Channel Title\n${A},u,fine\nUCbroken,u,bad\n` } });
       expect([second.statusCode, second.json()]).toEqual([
         400,

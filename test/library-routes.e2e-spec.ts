@@ -42,7 +42,16 @@ describe('library routes: scopes and trailing slashes', () => {
     app = await world.startApp(ADMIN_ENV);
     user = await LibraryClient.newUser(app);
     // In the catalog, so subscribing needs no upstream.
-    await app.get(CatalogWriter).saveChannel({ id: CHANNEL, name: 'Rick Astley', description: null, thumbnails: null, banners: null, subscriberCount: null, totalViews: null, joined: null });
+    await app.get(CatalogWriter).saveChannel({
+      id: CHANNEL,
+      name: 'Rick Astley',
+      description: null,
+      thumbnails: null,
+      banners: null,
+      subscriberCount: null,
+      totalViews: null,
+      joined: null,
+    });
   });
   afterAll(() => world.close());
 

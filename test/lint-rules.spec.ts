@@ -46,8 +46,13 @@ describe('layer boundaries (eslint.config.js)', () => {
   });
 
   it('refuses platform/access importing outside itself, and a feature importing the composition root', async () => {
-    const access = await lint('src/platform/access/lint-fixture.ts', "import type { SessionEntity } from '../../identity/sessions/session.entity.js';\n\nexport type Imported = SessionEntity;\n");
-    expect(boundaryErrors(access).map((error) => error.message)).toEqual(expect.arrayContaining([expect.stringMatching(/platform\/access\/ .* imports nothing outside/)]));
+    const access = await lint(
+      'src/platform/access/lint-fixture.ts',
+      "import type { SessionEntity } from '../../identity/sessions/session.entity.js';\n\nexport type Imported = SessionEntity;\n",
+    );
+    expect(boundaryErrors(access).map((error) => error.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/platform\/access\/ .* imports nothing outside/)]),
+    );
 
     const root = await lint('src/invidious/feed/lint-fixture.ts', "import { ENTITIES } from '../../entities.js';\n\nexport const imported = ENTITIES;\n");
     expect(boundaryErrors(root)).toEqual([expect.objectContaining({ message: expect.stringMatching(/composition root/) })]);

@@ -24,7 +24,13 @@ describe('logins do not reveal which usernames exist', () => {
   const taLogin = (username: string, password: string) =>
     app.inject({ method: 'POST', url: '/api/login/', payload: { username, password }, remoteAddress: `10.77.0.${++address}` });
   const browserLogin = (email: string, password: string) =>
-    app.inject({ method: 'POST', url: '/login', headers: FORM, payload: new URLSearchParams({ email, password }).toString(), remoteAddress: `10.77.1.${++address}` });
+    app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: FORM,
+      payload: new URLSearchParams({ email, password }).toString(),
+      remoteAddress: `10.77.1.${++address}`,
+    });
 
   it('stores passwords as argon2id', async () => {
     const { rows } = await world.db().query('SELECT password_hash FROM users WHERE username = $1', [ADMIN.username]);
@@ -46,7 +52,10 @@ describe('logins do not reveal which usernames exist', () => {
     const timings = { known: [] as number[], unknown: [] as number[] };
     // Six: with the two above, the admin's name stays under the throttle's 10 failures a minute.
     for (let i = 0; i < 6; i++) {
-      for (const [kind, username] of [['known', ADMIN.username], ['unknown', `ghost${i}`]] as const) {
+      for (const [kind, username] of [
+        ['known', ADMIN.username],
+        ['unknown', `ghost${i}`],
+      ] as const) {
         const started = performance.now();
         const res = await taLogin(username, `wrong ${i}`);
         timings[kind].push(performance.now() - started);

@@ -31,7 +31,11 @@ describe('login throttle under concurrency', () => {
     const before = await failures();
     const responses = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        fetch(`${base}/api/login/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: ADMIN.username, password: `wrong ${i}` }) }),
+        fetch(`${base}/api/login/`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: ADMIN.username, password: `wrong ${i}` }),
+        }),
       ),
     );
     const statuses = responses.map((res) => res.status);
@@ -45,7 +49,13 @@ describe('login throttle under concurrency', () => {
   it('the browser form shares the limit: 100 simultaneous attempts for one name from many addresses → 10 verified', async () => {
     const responses = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        app.inject({ method: 'POST', url: '/login', headers: FORM, payload: new URLSearchParams({ email: 'someone', password: `guess ${i}` }).toString(), remoteAddress: `10.9.${i >> 8}.${i & 255}` }),
+        app.inject({
+          method: 'POST',
+          url: '/login',
+          headers: FORM,
+          payload: new URLSearchParams({ email: 'someone', password: `guess ${i}` }).toString(),
+          remoteAddress: `10.9.${i >> 8}.${i & 255}`,
+        }),
       ),
     );
     const statuses = responses.map((res) => res.statusCode);
@@ -54,7 +64,13 @@ describe('login throttle under concurrency', () => {
   });
 
   it('a success gives its attempt back: a client that logs in often is never locked out', async () => {
-    const form = (fields: Record<string, string>) => ({ method: 'POST' as const, url: '/login', headers: FORM, payload: new URLSearchParams(fields).toString(), remoteAddress: '10.8.0.1' });
+    const form = (fields: Record<string, string>) => ({
+      method: 'POST' as const,
+      url: '/login',
+      headers: FORM,
+      payload: new URLSearchParams(fields).toString(),
+      remoteAddress: '10.8.0.1',
+    });
     expect((await app.inject(form({ action: 'register', username: 'frequent', password: 'frequent flyer' }))).statusCode).toBe(302);
     for (let i = 0; i < 15; i++) {
       expect((await app.inject(form({ email: 'frequent', password: 'frequent flyer' }))).statusCode).toBe(302);

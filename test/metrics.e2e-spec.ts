@@ -43,12 +43,18 @@ describe('GET /metrics (Prometheus)', () => {
     expect((await app.inject({ method: 'GET', url: '/api/ping/', headers: { authorization: 'Token not-a-token' } })).statusCode).toBe(403);
     expect((await app.inject({ method: 'POST', url: '/api/login/', payload: { username: 'admin', password: 'not the password' } })).statusCode).toBe(400);
     // A refresh job, run by this process (ROLE=all) against the fake upstream.
-    expect((await app.inject({ method: 'POST', url: '/api/refresh/', headers: bearer(token), payload: { video: [channel.videos[0].id] } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/refresh/', headers: bearer(token), payload: { video: [channel.videos[0].id] } })).statusCode).toBe(
+      200,
+    );
 
-    const samples = await waitFor('the refresh job in the metrics', async () => {
-      const current = await scrape();
-      return sampleValue(current, 'tubevault_queue_jobs_finished_total', { queue: 'refresh', name: 'video', outcome: 'completed' }) >= 1 && current;
-    }, 30_000);
+    const samples = await waitFor(
+      'the refresh job in the metrics',
+      async () => {
+        const current = await scrape();
+        return sampleValue(current, 'tubevault_queue_jobs_finished_total', { queue: 'refresh', name: 'video', outcome: 'completed' }) >= 1 && current;
+      },
+      30_000,
+    );
 
     const requests = (labels: Record<string, string>) => sampleValue(samples, 'tubevault_http_requests_total', labels);
     expect(requests({ method: 'GET', route: '/api/ping', status: '200', dialect: 'tubearchivist' })).toBe(1);

@@ -56,7 +56,9 @@ class StreamClient {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
       if (options.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-      const request = httpRequest(`${base}${path}`, { method: options.method ?? 'GET', headers, agent: false }, (response) => resolve(new StreamClient(request, response)));
+      const request = httpRequest(`${base}${path}`, { method: options.method ?? 'GET', headers, agent: false }, (response) =>
+        resolve(new StreamClient(request, response)),
+      );
       request.on('error', reject);
       request.end(options.form);
     });
@@ -274,7 +276,10 @@ describe('GET/POST /api/v1/auth/notifications (EventSource)', () => {
       await sleep(500);
       for (const client of [onA, onB, fieldsOnB]) expect(client.eventsOf(upload.id)).toHaveLength(1);
       expect(otherChannel.events).toEqual([]);
-      expect(onA.events[0]).toMatchObject({ id: 0, data: { type: 'video', videoId: upload.id, title: 'Brand new upload', authorId: X.id, author: 'Channel X' } });
+      expect(onA.events[0]).toMatchObject({
+        id: 0,
+        data: { type: 'video', videoId: upload.id, title: 'Brand new upload', authorId: X.id, author: 'Channel X' },
+      });
       expect(Object.keys(onA.events[0].data)).toEqual(Object.keys(await getVideo(upload.id)));
       // fields keeps the video object's own key order.
       expect(fieldsOnB.events[0].data).toEqual({ title: 'Brand new upload', videoId: upload.id });
@@ -300,17 +305,31 @@ describe('GET/POST /api/v1/auth/notifications (EventSource)', () => {
       const since = 1_800_000_000;
       await db.query(`INSERT INTO channels (id, name) VALUES ($1, 'Channel Z'), ($2, 'Channel W')`, [Z, W]);
       const insert = (id: string, channel: string, published: number) =>
-        db.query(`INSERT INTO videos (id, channel_id, channel_name, title, published) VALUES ($1, $2, 'n', $3, to_timestamp($4))`, [id, channel, `Title ${id}`, published]);
+        db.query(`INSERT INTO videos (id, channel_id, channel_name, title, published) VALUES ($1, $2, 'n', $3, to_timestamp($4))`, [
+          id,
+          channel,
+          `Title ${id}`,
+          published,
+        ]);
       // 20 of Z after since (an hour apart), 2 not after it; 3 of W interleaved, the last at the same second as z…20.
       for (let i = 1; i <= 20; i++) await insert(`z${String(i).padStart(10, '0')}`, Z, since + i * 3600);
       await insert('zold0000001', Z, since - 10);
       await insert('zold0000002', Z, since);
-      for (const [i, offset] of [[1, 5.5], [2, 12.5], [3, 20]] as const) await insert(`w${String(i).padStart(10, '0')}`, W, since + offset * 3600);
+      for (const [i, offset] of [
+        [1, 5.5],
+        [2, 12.5],
+        [3, 20],
+      ] as const)
+        await insert(`w${String(i).padStart(10, '0')}`, W, since + offset * 3600);
 
       const client = await open(baseA, `/api/v1/auth/notifications?topics=${Z},${W}&since=${since}&fields=videoId,published`);
       const expected = [
         ...Array.from({ length: 15 }, (_, i) => ({ videoId: `z${String(i + 6).padStart(10, '0')}`, published: since + (i + 6) * 3600 })),
-        ...[[1, 5.5], [2, 12.5], [3, 20]].map(([i, offset]) => ({ videoId: `w${String(i).padStart(10, '0')}`, published: since + offset * 3600 })),
+        ...[
+          [1, 5.5],
+          [2, 12.5],
+          [3, 20],
+        ].map(([i, offset]) => ({ videoId: `w${String(i).padStart(10, '0')}`, published: since + offset * 3600 })),
       ].sort((a, b) => a.published - b.published || (a.videoId < b.videoId ? -1 : 1));
       await waitFor('the replay', () => client.events.length >= expected.length);
       expect(client.events.map((e) => e.data)).toEqual(expected);
@@ -353,7 +372,13 @@ describe('GET/POST /api/v1/auth/notifications (EventSource)', () => {
       expect(again.status).toBe(403);
       // Hijacked replies skip the request log: the stream logs one line when it ends.
       expect(logsB).toContainEqual(
-        expect.objectContaining({ msg: 'notification stream ended: credential revoked', method: 'GET', path: '/api/v1/auth/notifications', topics: 1, events: 0 }),
+        expect.objectContaining({
+          msg: 'notification stream ended: credential revoked',
+          method: 'GET',
+          path: '/api/v1/auth/notifications',
+          topics: 1,
+          events: 0,
+        }),
       );
     });
 

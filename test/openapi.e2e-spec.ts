@@ -27,7 +27,7 @@ describe('the committed OpenAPI document', () => {
     expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe(readFileSync(join(dir, 'b.json'), 'utf8'));
   });
 
-  it('declares the three security schemes and each operation\'s requirement and scope', () => {
+  it("declares the three security schemes and each operation's requirement and scope", () => {
     const spec = JSON.parse(readFileSync(COMMITTED, 'utf8'));
     expect(Object.keys(spec.components.securitySchemes).sort()).toEqual(['bearer', 'sid', 'token']);
     expect(spec.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });

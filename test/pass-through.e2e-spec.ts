@@ -86,13 +86,18 @@ describe('pass-through routes (docs/dialects/invidious.md#search-and-pass-throug
     expect(first).toMatchObject({ videoId: video.id, continuation: '1', comments: [{ content: 'new comment 0' }, { content: 'new comment 1' }] });
     expect((await get(`/api/v1/comments/${video.id}?sort_by=new&continuation=1`)).json().comments[0].content).toBe('new comment 2');
     expect((await get('/api/v1/trending?region=US')).json().map((v: { videoId: string }) => v.videoId)).toEqual([music.videos[0].id, talk.videos[0].id]);
-    expect((await get(`/api/v1/resolveurl?url=${encodeURIComponent('https://www.youtube.com/@musichall')}`)).json()).toMatchObject({ ucid: music.id, pageType: 'WEB_PAGE_TYPE_CHANNEL' });
+    expect((await get(`/api/v1/resolveurl?url=${encodeURIComponent('https://www.youtube.com/@musichall')}`)).json()).toMatchObject({
+      ucid: music.id,
+      pageType: 'WEB_PAGE_TYPE_CHANNEL',
+    });
     expect((await get('/api/v1/hashtag/music?page=1')).json().results).toHaveLength(1);
     expect((await get(`/api/v1/storyboards/${video.id}`)).json().storyboards[0]).toMatchObject({ width: 160, height: 90 });
   });
 
   it('lists caption tracks and answers one track as WebVTT', async () => {
-    expect((await get(`/api/v1/captions/${video.id}`)).json()).toEqual({ captions: [{ label: 'English', languageCode: 'en', url: `/api/v1/captions/${video.id}?label=English` }] });
+    expect((await get(`/api/v1/captions/${video.id}`)).json()).toEqual({
+      captions: [{ label: 'English', languageCode: 'en', url: `/api/v1/captions/${video.id}?label=English` }],
+    });
     const track = await get(`/api/v1/captions/${video.id}?label=English`);
     expect(track.statusCode).toBe(200);
     expect(track.headers['content-type']).toBe('text/vtt; charset=utf-8');
@@ -101,7 +106,7 @@ describe('pass-through routes (docs/dialects/invidious.md#search-and-pass-throug
     expect([missing.statusCode, missing.json()]).toEqual([404, { error: 'No such caption track' }]);
   });
 
-  it('answers 404 with the upstream\'s message when it does not know the video', async () => {
+  it("answers 404 with the upstream's message when it does not know the video", async () => {
     const res = await get('/api/v1/comments/zzzzzzzzzz9');
     expect([res.statusCode, res.json()]).toEqual([404, { error: 'Video unavailable' }]);
   });
@@ -159,10 +164,21 @@ describe('pass-through routes (docs/dialects/invidious.md#search-and-pass-throug
     const rss = await world.startApp({ UPSTREAM: 'youtube-rss', YOUTUBE_URL: fake.url, ROLE: 'api' });
     const none = await world.startApp({ ROLE: 'api' });
     const before = fake.requests.length;
-    for (const [target, configured] of [[rss, 'youtube-rss'], [none, 'none']] as const) {
-      for (const [url, label] of [['/api/v1/search?q=x', 'Search'], [`/api/v1/comments/${video.id}`, 'Comments'], ['/api/v1/trending', 'Trending'], [`/api/v1/captions/${video.id}`, 'Captions']] as const) {
+    for (const [target, configured] of [
+      [rss, 'youtube-rss'],
+      [none, 'none'],
+    ] as const) {
+      for (const [url, label] of [
+        ['/api/v1/search?q=x', 'Search'],
+        [`/api/v1/comments/${video.id}`, 'Comments'],
+        ['/api/v1/trending', 'Trending'],
+        [`/api/v1/captions/${video.id}`, 'Captions'],
+      ] as const) {
         const res = await get(url, target);
-        expect([res.statusCode, res.json()]).toEqual([501, { error: `${label} needs an Invidious upstream: set UPSTREAM_URL=<an Invidious instance> (the configured upstream is ${configured})` }]);
+        expect([res.statusCode, res.json()]).toEqual([
+          501,
+          { error: `${label} needs an Invidious upstream: set UPSTREAM_URL=<an Invidious instance> (the configured upstream is ${configured})` },
+        ]);
       }
     }
     expect(fake.requests.length).toBe(before);

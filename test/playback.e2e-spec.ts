@@ -46,7 +46,11 @@ describe('playback and images through tubevault (docs/dialects/invidious.md#play
 
     // A video the catalog lacks, with local=true: its manifest and media come through tubevault.
     const target = other.videos[0];
-    const video = (await get(`/api/v1/videos/${target.id}?local=true`)).json() as { dashUrl: string; formatStreams: { url: string }[]; adaptiveFormats: { url: string }[] };
+    const video = (await get(`/api/v1/videos/${target.id}?local=true`)).json() as {
+      dashUrl: string;
+      formatStreams: { url: string }[];
+      adaptiveFormats: { url: string }[];
+    };
     expect(video.dashUrl).toBe(`${ORIGIN}/api/manifest/dash/id/${target.id}?local=true`);
     const manifest = await get(pathOf(video.dashUrl));
     expect(manifest.statusCode).toBe(200);
@@ -66,9 +70,14 @@ describe('playback and images through tubevault (docs/dialects/invidious.md#play
     expect([whole.statusCode, whole.headers['content-length'], whole.rawPayload.equals(mediaBytes())]).toEqual([200, String(MEDIA_SIZE), true]);
   });
 
-  it('a video object with local=true has no absolute URL to any host but tubevault\'s', async () => {
+  it("a video object with local=true has no absolute URL to any host but tubevault's", async () => {
     const video = found.videos[1];
-    for (const url of [`/api/v1/videos/${video.id}?local=true`, `/api/v1/channels/${found.id}?local=true`, `/api/v1/search?q=findable&local=true`, `/api/v1/popular?local=1`]) {
+    for (const url of [
+      `/api/v1/videos/${video.id}?local=true`,
+      `/api/v1/channels/${found.id}?local=true`,
+      `/api/v1/search?q=findable&local=true`,
+      `/api/v1/popular?local=1`,
+    ]) {
       const res = await get(url);
       expect([url, res.statusCode]).toEqual([url, 200]);
       expect([url, foreignUrls(res.json(), ORIGIN)]).toEqual([url, []]);
@@ -78,7 +87,7 @@ describe('playback and images through tubevault (docs/dialects/invidious.md#play
     expect(body.authorThumbnails[0].url).toBe(`${ORIGIN}/ggpht/${found.id}=s32-c-k`);
   });
 
-  it('without local, the streams are the upstream\'s and the manifest keeps YouTube\'s media URLs', async () => {
+  it("without local, the streams are the upstream's and the manifest keeps YouTube's media URLs", async () => {
     const video = (await get(`/api/v1/videos/${found.videos[2].id}`)).json();
     expect(video.formatStreams[0]).toMatchObject({ itag: '18', url: expect.stringMatching(/^https:\/\/rr1---sn-fake\.googlevideo\.com\//) });
     expect(video.adaptiveFormats).toHaveLength(1);
@@ -87,7 +96,7 @@ describe('playback and images through tubevault (docs/dialects/invidious.md#play
     expect(manifest.body).toContain('<BaseURL>https://rr1---sn-fake.googlevideo.com/videoplayback?');
   });
 
-  it('streams /latest_version, following the upstream\'s redirect to itself, with Range', async () => {
+  it("streams /latest_version, following the upstream's redirect to itself, with Range", async () => {
     const id = found.videos[0].id;
     const res = await get(`/latest_version?id=${id}&itag=18&local=true`, { range: 'bytes=1000-1999' });
     expect(res.statusCode).toBe(206);
@@ -109,7 +118,7 @@ describe('playback and images through tubevault (docs/dialects/invidious.md#play
     }
   });
 
-  it('proxies video thumbnails and channel images with the upstream\'s cache headers', async () => {
+  it("proxies video thumbnails and channel images with the upstream's cache headers", async () => {
     const thumb = await get(`/vi/${found.videos[0].id}/maxres.jpg`);
     expect([thumb.statusCode, thumb.headers['content-type'], thumb.headers['cache-control']]).toEqual([200, 'image/jpeg', 'public, max-age=86400']);
     expect(thumb.rawPayload).toEqual(imageBytes(`/vi/${found.videos[0].id}/maxres.jpg`));
@@ -122,7 +131,11 @@ describe('playback and images through tubevault (docs/dialects/invidious.md#play
 
   it('answers 501 naming UPSTREAM_URL for media and images with youtube-rss', async () => {
     const rss = await world.startApp({ UPSTREAM: 'youtube-rss', YOUTUBE_URL: fake.url, ROLE: 'api' });
-    for (const url of [`/vi/${found.videos[0].id}/maxres.jpg`, `/latest_version?id=${found.videos[0].id}&itag=18`, `/api/manifest/dash/id/${found.videos[0].id}`]) {
+    for (const url of [
+      `/vi/${found.videos[0].id}/maxres.jpg`,
+      `/latest_version?id=${found.videos[0].id}&itag=18`,
+      `/api/manifest/dash/id/${found.videos[0].id}`,
+    ]) {
       const res = await get(url, {}, rss);
       expect([url, res.statusCode]).toEqual([url, 501]);
       expect(res.json().error).toMatch(/UPSTREAM_URL=<an Invidious instance>/);

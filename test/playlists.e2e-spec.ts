@@ -53,7 +53,8 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
   const add = (user: User, playlistId: string, videoId: string, target = app) =>
     send({ method: 'POST', url: `${AUTH}/${playlistId}/videos`, headers: user.headers, payload: { videoId } }, target);
 
-  const get = (playlistId: string, headers: Record<string, string> = {}, query = '') => send({ method: 'GET', url: `${PUBLIC}/${playlistId}${query}`, headers });
+  const get = (playlistId: string, headers: Record<string, string> = {}, query = '') =>
+    send({ method: 'GET', url: `${PUBLIC}/${playlistId}${query}`, headers });
 
   /** Entries at positions 0…count-1, video n at position n, straight into the table. */
   const fill = (playlistId: string, count: number) =>
@@ -64,7 +65,10 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
     );
 
   const positions = async (playlistId: string) =>
-    (await db.query('SELECT position, video_id FROM playlist_videos WHERE playlist_id = $1 ORDER BY position', [playlistId])).rows as { position: number; video_id: string }[];
+    (await db.query('SELECT position, video_id FROM playlist_videos WHERE playlist_id = $1 ORDER BY position', [playlistId])).rows as {
+      position: number;
+      video_id: string;
+    }[];
 
   beforeAll(async () => {
     fake = await FakeUpstream.start([upstreamChannel]);
@@ -122,7 +126,12 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
     expect(fetched.statusCode).toBe(200);
     expect(fetched.json()).toEqual(list.json()[0]);
 
-    const patched = await send({ method: 'PATCH', url: `${AUTH}/${playlistId}`, headers: alice.headers, payload: { title: 'Road trip', description: 'a & b', privacy: 'Public' } });
+    const patched = await send({
+      method: 'PATCH',
+      url: `${AUTH}/${playlistId}`,
+      headers: alice.headers,
+      payload: { title: 'Road trip', description: 'a & b', privacy: 'Public' },
+    });
     expect(patched.statusCode).toBe(204);
     expect(patched.body).toBe('');
     expect((await get(playlistId)).json()).toMatchObject({ title: 'Road trip', description: 'a & b', descriptionHtml: 'a &amp; b', isListed: true });
@@ -144,7 +153,19 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
       liveNow: false,
     });
     expect(entry.videoThumbnails).toHaveLength(9);
-    expect(Object.keys(entry)).toEqual(['type', 'title', 'videoId', 'author', 'authorId', 'authorUrl', 'videoThumbnails', 'index', 'indexId', 'lengthSeconds', 'liveNow']);
+    expect(Object.keys(entry)).toEqual([
+      'type',
+      'title',
+      'videoId',
+      'author',
+      'authorId',
+      'authorUrl',
+      'videoThumbnails',
+      'index',
+      'indexId',
+      'lengthSeconds',
+      'liveNow',
+    ]);
     expect(added.headers.location).toBe(`http://localhost:80${AUTH}/${playlistId}/videos/${entry.indexId}`);
     const second = (await add(alice, playlistId, seedVideoId(4))).json();
     expect(second.index).toBe(1);
@@ -167,7 +188,7 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
     expect((await db.query('SELECT count(*)::int AS n FROM playlist_videos WHERE playlist_id = $1', [playlistId])).rows[0].n).toBe(0);
   });
 
-  it('lists the caller\'s playlists by updated, newest first, each with at most 100 entries', async () => {
+  it("lists the caller's playlists by updated, newest first, each with at most 100 entries", async () => {
     const carol = await newUser();
     const older = await create(carol, { title: 'Older', privacy: 'public' });
     const newer = await create(carol, { title: 'Newer', privacy: 'unlisted' });
@@ -207,7 +228,11 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
     }
     expect((await get(pub)).json()).toMatchObject({ title: 'Open', videoCount: 1 });
 
-    for (const [id, status] of [[priv, 404], [pub, 200], [unlisted, 200]] as const) {
+    for (const [id, status] of [
+      [priv, 404],
+      [pub, 200],
+      [unlisted, 200],
+    ] as const) {
       expect((await send({ method: 'GET', url: `${AUTH}/${id}`, headers: other.headers })).statusCode).toBe(status);
       expect((await get(id, other.headers)).statusCode).toBe(status);
       expect((await get(id)).statusCode).toBe(status);
@@ -222,7 +247,11 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
     const elsewhere = await mintToken(app, owner.jwt, ['GET:feed', `GET:playlists/${pub}`]);
     expect((await get(priv, bearer(elsewhere))).statusCode).toBe(404);
     // Invalid credentials are anonymous there: public playlists still open, no 403.
-    const invalid: Record<string, string>[] = [{ authorization: 'Bearer nonsense' }, { authorization: `Bearer ${exact.replace(/"signature":"[^"]*"/, '"signature":"AAAA"')}` }, { cookie: 'SID=unknown' }];
+    const invalid: Record<string, string>[] = [
+      { authorization: 'Bearer nonsense' },
+      { authorization: `Bearer ${exact.replace(/"signature":"[^"]*"/, '"signature":"AAAA"')}` },
+      { cookie: 'SID=unknown' },
+    ];
     for (const headers of invalid) {
       expect((await get(pub, headers)).statusCode).toBe(200);
       expect((await get(priv, headers)).statusCode).toBe(404);
@@ -237,7 +266,9 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
        SELECT 'IVPL' || substr(md5(random()::text) || md5(random()::text), 1, 31), $1, 'Bulk ' || n, 'private' FROM generate_series(1, 95) n`,
       [dave.id],
     );
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => send({ method: 'POST', url: AUTH, headers: dave.headers, payload: { title: `Race ${i}`, privacy: 'private' } })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => send({ method: 'POST', url: AUTH, headers: dave.headers, payload: { title: `Race ${i}`, privacy: 'private' } })),
+    );
     expect(results.map((r) => r.statusCode).sort()).toEqual([...Array(5).fill(201), ...Array(5).fill(400)]);
     for (const refused of results.filter((r) => r.statusCode === 400)) expect(refused.json()).toEqual({ error: 'User cannot have more than 100 playlists.' });
     const more = await send({ method: 'POST', url: AUTH, headers: dave.headers, payload: { title: 'One more', privacy: 'public' } });
@@ -265,7 +296,12 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
     const statuses = results.map((r) => r.statusCode);
     expect(statuses.filter((s) => s === 201)).toHaveLength(5);
     expect(statuses.filter((s) => s === 400)).toHaveLength(15);
-    expect(results.filter((r) => r.statusCode === 201).map((r) => r.json().index).sort()).toEqual([495, 496, 497, 498, 499]);
+    expect(
+      results
+        .filter((r) => r.statusCode === 201)
+        .map((r) => r.json().index)
+        .sort(),
+    ).toEqual([495, 496, 497, 498, 499]);
     const rows = await positions(id);
     expect(rows).toHaveLength(500);
     expect(rows.map((r) => r.position)).toEqual(Array.from({ length: 500 }, (_, i) => i));
@@ -336,7 +372,14 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
       const video = upstreamChannel.videos[0];
       const res = await add(jane, id, video.id);
       expect(res.statusCode).toBe(201);
-      expect(res.json()).toMatchObject({ title: video.title, videoId: video.id, author: upstreamChannel.name, authorId: upstreamChannel.id, lengthSeconds: video.lengthSeconds, index: 0 });
+      expect(res.json()).toMatchObject({
+        title: video.title,
+        videoId: video.id,
+        author: upstreamChannel.name,
+        authorId: upstreamChannel.id,
+        lengthSeconds: video.lengthSeconds,
+        index: 0,
+      });
       expect((await db.query('SELECT title FROM videos WHERE id = $1', [video.id])).rows).toEqual([{ title: video.title }]);
       // Now in the catalog: a second add asks the upstream nothing.
       const before = fake.count(`/api/v1/videos/${video.id}`);
@@ -388,10 +431,12 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
       const other = await create(mia);
       const indexId = (await add(mia, other, seedVideoId(1))).json().indexId as string;
       const remove = (index: string) => send({ method: 'DELETE', url: `${AUTH}/${id}/videos/${index}`, headers: mia.headers });
-      for (const index of ['zz', '12345678901234567', '0x1']) expect([(await remove(index)).statusCode, (await remove(index)).json()]).toEqual([400, { error: 'Invalid index' }]);
+      for (const index of ['zz', '12345678901234567', '0x1'])
+        expect([(await remove(index)).statusCode, (await remove(index)).json()]).toEqual([400, { error: 'Invalid index' }]);
       // Another playlist's entry is not this playlist's (the hole Invidious had: docs/dialects/invidious.md#invidious-behaviours-not-copied, item 8).
-      for (const index of [indexId, 'FFFFFFFFFFFFFFFF', '0']) expect([(await remove(index)).statusCode, (await remove(index)).json()]).toEqual([404, { error: 'Playlist does not contain index' }]);
-      expect((await positions(other))).toHaveLength(1);
+      for (const index of [indexId, 'FFFFFFFFFFFFFFFF', '0'])
+        expect([(await remove(index)).statusCode, (await remove(index)).json()]).toEqual([404, { error: 'Playlist does not contain index' }]);
+      expect(await positions(other)).toHaveLength(1);
     });
   });
 
@@ -441,7 +486,11 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
       CHANNEL,
       'From <upstream>',
     ]);
-    await db.query('INSERT INTO upstream_playlist_videos (playlist_id, position, video_id) VALUES ($1, 0, $2), ($1, 1, $3)', [upstreamId, seedVideoId(5), UNKNOWN_VIDEO]);
+    await db.query('INSERT INTO upstream_playlist_videos (playlist_id, position, video_id) VALUES ($1, 0, $2), ($1, 1, $3)', [
+      upstreamId,
+      seedVideoId(5),
+      UNKNOWN_VIDEO,
+    ]);
     const res = await get(upstreamId);
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -479,7 +528,10 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
     const withPublicUrl = await world.startApp({ ...ADMIN_ENV, PUBLIC_URL: 'https://tube.example.org/' });
     const res = await send({ method: 'POST', url: AUTH, headers: forwarded, payload: { title: 'A', privacy: 'public' } }, withPublicUrl);
     expect(res.headers.location).toBe(`https://tube.example.org${AUTH}/${res.json().playlistId}`);
-    const entry = await send({ method: 'POST', url: `${AUTH}/${res.json().playlistId}/videos`, headers: forwarded, payload: { videoId: seedVideoId(1) } }, withPublicUrl);
+    const entry = await send(
+      { method: 'POST', url: `${AUTH}/${res.json().playlistId}/videos`, headers: forwarded, payload: { videoId: seedVideoId(1) } },
+      withPublicUrl,
+    );
     expect(entry.headers.location).toBe(`https://tube.example.org${AUTH}/${res.json().playlistId}/videos/${entry.json().indexId}`);
 
     const behindProxy = await world.startApp({ ...ADMIN_ENV, TRUST_PROXY: 'true' });
@@ -512,7 +564,7 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
       const res = await send({ ...route, headers: preferencesToken } as InjectOptions & { method: string; url: string });
       expect([route.method, route.url, res.statusCode, res.json()]).toEqual([route.method, route.url, 403, { error: 'Invalid scope' }]);
     }
-    expect((await positions(id))).toHaveLength(2);
+    expect(await positions(id)).toHaveLength(2);
   });
 
   it('answers every route with and without a trailing slash', async () => {
@@ -532,13 +584,15 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
     }
   });
 
-  it('accepts Clipious\'s empty application/json bodies on DELETE, and answers an empty POST with 400', async () => {
+  it("accepts Clipious's empty application/json bodies on DELETE, and answers an empty POST with 400", async () => {
     const sam = await newUser();
     const id = await create(sam);
     const indexId = (await add(sam, id, seedVideoId(1))).json().indexId as string;
     const clipious = { ...sam.headers, 'content-type': 'application/json' };
     // Clipious's public GETs carry a JSON content type (charset=utf-16) and no body.
-    expect((await send({ method: 'GET', url: `${PUBLIC}/${id}`, headers: { ...sam.headers, 'content-type': 'application/json; charset=utf-16' } })).statusCode).toBe(200);
+    expect(
+      (await send({ method: 'GET', url: `${PUBLIC}/${id}`, headers: { ...sam.headers, 'content-type': 'application/json; charset=utf-16' } })).statusCode,
+    ).toBe(200);
     expect((await send({ method: 'DELETE', url: `${AUTH}/${id}/videos/${indexId}`, headers: clipious, payload: '' })).statusCode).toBe(204);
     const empty = await send({ method: 'POST', url: `${AUTH}/${id}/videos`, headers: clipious, payload: '' });
     expect([empty.statusCode, empty.json()]).toEqual([400, { error: 'Invalid videoId' }]);
@@ -546,7 +600,7 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
     expect((await send({ method: 'DELETE', url: `${AUTH}/${id}`, headers: clipious, payload: '' })).statusCode).toBe(204);
   });
 
-  it('exports a user\'s playlists and imports them for another inside a transaction (PLAYLIST_TRANSFER round trip)', async () => {
+  it("exports a user's playlists and imports them for another inside a transaction (PLAYLIST_TRANSFER round trip)", async () => {
     const tom = await newUser();
     const uma = await newUser();
     const first = await create(tom, { title: 'First', privacy: 'public', description: 'one' });

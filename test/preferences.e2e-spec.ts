@@ -118,8 +118,7 @@ describe('preferences (docs/dialects/invidious.md#preferences)', () => {
     const res = await post(authorization, { volume: -1, speed: 'fast', foo: 1, bar: 2 });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
-      error:
-        'Unknown preference keys: foo, bar; Invalid value for "volume": expected an integer 0–100; Invalid value for "speed": expected a number 0.25–4.0',
+      error: 'Unknown preference keys: foo, bar; Invalid value for "volume": expected an integer 0–100; Invalid value for "speed": expected a number 0.25–4.0',
     });
   });
 
@@ -176,7 +175,12 @@ describe('preferences (docs/dialects/invidious.md#preferences)', () => {
 
   it('needs credentials', async () => {
     for (const method of ['GET', 'POST'] as const) {
-      const res = await app.inject({ method, url: PREFERENCES, headers: { 'content-type': 'application/json' }, payload: method === 'POST' ? '{}' : undefined });
+      const res = await app.inject({
+        method,
+        url: PREFERENCES,
+        headers: { 'content-type': 'application/json' },
+        payload: method === 'POST' ? '{}' : undefined,
+      });
       expect(res.statusCode).toBe(403);
       expect(res.json()).toEqual({ error: 'Request must be authenticated' });
     }

@@ -114,8 +114,12 @@ describe('the service as a process (node dist/src/main.js)', () => {
       child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
       child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      // eslint-disable-next-line no-control-regex
-      const lines = () => output.replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n/).filter((line) => line.trim() !== '');
+      const lines = () =>
+        output
+          // eslint-disable-next-line no-control-regex
+          .replace(/\x1b\[[0-9;]*m/g, '')
+          .split(/\r?\n/)
+          .filter((line) => line.trim() !== '');
       try {
         const deadline = Date.now() + 100_000;
         while (!lines().some((line) => until.test(line))) {
@@ -144,12 +148,16 @@ describe('the service as a process (node dist/src/main.js)', () => {
       expect(text).toMatch(/tubevault \d+\.\d+\.\d+: HTTP API and background jobs in one process \(ROLE=all\)/);
       expect(text).toContain(`database: embedded PostgreSQL (PGlite), files in ${dataDir}/pgdata`);
       expect(text).toMatch(/redis: private redis-server on redis:\/\/127\.0\.0\.1:\d+/);
-      expect(text).toContain('upstream: YouTube channel feeds at https://www.youtube.com/ (the default; set UPSTREAM_URL to use an Invidious instance, UPSTREAM=none to turn refreshes off)');
+      expect(text).toContain(
+        'upstream: YouTube channel feeds at https://www.youtube.com/ (the default; set UPSTREAM_URL to use an Invidious instance, UPSTREAM=none to turn refreshes off)',
+      );
       expect(text).toContain(`listening: http://127.0.0.1:${port} (open it in a browser`);
-      expect(lines.at(-1)).toMatch(/next: no users yet\. Restart with ADMIN_USERNAME and ADMIN_PASSWORD set, or run `npm run cli -- users:create <name> --admin`/);
+      expect(lines.at(-1)).toMatch(
+        /next: no users yet\. Restart with ADMIN_USERNAME and ADMIN_PASSWORD set, or run `npm run cli -- users:create <name> --admin`/,
+      );
     });
 
-    it('LOG_FORMAT=json gives JSON lines on a terminal too, and Nest\'s per-module and per-route lines only at debug', async () => {
+    it("LOG_FORMAT=json gives JSON lines on a terminal too, and Nest's per-module and per-route lines only at debug", async () => {
       const port = await freePort();
       const env = { DATABASE_URL: world.databaseUrl, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: world.redisPrefix, PORT: String(port), UPSTREAM: 'none' };
       const lines = await startOnTerminal({ ...env, LOG_FORMAT: 'json' }, /listening: /);
@@ -158,14 +166,22 @@ describe('the service as a process (node dist/src/main.js)', () => {
       expect(records.filter((r) => ['InstanceLoader', 'RouterExplorer', 'RoutesResolver'].includes(r.context ?? ''))).toEqual([]);
 
       const debug = await startOnTerminal({ ...env, PORT: String(await freePort()), LOG_FORMAT: 'json', LOG_LEVEL: 'debug' }, /listening: /);
-      const detail = debug.map((line) => JSON.parse(line) as { level: number; context?: string }).filter((r) => ['InstanceLoader', 'RouterExplorer', 'RoutesResolver'].includes(r.context ?? ''));
+      const detail = debug
+        .map((line) => JSON.parse(line) as { level: number; context?: string })
+        .filter((r) => ['InstanceLoader', 'RouterExplorer', 'RoutesResolver'].includes(r.context ?? ''));
       expect(detail.length).toBeGreaterThan(20);
       expect(new Set(detail.map((r) => r.level))).toEqual(new Set([20]));
     });
 
     it('LOG_FORMAT=pretty gives readable lines without a terminal', async () => {
       const port = await freePort();
-      const service = new ServiceProcess({ DATABASE_URL: world.databaseUrl, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: world.redisPrefix, PORT: String(port), LOG_FORMAT: 'pretty' });
+      const service = new ServiceProcess({
+        DATABASE_URL: world.databaseUrl,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: world.redisPrefix,
+        PORT: String(port),
+        LOG_FORMAT: 'pretty',
+      });
       try {
         expect(await service.waitFor(/listening: /)).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: listening: http:\/\/127\.0\.0\.1:\d+ /);
         await fetch(`http://127.0.0.1:${port}/api/health/`);

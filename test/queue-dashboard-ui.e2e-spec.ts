@@ -11,7 +11,15 @@ import { createUser } from './support/users.js';
 
 /** Debian's Chromium; `.ci/run` installs it when missing. */
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 /** Upper bound of every single browser step (launch, navigation, each click or wait). */
 const STEP_TIMEOUT_MS = 20_000;
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
@@ -26,7 +34,8 @@ describe('the queue dashboard at /admin/queues in a real browser', () => {
 
   beforeAll(async () => {
     // Fail, never skip: a machine without Chromium would otherwise pass without testing the UI.
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's Chromium (apt-get install -y chromium; .ci/run does) to run the dashboard test`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} not found: install Debian's Chromium (apt-get install -y chromium; .ci/run does) to run the dashboard test`);
     world = await TestWorld.create();
     app = await world.startApp({ ...ADMIN_ENV, ROLE: 'api' });
     await createUser(app, { username: 'bob', password: 'bob password 123', login: false });

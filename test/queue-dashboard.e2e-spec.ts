@@ -100,10 +100,15 @@ describe('the queue dashboard (Bull Board) at /admin/queues', () => {
     expect(await (await refresh.getJob('video:aaaaaaaaaaa'))!.getState()).toBe('waiting');
     expect((await put('/admin/queues/api/queues/refresh/clean/failed', { cookie: adminCookie, ...SAME_ORIGIN })).statusCode).toBe(200);
 
-    const { rows } = await db.query("SELECT actor_user_id, details FROM audit_events WHERE type = 'admin.action' AND details->>'operation' = 'queueDashboard' ORDER BY id");
+    const { rows } = await db.query(
+      "SELECT actor_user_id, details FROM audit_events WHERE type = 'admin.action' AND details->>'operation' = 'queueDashboard' ORDER BY id",
+    );
     expect(rows).toEqual([
       { actor_user_id: adminId, details: { operation: 'queueDashboard', method: 'PUT', path: retry, outcome: 'succeeded', status: 200 } },
-      { actor_user_id: adminId, details: { operation: 'queueDashboard', method: 'PUT', path: '/admin/queues/api/queues/refresh/clean/failed', outcome: 'succeeded', status: 200 } },
+      {
+        actor_user_id: adminId,
+        details: { operation: 'queueDashboard', method: 'PUT', path: '/admin/queues/api/queues/refresh/clean/failed', outcome: 'succeeded', status: 200 },
+      },
     ]);
   });
 });

@@ -89,8 +89,14 @@ describe('read-through catalog (docs/dialects/invidious.md#upstream-reads): a vi
   it('answers 404 only when the upstream says the item does not exist', async () => {
     const missingVideo = 'zzzzzzzzzz1';
     const missingChannel = 'UCzzzzzzzzzzzzzzzzzzzzzz';
-    expect(await app.inject({ method: 'GET', url: `/api/v1/videos/${missingVideo}` }).then((r) => [r.statusCode, r.json()])).toEqual([404, { error: 'Video unavailable' }]);
-    expect(await app.inject({ method: 'GET', url: `/api/v1/channels/${missingChannel}` }).then((r) => [r.statusCode, r.json()])).toEqual([404, { error: 'This channel does not exist.' }]);
+    expect(await app.inject({ method: 'GET', url: `/api/v1/videos/${missingVideo}` }).then((r) => [r.statusCode, r.json()])).toEqual([
+      404,
+      { error: 'Video unavailable' },
+    ]);
+    expect(await app.inject({ method: 'GET', url: `/api/v1/channels/${missingChannel}` }).then((r) => [r.statusCode, r.json()])).toEqual([
+      404,
+      { error: 'This channel does not exist.' },
+    ]);
     expect(await app.inject({ method: 'GET', url: `/api/v1/channels/${missingChannel}/videos` }).then((r) => r.statusCode)).toBe(404);
   });
 

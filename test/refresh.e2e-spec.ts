@@ -23,7 +23,10 @@ const queueOf = (app: NestFastifyApplication) => app.get<Queue>(getQueueToken(QU
 /** Every job Bull holds in the refresh queue, by id (the repeatable schedule's runs left out). */
 async function jobIds(queue: Queue): Promise<string[]> {
   const jobs = await queue.getJobs(['waiting', 'paused', 'delayed', 'active', 'completed', 'failed']);
-  return jobs.map((job) => String(job.id)).filter((id) => !id.startsWith('repeat:')).sort();
+  return jobs
+    .map((job) => String(job.id))
+    .filter((id) => !id.startsWith('repeat:'))
+    .sort();
 }
 
 /** An admin client of one app (TestWorld's `app.inject` checks every answer against the OpenAPI document). */
@@ -45,7 +48,10 @@ class Client {
     const res = await this.app.inject({
       method,
       url,
-      headers: { ...(this.authorization ? { authorization: this.authorization } : {}), ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(this.authorization ? { authorization: this.authorization } : {}),
+        ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       payload: payload === undefined ? undefined : JSON.stringify(payload),
     });
     return res;
@@ -133,10 +139,21 @@ describe('POST/GET /api/refresh/ with ROLE=api (jobs wait: nothing processes the
   });
 
   it.each([
-    ['a bad id', { video: ['abc', V1], channel: ['UCx'] }, { message: '2 invalid ids; nothing was queued', errors: { video: ['"abc": a video id is 11 characters of A-Z a-z 0-9 _ -'], channel: ['"UCx": a channel id is UC + 22 characters of A-Z a-z 0-9 _ -'] } }],
+    [
+      'a bad id',
+      { video: ['abc', V1], channel: ['UCx'] },
+      {
+        message: '2 invalid ids; nothing was queued',
+        errors: { video: ['"abc": a video id is 11 characters of A-Z a-z 0-9 _ -'], channel: ['"UCx": a channel id is UC + 22 characters of A-Z a-z 0-9 _ -'] },
+      },
+    ],
     ['1001 ids', { video: Array(1001).fill('zzzzzzzzzzz') }, { message: 'too many ids: 1001 given, at most 1000' }],
     ['a non-list', { video: 'zzzzzzzzzzz' }, { message: 'video must be an array of ids', errors: { video: ['video must be an array of ids'] } }],
-    ['an unknown key', { video: ['zzzzzzzzzzz'], foo: [] }, { message: 'unknown key "foo": expected video, channel or playlist', errors: { foo: ['unknown key "foo": expected video, channel or playlist'] } }],
+    [
+      'an unknown key',
+      { video: ['zzzzzzzzzzz'], foo: [] },
+      { message: 'unknown key "foo": expected video, channel or playlist', errors: { foo: ['unknown key "foo": expected video, channel or playlist'] } },
+    ],
     ['a non-object', ['zzzzzzzzzzz'], { message: 'body must be a JSON object' }],
   ])('refuses %s with 400 naming the problem, and queues nothing', async (_case, body, expected) => {
     const before = await jobIds(queue);
@@ -208,7 +225,10 @@ describe('refresh jobs against the fake Invidious upstream (ROLE=all)', () => {
   const NOT_UPSTREAM = `UC${'n'.repeat(22)}`;
 
   beforeAll(async () => {
-    fake = await FakeUpstream.start([big, small, listed, busy], [{ id: PLAYLIST, title: 'Everything', channelId: listed.id, videoIds: listed.videos.map((v) => v.id).reverse() }]);
+    fake = await FakeUpstream.start(
+      [big, small, listed, busy],
+      [{ id: PLAYLIST, title: 'Everything', channelId: listed.id, videoIds: listed.videos.map((v) => v.id).reverse() }],
+    );
     world = await TestWorld.create();
     app = await world.startApp({ ...ADMIN_ENV, UPSTREAM_URL: fake.url });
     admin = await Client.of(app);
@@ -225,14 +245,23 @@ describe('refresh jobs against the fake Invidious upstream (ROLE=all)', () => {
 
   it('a channel → within seconds the channel and its newest page; with extract_videos every video, with details', async () => {
     expect((await admin.refresh({ channel: [big.id] })).statusCode).toBe(200);
-    const channelJson = await waitFor<{ author: string; latestVideos: { videoId: string }[] }>('the channel in the catalog', async () => {
-      const res = await app.inject({ method: 'GET', url: `/api/v1/channels/${big.id}` });
-      return res.statusCode === 200 && res.json().latestVideos.length === 30 && res.json();
-    }, 10_000);
+    const channelJson = await waitFor<{ author: string; latestVideos: { videoId: string }[] }>(
+      'the channel in the catalog',
+      async () => {
+        const res = await app.inject({ method: 'GET', url: `/api/v1/channels/${big.id}` });
+        return res.statusCode === 200 && res.json().latestVideos.length === 30 && res.json();
+      },
+      10_000,
+    );
     expect(channelJson.author).toBe(big.name);
     expect(channelJson.latestVideos.map((v: { videoId: string }) => v.videoId)).toEqual(big.videos.slice(0, 30).map((v) => v.id));
     await admin.idle();
-    expect(await videoIdsOf(big.id)).toEqual(big.videos.slice(0, 30).map((v) => v.id).sort());
+    expect(await videoIdsOf(big.id)).toEqual(
+      big.videos
+        .slice(0, 30)
+        .map((v) => v.id)
+        .sort(),
+    );
     const job = (await queue.getJob(`channel:${big.id}`))!;
     expect(await job.getState()).toBe('completed');
     expect(job.progress()).toBe(100);
@@ -242,10 +271,18 @@ describe('refresh jobs against the fake Invidious upstream (ROLE=all)', () => {
     await admin.idle();
     expect(await videoIdsOf(big.id)).toEqual(big.videos.map((v) => v.id).sort());
     // Every video's own lookup ran (channel pages carry no full description, likes or exact date).
-    const details = await db.query('SELECT count(*)::int AS n FROM videos WHERE channel_id = $1 AND like_count = 42 AND description LIKE $2', [big.id, 'Description of %']);
+    const details = await db.query('SELECT count(*)::int AS n FROM videos WHERE channel_id = $1 AND like_count = 42 AND description LIKE $2', [
+      big.id,
+      'Description of %',
+    ]);
     expect(details.rows[0].n).toBe(45);
     const video = (await app.inject({ method: 'GET', url: `/api/v1/videos/${big.videos[44].id}` })).json();
-    expect(video).toMatchObject({ title: big.videos[44].title, published: big.videos[44].published, lengthSeconds: big.videos[44].lengthSeconds, genre: 'Music' });
+    expect(video).toMatchObject({
+      title: big.videos[44].title,
+      published: big.videos[44].published,
+      lengthSeconds: big.videos[44].lengthSeconds,
+      genre: 'Music',
+    });
     expect(video.videoThumbnails[0].url).toBe(`${fake.url}/vi/${big.videos[44].id}/maxres.jpg`);
   });
 
@@ -343,7 +380,13 @@ describe('refresh jobs against YouTube feeds (UPSTREAM=youtube-rss)', () => {
     expect(json.author).toBe(channel.name);
     expect(json.latestVideos.map((v: { videoId: string }) => v.videoId)).toEqual(channel.videos.slice(0, 15).map((v) => v.id));
     const video = (await app.inject({ method: 'GET', url: `/api/v1/videos/${channel.videos[0].id}` })).json();
-    expect(video).toMatchObject({ title: channel.videos[0].title, description: channel.videos[0].description, published: channel.videos[0].published, viewCount: channel.videos[0].viewCount, lengthSeconds: 0 });
+    expect(video).toMatchObject({
+      title: channel.videos[0].title,
+      description: channel.videos[0].description,
+      published: channel.videos[0].published,
+      viewCount: channel.videos[0].viewCount,
+      lengthSeconds: 0,
+    });
     expect(video.videoThumbnails[3].url).toBe(`${fake.url}/vi/${channel.videos[0].id}/hqdefault.jpg`);
     expect(fake.count('/api/v1/')).toBe(0);
   });
@@ -470,7 +513,10 @@ describe('a worker process killed (SIGKILL) in the middle of a channel job', () 
     expect(rows.rows.map((r) => r.id)).toEqual(channel.videos.map((v) => v.id).sort());
     expect(rows.rows.every((r) => Number(r.like_count) === 42)).toBe(true);
     await new Promise((r) => setTimeout(r, 200));
-    const created = events.filter((e) => e.type === 'video.created').map((e) => e.videoId).sort();
+    const created = events
+      .filter((e) => e.type === 'video.created')
+      .map((e) => e.videoId)
+      .sort();
     expect(created).toEqual(channel.videos.map((v) => v.id).sort());
     expect(events.filter((e) => e.type !== 'video.created')).toEqual([]);
   });

@@ -21,7 +21,11 @@ interface Route {
   excludedFromSpec: boolean;
 }
 
-const join = (...parts: string[]) => `/${parts.map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`;
+const join = (...parts: string[]) =>
+  `/${parts
+    .map((p) => p.replace(/^\/|\/$/g, ''))
+    .filter(Boolean)
+    .join('/')}`;
 
 /** Every controller method Nest registered, with its full path and authorization metadata. */
 function collectRoutes(app: NestFastifyApplication): Route[] {
@@ -98,7 +102,10 @@ describe('the committed OpenAPI document lists exactly the registered routes', (
     const documented = Object.entries(spec.paths)
       .flatMap(([path, item]) => ['get', 'put', 'post', 'delete', 'patch'].filter((m) => item[m]).map((m) => key(m, path)))
       .sort();
-    const registered = routes.filter((r) => !r.excludedFromSpec).map((r) => key(r.method, r.path)).sort();
+    const registered = routes
+      .filter((r) => !r.excludedFromSpec)
+      .map((r) => key(r.method, r.path))
+      .sort();
     expect(registered).toEqual(documented);
   });
 });

@@ -58,7 +58,10 @@ function nearMisses(method: string, path: string, idValues: string[], others: st
   const idTricks = idValues.flatMap((id) => [
     path.replace(id, `${id.slice(0, 2)}%2F${id.slice(2)}`),
     path.replace(id, `${id.slice(0, 2)}/${id.slice(2)}`),
-    path.replace(id, encodeURIComponent(id).replace(/^./, (c) => encodeAll(c))),
+    path.replace(
+      id,
+      encodeURIComponent(id).replace(/^./, (c) => encodeAll(c)),
+    ),
     path.replace(id, id.toLowerCase() === id ? id.toUpperCase() : id.toLowerCase()),
     `${path.replace(id, id.slice(0, -1) + (id.endsWith('x') ? 'y' : 'x'))}*`,
     path.replace(id, `${id}%00`),
@@ -67,9 +70,26 @@ function nearMisses(method: string, path: string, idValues: string[], others: st
     'other methods': [`${HTTP_METHODS.filter((x) => x !== m).join(';')}:${path}`],
     'other endpoints': others,
     'prefixes without *': [...prefixes].map((p) => `${m}:${p}`),
-    '* prefixes that miss': [`${m}:${path}/*`, `${m}:${path}x*`, `${m}:${path}?*`, `${m}:${path.slice(0, -1)}${path.endsWith('x') ? 'y' : 'x'}*`, `${m}:v1/auth/*`, `${m}:api/*`],
-    'case variants': [`${m}:${path.toUpperCase()}`, `${m}:${swapCase(path)}`, `${m}:${path[0].toUpperCase()}${path.slice(1)}`, `${m}:${path.toUpperCase()}*`].filter((s) => s !== `${m}:${path}`),
-    'URL-encoded paths': [`${m}:${encodeAll(first)}${rest ? `/${rest}` : ''}`, `${m}:${path.replaceAll('/', '%2F')}`, `${m}:${encodeURIComponent(path)}`, `${m}:${path.replace(/[a-z]/, (c) => encodeAll(c))}`],
+    '* prefixes that miss': [
+      `${m}:${path}/*`,
+      `${m}:${path}x*`,
+      `${m}:${path}?*`,
+      `${m}:${path.slice(0, -1)}${path.endsWith('x') ? 'y' : 'x'}*`,
+      `${m}:v1/auth/*`,
+      `${m}:api/*`,
+    ],
+    'case variants': [
+      `${m}:${path.toUpperCase()}`,
+      `${m}:${swapCase(path)}`,
+      `${m}:${path[0].toUpperCase()}${path.slice(1)}`,
+      `${m}:${path.toUpperCase()}*`,
+    ].filter((s) => s !== `${m}:${path}`),
+    'URL-encoded paths': [
+      `${m}:${encodeAll(first)}${rest ? `/${rest}` : ''}`,
+      `${m}:${path.replaceAll('/', '%2F')}`,
+      `${m}:${encodeURIComponent(path)}`,
+      `${m}:${path.replace(/[a-z]/, (c) => encodeAll(c))}`,
+    ],
     'dot segments and doubled slashes': [
       `${m}:${withRest('//')}`,
       `${m}:${withRest('/./')}`,
@@ -83,7 +103,16 @@ function nearMisses(method: string, path: string, idValues: string[], others: st
     ],
     'trailing slashes': [`${m}:${path}/`, `${m}:${path}//`, `${m}:${path}%2F`],
     '%2F and / inside an id': idTricks.map((p) => `${m}:${p}`),
-    'query and fragment tricks': [`${m}:${path}?`, `${m}:${path}?x=1`, `${m}:${path}#`, `${m}:${path}#x`, `${m}:${path};x`, `${m}:${path}%3F`, `${m}:${path}%23`, `${m}:${first}?/${rest}`],
+    'query and fragment tricks': [
+      `${m}:${path}?`,
+      `${m}:${path}?x=1`,
+      `${m}:${path}#`,
+      `${m}:${path}#x`,
+      `${m}:${path};x`,
+      `${m}:${path}%3F`,
+      `${m}:${path}%23`,
+      `${m}:${first}?/${rest}`,
+    ],
     'the base written into the scope': [`${m}:api/v1/auth/${path}`, `${m}:auth/${path}`, `${m}:api/${path}`, `${m}:v1/${path}`],
   };
   // A scope the strict minting form refuses belongs to the "malformed" list instead; a variant that
@@ -151,7 +180,11 @@ function requestTricks(route: Route, granted: string, idValues: string[]): strin
     `/api/v1//auth/${raw}`,
     `/api/v1/%61uth/${raw}`,
     `/api/%2E%2E/api/${raw}`,
-    ...idValues.flatMap((id) => [route.url.replace(id, `${id}%2F..%2F..%2F${granted}`), route.url.replace(id, `${id}/../${id}`), route.url.replace(id, encodeAll(id))]),
+    ...idValues.flatMap((id) => [
+      route.url.replace(id, `${id}%2F..%2F..%2F${granted}`),
+      route.url.replace(id, `${id}/../${id}`),
+      route.url.replace(id, encodeAll(id)),
+    ]),
   ];
   return [...new Set(tricks)];
 }
@@ -165,7 +198,14 @@ describe('scope bypass: near-miss scopes and request-path tricks never reach a r
   let routes: Route[];
   let port: number;
   /** Figures for the reliability report (test/support/reliability-report.ts). */
-  const figures = { malformed: 0, nearMissScopes: 0, nearMissRequests: 0, tricks: 0, trickStatuses: {} as Record<number, number>, failures: { malformed: -1, nearMiss: -1, tricks: -1 } };
+  const figures = {
+    malformed: 0,
+    nearMissScopes: 0,
+    nearMissRequests: 0,
+    tricks: 0,
+    trickStatuses: {} as Record<number, number>,
+    failures: { malformed: -1, nearMiss: -1, tricks: -1 },
+  };
   const verdict = (n: number) => (n === 0 ? 'all as expected' : n < 0 ? 'not run' : `${n} not as expected`);
   const started = Date.now();
   const idValuesOf = new Map<Route, string[]>();
@@ -206,7 +246,10 @@ describe('scope bypass: near-miss scopes and request-path tricks never reach a r
           port,
           method: route.op.method,
           path: target,
-          headers: { ...bearer(encodeURIComponent(token)), ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) },
+          headers: {
+            ...bearer(encodeURIComponent(token)),
+            ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -249,7 +292,13 @@ describe('scope bypass: near-miss scopes and request-path tricks never reach a r
         const url = fillPath(op.template, values);
         const base = baseOf(op.template);
         const bodyType = op.body ? Object.keys(op.body.content).find((t) => t.includes('json')) : undefined;
-        const route: Route = { op, url, base, path: normaliseScopePath(url.slice(base.length)), body: bodyType ? exampleOf(op.body!.content[bodyType]) : undefined };
+        const route: Route = {
+          op,
+          url,
+          base,
+          path: normaliseScopePath(url.slice(base.length)),
+          body: bodyType ? exampleOf(op.body!.content[bodyType]) : undefined,
+        };
         idValuesOf.set(route, Object.values(values));
         return route;
       });
@@ -267,14 +316,26 @@ describe('scope bypass: near-miss scopes and request-path tricks never reach a r
         table(
           ['check', 'count', 'expected', 'result'],
           [
-            ['malformed scopes (misplaced `*`, unknown methods, leading `/`, whitespace, control characters, no `:`, over 200 characters) minted', figures.malformed, '400 naming the scope, no session stored', verdict(figures.failures.malformed)],
+            [
+              'malformed scopes (misplaced `*`, unknown methods, leading `/`, whitespace, control characters, no `:`, over 200 characters) minted',
+              figures.malformed,
+              '400 naming the scope, no session stored',
+              verdict(figures.failures.malformed),
+            ],
             [
               `near-miss scopes (other methods, other endpoints, prefixes without \`*\`, \`*\` prefixes that miss, case, URL encoding, dot segments, \`//\`, trailing slashes, \`%2F\` and \`/\` inside ids, \`?\`/\`#\`/\`;\` tricks, the base in the scope): ${figures.nearMissScopes} scopes in tokens grouped by kind, one request per token`,
               figures.nearMissRequests,
               '403 in the dialect’s words, database unchanged',
               verdict(figures.failures.nearMiss),
             ],
-            ['request-path tricks over a raw socket (traversal raw and encoded, `%5C`, `//`, `/./`, `?`/`#`/`;`, encoded segments, case, NUL, `%2F` in ids, base tricks)', figures.tricks, '400, 403 or 404 as JSON, database unchanged', `${verdict(figures.failures.tricks)} (${Object.entries(figures.trickStatuses).map(([k, v]) => `${k}: ${v}`).join(', ')})`],
+            [
+              'request-path tricks over a raw socket (traversal raw and encoded, `%5C`, `//`, `/./`, `?`/`#`/`;`, encoded segments, case, NUL, `%2F` in ids, base tricks)',
+              figures.tricks,
+              '400, 403 or 404 as JSON, database unchanged',
+              `${verdict(figures.failures.tricks)} (${Object.entries(figures.trickStatuses)
+                .map(([k, v]) => `${k}: ${v}`)
+                .join(', ')})`,
+            ],
           ],
         ),
         '',
@@ -302,7 +363,8 @@ describe('scope bypass: near-miss scopes and request-path tricks never reach a r
         const res = await mint([scope]);
         minted++;
         figures.malformed++;
-        if (res.statusCode !== 400 || !/^(Invalid scope|scopes must)/.test(res.json().error ?? '')) failures.push(`${JSON.stringify(scope)} → ${res.statusCode} ${res.body}`);
+        if (res.statusCode !== 400 || !/^(Invalid scope|scopes must)/.test(res.json().error ?? ''))
+          failures.push(`${JSON.stringify(scope)} → ${res.statusCode} ${res.body}`);
       }
     }
     figures.failures.malformed = failures.length;
@@ -314,12 +376,18 @@ describe('scope bypass: near-miss scopes and request-path tricks never reach a r
   it('answers 403 in the dialect’s words to every near-miss scope, and nothing changes', async () => {
     const plan: { route: Route; kind: string; scopes: string[]; tokens: string[] }[] = [];
     for (const route of routes) {
-      const others = routes.filter((r) => r !== route).map((r) => `${r.op.method}:${r.path}`).filter((s) => s !== `${route.op.method}:${route.path}`);
+      const others = routes
+        .filter((r) => r !== route)
+        .map((r) => `${r.op.method}:${r.path}`)
+        .filter((s) => s !== `${route.op.method}:${route.path}`);
       for (const [kind, scopes] of Object.entries(nearMisses(route.op.method, route.path, idValuesOf.get(route)!, others))) {
         const unique = [...new Set(scopes)];
         // The pure grammar agrees with the test that none of them grants the route.
         const granting = unique.filter((s) => grants([s], route.op.method, route.path));
-        if (granting.length) throw new Error(`the grammar says ${granting.join(' ')} grants ${route.op.method} ${route.path}: the grammar or this near-miss list (${kind}) is wrong`);
+        if (granting.length)
+          throw new Error(
+            `the grammar says ${granting.join(' ')} grants ${route.op.method} ${route.path}: the grammar or this near-miss list (${kind}) is wrong`,
+          );
         plan.push({ route, kind, scopes: unique, tokens: await mintAll(unique) });
         figures.nearMissScopes += unique.length;
       }
@@ -352,7 +420,9 @@ describe('scope bypass: near-miss scopes and request-path tricks never reach a r
     for (const route of routes) {
       // Everything but this route, as exact scopes; the tricks start from a path of the same method.
       const scopes = allScopes.filter((s) => s !== `${route.op.method}:${route.path}`);
-      const granted = routes.find((r) => r !== route && r.op.method === route.op.method && r.base === route.base && !r.path.includes(route.path)) ?? routes.find((r) => r !== route && r.base === route.base)!;
+      const granted =
+        routes.find((r) => r !== route && r.op.method === route.op.method && r.base === route.base && !r.path.includes(route.path)) ??
+        routes.find((r) => r !== route && r.base === route.base)!;
       const tokens = await mintAll(scopes);
       const baseline = await snapshots.take();
       for (const url of requestTricks(route, granted.path, idValuesOf.get(route)!)) {
@@ -370,7 +440,8 @@ describe('scope bypass: near-miss scopes and request-path tricks never reach a r
               return false;
             }
           })();
-          if (![400, 403, 404, 405].includes(res.statusCode) || !shapeOk) failures.push(`${route.op.method} ${url} → ${res.statusCode} ${res.body.slice(0, 160)}`);
+          if (![400, 403, 404, 405].includes(res.statusCode) || !shapeOk)
+            failures.push(`${route.op.method} ${url} → ${res.statusCode} ${res.body.slice(0, 160)}`);
           const changed = DbSnapshotter.diff(baseline, await snapshots.take());
           if (changed.length) throw new Error(`${route.op.method} ${url} changed ${changed.join(', ')}`);
         }

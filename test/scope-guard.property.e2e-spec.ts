@@ -37,17 +37,26 @@ describe('the global guard decides exactly as the scope grammar on the normalise
 
   it('for random scope sets and requests', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(scope, { minLength: 1, maxLength: 4 }), fc.subarray(REQUESTS, { minLength: 1, maxLength: 4 }), async (scopes, requests) => {
-        const token = await mintToken(app, admin, scopes);
-        for (const request of requests) {
-          const res = await app.inject({ method: request.method, url: request.base + request.rest, headers: bearer(token), ...(request.body ? { payload: request.body } : {}) });
-          const expected = grants(scopes, request.method, normaliseScopePath(request.rest));
-          const refused = res.statusCode === 403;
-          if (refused !== !expected) {
-            throw new Error(`${scopes.join(' ')} → ${request.method} ${request.base}${request.rest}: status ${res.statusCode}, grammar says ${expected}`);
+      fc.asyncProperty(
+        fc.uniqueArray(scope, { minLength: 1, maxLength: 4 }),
+        fc.subarray(REQUESTS, { minLength: 1, maxLength: 4 }),
+        async (scopes, requests) => {
+          const token = await mintToken(app, admin, scopes);
+          for (const request of requests) {
+            const res = await app.inject({
+              method: request.method,
+              url: request.base + request.rest,
+              headers: bearer(token),
+              ...(request.body ? { payload: request.body } : {}),
+            });
+            const expected = grants(scopes, request.method, normaliseScopePath(request.rest));
+            const refused = res.statusCode === 403;
+            if (refused !== !expected) {
+              throw new Error(`${scopes.join(' ')} → ${request.method} ${request.base}${request.rest}: status ${res.statusCode}, grammar says ${expected}`);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -17,17 +17,7 @@ import { TestWorld } from './support/test-app.js';
  */
 
 /** What the scoped token may do: exactly what the steps after minting it need (refreshing is the admin's). */
-const JOURNEY_SCOPES = [
-  'GET:ping',
-  'GET:tokens',
-  'GET;POST:preferences',
-  ':subscriptions*',
-  ':feed',
-  ':playlists*',
-  ':history*',
-  'GET:search',
-  'POST:watched',
-];
+const JOURNEY_SCOPES = ['GET:ping', 'GET:tokens', 'GET;POST:preferences', ':subscriptions*', ':feed', ':playlists*', ':history*', 'GET:search', 'POST:watched'];
 
 /** The channel the user subscribes to: five uploads an hour apart, the newest an hour ago. */
 const CHANNEL = fakeChannel(1, 5, 'Journey channel');
@@ -43,7 +33,13 @@ const REFRESH_TIMEOUT_MS = 20_000;
  */
 const checkedAgainstSpec: Middleware = {
   async onResponse({ request, response }) {
-    assertDescribedBySpec(request.method, new URL(request.url).pathname, response.status, response.headers.get('content-type') ?? undefined, await response.clone().text());
+    assertDescribedBySpec(
+      request.method,
+      new URL(request.url).pathname,
+      response.status,
+      response.headers.get('content-type') ?? undefined,
+      await response.clone().text(),
+    );
     return undefined;
   },
 };
@@ -137,7 +133,6 @@ describe('a user journey through the TypeScript SDK', () => {
     expect(after.data).toEqual({ ...before.data, speed: 2, volume: 10 });
   });
 
-
   it('subscribes to a channel', async () => {
     const { response } = await journey.scoped!.POST('/api/v1/auth/subscriptions/{ucid}', { params: { path: { ucid: CHANNEL.id } } });
     expect(response.status).toBe(204);
@@ -174,7 +169,7 @@ describe('a user journey through the TypeScript SDK', () => {
     expect(item.data).toEqual({ total_queued: 0, type: 'channel', state: false, id: CHANNEL.id });
   });
 
-  it('reads the feed: the channel\'s videos, newest first, the fresh upload on top', async () => {
+  it("reads the feed: the channel's videos, newest first, the fresh upload on top", async () => {
     const { data, response } = await journey.scoped!.GET('/api/v1/auth/feed', { params: { query: { max_results: 10 } } });
     expect(response.status).toBe(200);
     // Published before the subscription (a minute ago): a video, not a notification.

@@ -72,9 +72,18 @@ const CASES: Case[] = [
   { query: 'video:"jazz smooth"', top: [], why: 'in that order' },
   { query: 'video:tomatoes or evening', top: [TOMATOES, PRACTICE], why: 'either word; equal relevance, newest first' },
   { query: 'video:jazz club', top: [LIVE, NIGHT], why: 'both words, in title and channel name before description only' },
-  { query: 'video:jazz -guitar', top: [TRIO, STANDARDS_TOO, STANDARDS, LIVE, PRACTICE, LESSONS, TOMATOES, NIGHT], anyOrder: true, why: 'a negated word excludes' },
+  {
+    query: 'video:jazz -guitar',
+    top: [TRIO, STANDARDS_TOO, STANDARDS, LIVE, PRACTICE, LESSONS, TOMATOES, NIGHT],
+    anyOrder: true,
+    why: 'a negated word excludes',
+  },
   { query: 'video:jazz channel:garden', top: [GUITAR, STANDARDS_TOO, STANDARDS, TOMATOES], why: '`channel:` filters, the order stays' },
-  { query: 'video:jazz active:yes', top: [TRIO, GUITAR, STANDARDS_TOO, STANDARDS, LIVE, PRACTICE, LESSONS, TOMATOES], why: '`active:yes` leaves out what upstream lost' },
+  {
+    query: 'video:jazz active:yes',
+    top: [TRIO, GUITAR, STANDARDS_TOO, STANDARDS, LIVE, PRACTICE, LESSONS, TOMATOES],
+    why: '`active:yes` leaves out what upstream lost',
+  },
   { query: 'jazz', top: [TRIO, GUITAR, STANDARDS_TOO, STANDARDS, LIVE, PRACTICE, LESSONS, TOMATOES, NIGHT], why: '`simple` queries order videos the same way' },
 ];
 
@@ -105,7 +114,9 @@ describe.each(PATHS)('search relevance on the $name path', ({ path, log }) => {
     db = world.db();
     const [{ rum }] = (await db.query('SELECT to_regclass($1) IS NOT NULL AS rum', [RUM_INDEX])).rows;
     if (path === 'rum' && !rum) {
-      throw new Error(`the test database has no ${RUM_INDEX}: install the RUM extension for this PostgreSQL (Debian: postgresql-<version>-rum; .ci/run does) and rerun`);
+      throw new Error(
+        `the test database has no ${RUM_INDEX}: install the RUM extension for this PostgreSQL (Debian: postgresql-<version>-rum; .ci/run does) and rerun`,
+      );
     }
     // A server without the extension: the migration would have created neither it nor the index.
     if (path === 'gin') await db.query('DROP EXTENSION IF EXISTS rum CASCADE');
@@ -124,7 +135,10 @@ describe.each(PATHS)('search relevance on the $name path', ({ path, log }) => {
   afterAll(() => world.close());
 
   it('says at start-up which path is active', () => {
-    const lines = logs.slice(logsBefore).map((line) => JSON.parse(line) as { msg?: string }).filter((line) => line.msg?.startsWith('search: '));
+    const lines = logs
+      .slice(logsBefore)
+      .map((line) => JSON.parse(line) as { msg?: string })
+      .filter((line) => line.msg?.startsWith('search: '));
     expect(lines.map((line) => line.msg)).toEqual([log]);
   });
 

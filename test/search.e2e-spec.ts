@@ -20,16 +20,53 @@ const SOUP = videoId(6);
 const PLAYLIST = 'PLta0000000000000001';
 
 const VIDEO_KEYS = [
-  'active', 'category', 'channel', 'date_downloaded', 'description', 'media_url', 'player', 'playlist', 'published', 'stats', 'tags', 'title',
-  'vid_last_refresh', 'vid_thumb_url', 'vid_type', 'youtube_id', '_index', '_score',
+  'active',
+  'category',
+  'channel',
+  'date_downloaded',
+  'description',
+  'media_url',
+  'player',
+  'playlist',
+  'published',
+  'stats',
+  'tags',
+  'title',
+  'vid_last_refresh',
+  'vid_thumb_url',
+  'vid_type',
+  'youtube_id',
+  '_index',
+  '_score',
 ];
 const CHANNEL_KEYS = [
-  'channel_active', 'channel_banner_url', 'channel_description', 'channel_id', 'channel_last_refresh', 'channel_name', 'channel_subs',
-  'channel_subscribed', 'channel_tags', 'channel_thumb_url', 'channel_tvart_url', 'channel_views',
+  'channel_active',
+  'channel_banner_url',
+  'channel_description',
+  'channel_id',
+  'channel_last_refresh',
+  'channel_name',
+  'channel_subs',
+  'channel_subscribed',
+  'channel_tags',
+  'channel_thumb_url',
+  'channel_tvart_url',
+  'channel_views',
 ];
 const PLAYLIST_KEYS = [
-  'playlist_active', 'playlist_channel', 'playlist_channel_id', 'playlist_description', 'playlist_entries', 'playlist_id', 'playlist_last_refresh',
-  'playlist_name', 'playlist_subscribed', 'playlist_thumbnail', 'playlist_type', '_index', '_score',
+  'playlist_active',
+  'playlist_channel',
+  'playlist_channel_id',
+  'playlist_description',
+  'playlist_entries',
+  'playlist_id',
+  'playlist_last_refresh',
+  'playlist_name',
+  'playlist_subscribed',
+  'playlist_thumbnail',
+  'playlist_type',
+  '_index',
+  '_score',
 ];
 
 interface Results {
@@ -74,15 +111,33 @@ describe('TubeArchivist search /api/search/ (real Postgres full-text search)', (
       { id: BULK, name: 'Bulk Uploads', description: 'many clips' },
     ]);
     await insertVideos(db, [
-      { id: NEVER_GONNA, channelId: RICK, title: 'Never Gonna Give You Up', description: 'The official video', published: '2009-10-25T06:57:33Z', lengthSeconds: 213 },
+      {
+        id: NEVER_GONNA,
+        channelId: RICK,
+        title: 'Never Gonna Give You Up',
+        description: 'The official video',
+        published: '2009-10-25T06:57:33Z',
+        lengthSeconds: 213,
+      },
       { id: TOGETHER, channelId: RICK, title: 'Together Forever', description: 'never gonna stop this', published: '2010-01-01T00:00:00Z', lengthSeconds: 200 },
       { id: NEVER_STOP, channelId: ASTRO, title: 'Never Gonna Stop', description: 'give it a try', published: '2020-01-01T00:00:00Z' },
       { id: GIVE_UP, channelId: ASTRO, title: 'Give Up Never', description: 'a lecture', published: '2021-01-01T00:00:00Z' },
       { id: YOUNG, channelId: ASTRO, title: 'Planets', description: 'forever young stars', published: '2022-01-01T00:00:00Z' },
       { id: SOUP, channelId: COOKING, title: 'Soup', description: 'a forgotten recipe', published: '2019-01-01T00:00:00Z', missingUpstream: true },
-      ...Array.from({ length: 40 }, (_, i) => ({ id: videoId(100 + i), channelId: BULK, title: `Bulk clip ${i}`, published: new Date(Date.UTC(2023, 0, 1 + i)).toISOString() })),
+      ...Array.from({ length: 40 }, (_, i) => ({
+        id: videoId(100 + i),
+        channelId: BULK,
+        title: `Bulk clip ${i}`,
+        published: new Date(Date.UTC(2023, 0, 1 + i)).toISOString(),
+      })),
     ]);
-    await insertPlaylist(db, { id: PLAYLIST, title: 'Greatest Hits', author: 'Rick Astley', channelId: RICK, videoIds: [NEVER_GONNA, TOGETHER, 'notInCatal0'] });
+    await insertPlaylist(db, {
+      id: PLAYLIST,
+      title: 'Greatest Hits',
+      author: 'Rick Astley',
+      channelId: RICK,
+      videoIds: [NEVER_GONNA, TOGETHER, 'notInCatal0'],
+    });
   });
   afterAll(() => world.close());
 
@@ -92,7 +147,7 @@ describe('TubeArchivist search /api/search/ (real Postgres full-text search)', (
     expect(found.video_results[0]._score).toBeGreaterThan(found.video_results[1]._score);
   });
 
-  it('answers TubeArchivist\'s shape: four groups, queryType, every field in order', async () => {
+  it("answers TubeArchivist's shape: four groups, queryType, every field in order", async () => {
     const res = await search('give you up');
     expect(Object.keys(res.json())).toEqual(['results', 'queryType']);
     expect(Object.keys(res.json().results)).toEqual(['video_results', 'channel_results', 'playlist_results', 'fulltext_results']);
@@ -116,7 +171,7 @@ describe('TubeArchivist search /api/search/ (real Postgres full-text search)', (
     expect(first).not.toHaveProperty('subtitles');
   });
 
-  it('`channel:` finds the channel (name first), with TA\'s channel object', async () => {
+  it("`channel:` finds the channel (name first), with TA's channel object", async () => {
     const res = await search('channel:rick');
     expect(res.json().queryType).toBe('channel');
     const found = res.json().results as Results;
@@ -168,7 +223,7 @@ describe('TubeArchivist search /api/search/ (real Postgres full-text search)', (
     expect(ids((await results('video:forgotten active:yes')).video_results)).toEqual([]);
   });
 
-  it('`channel:` takes `active:` and the caller\'s `subscribed:`', async () => {
+  it("`channel:` takes `active:` and the caller's `subscribed:`", async () => {
     await db.query('INSERT INTO subscriptions (user_id, channel_id) SELECT id, $1 FROM users WHERE username = $2', [ASTRO, 'viewer']);
     expect(ids((await results('channel:active:no')).channel_results)).toEqual([COOKING]);
     expect(ids((await results('channel:subscribed:yes', viewerToken)).channel_results)).toEqual([ASTRO]);
@@ -184,7 +239,13 @@ describe('TubeArchivist search /api/search/ (real Postgres full-text search)', (
     expect(res.json().queryType).toBe('playlist');
     const [hit] = res.json().results.playlist_results;
     expect(Object.keys(hit)).toEqual(PLAYLIST_KEYS);
-    expect(hit).toMatchObject({ playlist_id: PLAYLIST, playlist_name: 'Greatest Hits', playlist_channel: 'Rick Astley', playlist_subscribed: false, playlist_type: 'regular' });
+    expect(hit).toMatchObject({
+      playlist_id: PLAYLIST,
+      playlist_name: 'Greatest Hits',
+      playlist_channel: 'Rick Astley',
+      playlist_subscribed: false,
+      playlist_type: 'regular',
+    });
     expect(hit.playlist_entries).toEqual([
       { youtube_id: NEVER_GONNA, title: 'Never Gonna Give You Up', uploader: 'Rick Astley', idx: 0, downloaded: true },
       { youtube_id: TOGETHER, title: 'Together Forever', uploader: 'Rick Astley', idx: 1, downloaded: true },
@@ -202,7 +263,12 @@ describe('TubeArchivist search /api/search/ (real Postgres full-text search)', (
   });
 
   it('shows each caller their own watched state', async () => {
-    const marked = await app.inject({ method: 'POST', url: '/api/watched/', headers: { authorization: `Token ${viewerToken}` }, payload: { id: NEVER_GONNA, is_watched: true } });
+    const marked = await app.inject({
+      method: 'POST',
+      url: '/api/watched/',
+      headers: { authorization: `Token ${viewerToken}` },
+      payload: { id: NEVER_GONNA, is_watched: true },
+    });
     expect(marked.statusCode).toBe(200);
     const [mine] = (await results('video:give you up', viewerToken)).video_results;
     expect(mine.player).toEqual({ duration: 213, duration_str: '3m 33s', watched: true, watched_date: expect.any(Number) });
@@ -210,7 +276,7 @@ describe('TubeArchivist search /api/search/ (real Postgres full-text search)', (
     expect(theirs.player.watched).toBe(false);
   });
 
-  it('refuses malformed queries with TubeArchivist\'s 400 body', async () => {
+  it("refuses malformed queries with TubeArchivist's 400 body", async () => {
     const refusals = [
       [null, { message: 'no search query specified' }],
       ['', { message: 'no search query specified' }],

@@ -9,7 +9,15 @@ import { TestWorld } from './support/test-app.js';
 jest.setTimeout(120_000);
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** What @fastify/helmet adds to every response (src/create-app.ts, SECURITY_HEADERS). */
 const HELMET = {

@@ -80,7 +80,10 @@ describe('slow and greedy clients, over raw sockets against a listening app', ()
     // The server learns of the close asynchronously: try until the slot is free.
     let status = 0;
     for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
-      status = await fetch(`http://127.0.0.1:${port}/api/health/`, { headers: { connection: 'close' } }).then((res) => res.status, () => 0);
+      status = await fetch(`http://127.0.0.1:${port}/api/health/`, { headers: { connection: 'close' } }).then(
+        (res) => res.status,
+        () => 0,
+      );
       if (status !== 200) await new Promise((r) => setTimeout(r, 100));
     }
     expect(status).toBe(200);

@@ -22,9 +22,7 @@ const idsOf = (list: { videoId: string }[]) => list.map((v) => v.videoId);
 
 /** The catalog's order of the first `listed` (refreshed) videos of each channel: published DESC, id DESC. */
 function feedOrder(channels: FakeChannel[], listed = 30): FakeVideo[] {
-  return channels
-    .flatMap((c) => c.videos.slice(0, listed))
-    .sort((a, b) => b.published - a.published || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  return channels.flatMap((c) => c.videos.slice(0, listed)).sort((a, b) => b.published - a.published || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
 
 describe('subscriptions and the feed (docs/dialects/invidious.md#feed, #subscriptions) against a fake upstream', () => {
@@ -38,8 +36,7 @@ describe('subscriptions and the feed (docs/dialects/invidious.md#feed, #subscrip
   for (const video of second.videos) video.published += 1800;
   const third = fakeChannel(3, 3, 'Gamma');
 
-  const videoCount = async (channelId: string) =>
-    Number((await db.query('SELECT count(*) FROM videos WHERE channel_id = $1', [channelId])).rows[0].count);
+  const videoCount = async (channelId: string) => Number((await db.query('SELECT count(*) FROM videos WHERE channel_id = $1', [channelId])).rows[0].count);
   const refreshed = (channel: FakeChannel) =>
     waitFor(`the videos of ${channel.id}`, async () => (await videoCount(channel.id)) >= Math.min(channel.videos.length, 30), 30_000);
 
@@ -98,7 +95,9 @@ describe('subscriptions and the feed (docs/dialects/invidious.md#feed, #subscrip
     });
 
     it('unseen_only hides a video once it is marked watched', async () => {
-      const newest = feedOrder([first, second]).slice(0, 6).map((v) => v.id);
+      const newest = feedOrder([first, second])
+        .slice(0, 6)
+        .map((v) => v.id);
       await alice.setPreferences({ unseen_only: true });
       expect(idsOf((await alice.getJson<FeedBody>(`${FEED}?max_results=5`)).videos)).toEqual(newest.slice(0, 5));
       // Materialious marks watched with no body and no Content-Type.
@@ -180,8 +179,18 @@ describe('subscriptions and the feed (docs/dialects/invidious.md#feed, #subscrip
       const store = app.get(FeedNotificationsRepository);
       await db.query('INSERT INTO feed_notifications (user_id, video_id) SELECT $1, id FROM videos WHERE channel_id = $2', [carol.userId, third.id]);
       await carol.noContent('POST', `/api/v1/auth/history/${third.videos[1].id}`);
-      expect([...(await store.notifiedAmong(carol.userId, third.videos.map((v) => v.id)))].sort()).toEqual(
-        third.videos.filter((_, i) => i !== 1).map((v) => v.id).sort(),
+      expect(
+        [
+          ...(await store.notifiedAmong(
+            carol.userId,
+            third.videos.map((v) => v.id),
+          )),
+        ].sort(),
+      ).toEqual(
+        third.videos
+          .filter((_, i) => i !== 1)
+          .map((v) => v.id)
+          .sort(),
       );
       await carol.setPreferences({ notifications_only: true, sort: 'alphabetically - reverse' });
       expect(await carol.getJson<FeedBody>(`${FEED}?page=2`)).toEqual({ notifications: [], videos: [] });
@@ -298,10 +307,9 @@ describe('subscriptions and the feed (docs/dialects/invidious.md#feed, #subscrip
 
     it('allows at most 5000 subscriptions (repeats of existing ones still succeed)', async () => {
       const grace = await LibraryClient.newUser(app);
-      await db.query(
-        `INSERT INTO subscriptions (user_id, channel_id) SELECT $1, 'UClimit' || lpad(n::text, 17, '0') FROM generate_series(1, 4999) AS n`,
-        [grace.userId],
-      );
+      await db.query(`INSERT INTO subscriptions (user_id, channel_id) SELECT $1, 'UClimit' || lpad(n::text, 17, '0') FROM generate_series(1, 4999) AS n`, [
+        grace.userId,
+      ]);
       await grace.noContent('POST', `${SUBSCRIPTIONS}/${first.id}`);
       const res = await grace.request('POST', `${SUBSCRIPTIONS}/${second.id}`);
       expect([res.statusCode, res.json()]).toEqual([
@@ -314,7 +322,7 @@ describe('subscriptions and the feed (docs/dialects/invidious.md#feed, #subscrip
       expect((await grace.getJson<{ author: string }[]>(SUBSCRIPTIONS))[0]).toEqual({ author: '', authorId: `UClimit${'0'.repeat(16)}1` });
     });
 
-    it('never lets one user see or change another user\'s subscriptions or feed', async () => {
+    it("never lets one user see or change another user's subscriptions or feed", async () => {
       const owner = await LibraryClient.newUser(app);
       const other = await LibraryClient.newUser(app);
       await owner.noContent('POST', `${SUBSCRIPTIONS}/${second.id}`);

@@ -9,7 +9,15 @@ import { TestWorld } from './support/test-app.js';
 
 /** Debian's Chromium; `.ci/run` installs it when missing. */
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 /** Upper bound of every single browser step (launch, navigation, each click or wait). */
 const STEP_TIMEOUT_MS = 20_000;
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
@@ -24,7 +32,8 @@ describe('Swagger UI at /docs in a real browser', () => {
 
   beforeAll(async () => {
     // Fail, never skip: a machine without Chromium would otherwise pass without testing the UI.
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's Chromium (apt-get install -y chromium; .ci/run does) to run the Swagger UI test`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} not found: install Debian's Chromium (apt-get install -y chromium; .ci/run does) to run the Swagger UI test`);
     world = await TestWorld.create();
     app = await world.startApp(ADMIN_ENV);
     await app.listen(0, '127.0.0.1');

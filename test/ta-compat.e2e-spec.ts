@@ -95,7 +95,12 @@ describe('TubeArchivist routes real clients call (docs/dialects/tubearchivist.md
     upstreamUrl = await fake.start();
     world = await TestWorld.create();
     // ROLE=api: jobs are queued, never processed, so the test can see them.
-    app = await world.startApp({ ...ADMIN_ENV, ROLE: 'api', UPSTREAM_URL: upstreamUrl, CORS_ORIGINS: 'https://ta.example.org, https://other.example.org:8443' });
+    app = await world.startApp({
+      ...ADMIN_ENV,
+      ROLE: 'api',
+      UPSTREAM_URL: upstreamUrl,
+      CORS_ORIGINS: 'https://ta.example.org, https://other.example.org:8443',
+    });
     offline = await world.startApp({ ...ADMIN_ENV, ROLE: 'api' });
     db = world.db();
     adminToken = await loginToken(app);
@@ -142,7 +147,7 @@ describe('TubeArchivist routes real clients call (docs/dialects/tubearchivist.md
   });
 
   describe('GET /api/video/<id>/ and /api/channel/<id>/', () => {
-    it('answer TA v0.4\'s `data` envelope, with and without the trailing slash', async () => {
+    it("answer TA v0.4's `data` envelope, with and without the trailing slash", async () => {
       for (const url of [`/api/video/${V1}/`, `/api/video/${V1}`]) {
         const res = await call('GET', url);
         expect(res.statusCode).toBe(200);
@@ -209,7 +214,12 @@ describe('TubeArchivist routes real clients call (docs/dialects/tubearchivist.md
 
   describe('GET /api/channel/search/?q=', () => {
     it('finds a channel by id, @handle (unencoded, as the extension sends it) and URL', async () => {
-      for (const q of [RICK, '@RickAstleyYT', encodeURIComponent('https://www.youtube.com/@RickAstleyYT/videos'), encodeURIComponent(`https://www.youtube.com/channel/${RICK}`)]) {
+      for (const q of [
+        RICK,
+        '@RickAstleyYT',
+        encodeURIComponent('https://www.youtube.com/@RickAstleyYT/videos'),
+        encodeURIComponent(`https://www.youtube.com/channel/${RICK}`),
+      ]) {
         const res = await call('GET', `/api/channel/search/?q=${q}`);
         expect([q, res.statusCode, res.json().data?.channel_id]).toEqual([q, 200, RICK]);
         expect(res.json().config).toEqual(CONFIG);
@@ -223,7 +233,7 @@ describe('TubeArchivist routes real clients call (docs/dialects/tubearchivist.md
       expect(fake.requests.length).toBe(before);
     });
 
-    it('answers the spec\'s errors', async () => {
+    it("answers the spec's errors", async () => {
       const cases: [string, number, unknown][] = [
         ['/api/channel/search/', 400, { message: 'missing expected q parameter', data: false }],
         ['/api/channel/search/?q=', 400, { message: 'missing expected q parameter', data: false }],
@@ -244,14 +254,17 @@ describe('TubeArchivist routes real clients call (docs/dialects/tubearchivist.md
       expect(down.statusCode).toBe(503);
       expect(down.json()).toEqual({ detail: expect.any(String) });
       const offlineRes = await call('GET', '/api/channel/search/?q=@RickAstleyYT', { target: offline });
-      expect([offlineRes.statusCode, offlineRes.json()]).toEqual([503, { detail: 'resolving @handles and channel names needs an Invidious upstream: set UPSTREAM_URL' }]);
+      expect([offlineRes.statusCode, offlineRes.json()]).toEqual([
+        503,
+        { detail: 'resolving @handles and channel names needs an Invidious upstream: set UPSTREAM_URL' },
+      ]);
       // An id needs no upstream.
       expect((await call('GET', `/api/channel/search/?q=${RICK}`, { target: offline })).statusCode).toBe(200);
     });
   });
 
   describe('POST /api/channel/ (subscribe, unsubscribe)', () => {
-    it('changes the caller\'s own subscriptions, shared with the Invidious dialect, and queues a refresh', async () => {
+    it("changes the caller's own subscriptions, shared with the Invidious dialect, and queues a refresh", async () => {
       const body = {
         data: [
           { channel_id: '@RickAstleyYT', channel_subscribed: true },
@@ -270,7 +283,12 @@ describe('TubeArchivist routes real clients call (docs/dialects/tubearchivist.md
       expect((await call('GET', `/api/channel/${RICK}/`, { token: viewerToken })).json().data.channel_subscribed).toBe(true);
       expect((await call('GET', `/api/channel/${RICK}/`)).json().data.channel_subscribed).toBe(false);
 
-      const off = { data: [{ channel_id: OTHER, channel_subscribed: false }, { channel_id: channelId(77), channel_subscribed: false }] };
+      const off = {
+        data: [
+          { channel_id: OTHER, channel_subscribed: false },
+          { channel_id: channelId(77), channel_subscribed: false },
+        ],
+      };
       expect((await call('POST', '/api/channel', { token: viewerToken, payload: off })).json()).toEqual(off);
       expect(await subscriptionsOf(viewerId)).toEqual([RICK]);
     });
@@ -278,10 +296,37 @@ describe('TubeArchivist routes real clients call (docs/dialects/tubearchivist.md
     it('refuses the whole request when any item is bad', async () => {
       const cases: [unknown, number, unknown][] = [
         [{}, 400, { message: 'missing expected data key' }],
-        [{ data: [{ channel_id: OTHER, channel_subscribed: true }, { channel_id: V1, channel_subscribed: true }] }, 400, { message: `expected type channel: ${V1}` }],
-        [{ data: [{ channel_id: OTHER, channel_subscribed: true }, { channel_id: '@nobodyhere', channel_subscribed: true }] }, 400, { message: 'channel not found: @nobodyhere' }],
+        [
+          {
+            data: [
+              { channel_id: OTHER, channel_subscribed: true },
+              { channel_id: V1, channel_subscribed: true },
+            ],
+          },
+          400,
+          { message: `expected type channel: ${V1}` },
+        ],
+        [
+          {
+            data: [
+              { channel_id: OTHER, channel_subscribed: true },
+              { channel_id: '@nobodyhere', channel_subscribed: true },
+            ],
+          },
+          400,
+          { message: 'channel not found: @nobodyhere' },
+        ],
         [{ data: [{ channel_id: OTHER, channel_subscribed: 'yes' }] }, 400, { message: 'data[0].channel_subscribed must be a boolean' }],
-        [{ data: [{ channel_id: OTHER, channel_subscribed: true }, { channel_id: '@broken', channel_subscribed: true }] }, 503, { detail: expect.any(String) }],
+        [
+          {
+            data: [
+              { channel_id: OTHER, channel_subscribed: true },
+              { channel_id: '@broken', channel_subscribed: true },
+            ],
+          },
+          503,
+          { detail: expect.any(String) },
+        ],
       ];
       cases.push(['{"data": [', 400, { detail: expect.stringMatching(/^JSON parse error - /) }]);
       for (const [payload, status, body] of cases) {
@@ -324,9 +369,36 @@ describe('TubeArchivist routes real clients call (docs/dialects/tubearchivist.md
       await queue().empty();
       const cases: [unknown, number, unknown][] = [
         [{ items: [] }, 400, { message: 'missing expected data key' }],
-        [{ data: [{ youtube_id: V1, status: 'pending' }, { youtube_id: 'https://vimeo.com/1', status: 'pending' }] }, 400, { message: 'invalid domain: vimeo.com' }],
-        [{ data: [{ youtube_id: V1, status: 'pending' }, { youtube_id: 'what', status: 'pending' }] }, 400, { message: 'data[1]: failed to parse: what' }],
-        [{ data: [{ youtube_id: V1, status: 'pending' }, { youtube_id: '@nobodyhere', status: 'pending' }] }, 400, { message: 'channel not found: @nobodyhere' }],
+        [
+          {
+            data: [
+              { youtube_id: V1, status: 'pending' },
+              { youtube_id: 'https://vimeo.com/1', status: 'pending' },
+            ],
+          },
+          400,
+          { message: 'invalid domain: vimeo.com' },
+        ],
+        [
+          {
+            data: [
+              { youtube_id: V1, status: 'pending' },
+              { youtube_id: 'what', status: 'pending' },
+            ],
+          },
+          400,
+          { message: 'data[1]: failed to parse: what' },
+        ],
+        [
+          {
+            data: [
+              { youtube_id: V1, status: 'pending' },
+              { youtube_id: '@nobodyhere', status: 'pending' },
+            ],
+          },
+          400,
+          { message: 'channel not found: @nobodyhere' },
+        ],
         [{ data: [{ youtube_id: V1 }] }, 400, { message: 'data[0].status must be a string' }],
         [{ data: Array(1001).fill({ youtube_id: V1, status: 'pending' }) }, 400, { message: 'too many items: 1001 given, at most 1000' }],
       ];
@@ -344,7 +416,7 @@ describe('TubeArchivist routes real clients call (docs/dialects/tubearchivist.md
   describe('art paths /cache/…', () => {
     const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
 
-    it('redirect to the catalog\'s largest image, relative URLs resolved against UPSTREAM_URL, whatever the credentials', async () => {
+    it("redirect to the catalog's largest image, relative URLs resolved against UPSTREAM_URL, whatever the credentials", async () => {
       const cases: [string, string][] = [
         [`/cache/videos/v/${V1}.jpg`, 'https://i.ytimg.example/maxres.jpg'],
         [`/cache/videos/x/${V1}.jpg`, 'https://i.ytimg.example/maxres.jpg'],
@@ -360,7 +432,14 @@ describe('TubeArchivist routes real clients call (docs/dialects/tubearchivist.md
     });
 
     it('answer 404 for unknown items, items without an image, and other names', async () => {
-      for (const url of [`/cache/videos/z/zzzzzzzzzzz.jpg`, `/cache/videos/v/${V2}.jpg`, `/cache/channels/${OTHER}_thumb.jpg`, `/cache/channels/${RICK}_logo.jpg`, `/cache/playlists/PLnope0000000000.jpg`, `/cache/videos/v/${V1}.png`]) {
+      for (const url of [
+        `/cache/videos/z/zzzzzzzzzzz.jpg`,
+        `/cache/videos/v/${V2}.jpg`,
+        `/cache/channels/${OTHER}_thumb.jpg`,
+        `/cache/channels/${RICK}_logo.jpg`,
+        `/cache/playlists/PLnope0000000000.jpg`,
+        `/cache/videos/v/${V1}.png`,
+      ]) {
         const res = await get(url);
         expect([url, res.statusCode, res.json()]).toEqual([url, 404, { detail: 'Not found.' }]);
       }
@@ -393,7 +472,11 @@ describe('TubeArchivist routes real clients call (docs/dialects/tubearchivist.md
 
     it('then pings, downloads and subscribes with its headers', async () => {
       for (const url of ['/api/download/', '/api/channel/']) {
-        const preflight = await app.inject({ method: 'OPTIONS', url, headers: { origin: EXTENSION_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,mode' } });
+        const preflight = await app.inject({
+          method: 'OPTIONS',
+          url,
+          headers: { origin: EXTENSION_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,mode' },
+        });
         expect([url, preflight.statusCode, preflight.headers['access-control-allow-origin']]).toEqual([url, 204, EXTENSION_ORIGIN]);
       }
       const ping = await call('GET', '/api/ping/');
@@ -402,7 +485,9 @@ describe('TubeArchivist routes real clients call (docs/dialects/tubearchivist.md
       expect(ping.headers.vary).toMatch(/Origin/);
       expect(ping.headers['access-control-allow-credentials']).toBeUndefined();
 
-      const download = await call('POST', '/api/download/', { payload: { data: [{ youtube_id: `https://www.youtube.com/watch?v=${V1}`, status: 'pending' }] } });
+      const download = await call('POST', '/api/download/', {
+        payload: { data: [{ youtube_id: `https://www.youtube.com/watch?v=${V1}`, status: 'pending' }] },
+      });
       expect(download.statusCode).toBe(200);
       expect(download.headers['access-control-allow-origin']).toBe(EXTENSION_ORIGIN);
       const search = await call('GET', '/api/channel/search/?q=@RickAstleyYT');
@@ -419,20 +504,30 @@ describe('TubeArchivist routes real clients call (docs/dialects/tubearchivist.md
         const res = await app.inject({ method: 'OPTIONS', url: '/api/search/', headers: { origin, 'access-control-request-method': 'GET' } });
         expect([origin, res.statusCode, res.headers['access-control-allow-origin']]).toEqual([origin, 204, origin]);
       }
-      const foreign = await app.inject({ method: 'OPTIONS', url: '/api/search/', headers: { origin: 'https://ta.example.org.evil', 'access-control-request-method': 'GET' } });
+      const foreign = await app.inject({
+        method: 'OPTIONS',
+        url: '/api/search/',
+        headers: { origin: 'https://ta.example.org.evil', 'access-control-request-method': 'GET' },
+      });
       expect(foreign.statusCode).toBe(204);
       expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
       const served = await app.inject({ method: 'GET', url: '/api/ping/', headers: { origin: 'https://evil.example', authorization: `Token ${adminToken}` } });
       expect(served.statusCode).toBe(200);
       expect(served.headers['access-control-allow-origin']).toBeUndefined();
       // Only the configured app has them.
-      const elsewhere = await offline.inject({ method: 'OPTIONS', url: '/api/search/', headers: { origin: 'https://ta.example.org', 'access-control-request-method': 'GET' } });
+      const elsewhere = await offline.inject({
+        method: 'OPTIONS',
+        url: '/api/search/',
+        headers: { origin: 'https://ta.example.org', 'access-control-request-method': 'GET' },
+      });
       expect(elsewhere.headers['access-control-allow-origin']).toBeUndefined();
     });
 
     it('CORS_ORIGINS must be a list of origins', () => {
       expect(loadConfig({ CORS_ORIGINS: '' }).CORS_ORIGINS).toEqual([]);
-      expect(() => loadConfig({ CORS_ORIGINS: 'https://ta.example.org/path' })).toThrow(/CORS_ORIGINS="https:\/\/ta.example.org\/path": expected comma-separated origins/);
+      expect(() => loadConfig({ CORS_ORIGINS: 'https://ta.example.org/path' })).toThrow(
+        /CORS_ORIGINS="https:\/\/ta.example.org\/path": expected comma-separated origins/,
+      );
       expect(() => loadConfig({ CORS_ORIGINS: 'ta.example.org' })).toThrow(/CORS_ORIGINS/);
     });
   });

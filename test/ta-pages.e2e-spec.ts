@@ -17,7 +17,15 @@ describe('TubeArchivist pages /video/<id>/ and /channel/<id>/', () => {
     world = await TestWorld.create();
     app = await world.startApp({ ...ADMIN_ENV, ROLE: 'api' });
     db = world.db();
-    await insertChannels(db, [{ id: RICK, name: 'Rick <Astley>', description: 'Official', subscriberCount: 4100000, thumbnails: [{ url: 'https://yt3.example/rick=s512', width: 512, height: 512 }] }]);
+    await insertChannels(db, [
+      {
+        id: RICK,
+        name: 'Rick <Astley>',
+        description: 'Official',
+        subscriberCount: 4100000,
+        thumbnails: [{ url: 'https://yt3.example/rick=s512', width: 512, height: 512 }],
+      },
+    ]);
     await insertVideos(db, [
       {
         id: V1,
@@ -50,11 +58,15 @@ describe('TubeArchivist pages /video/<id>/ and /channel/<id>/', () => {
 
   it('shows a signed-in browser its watched state', async () => {
     const sid = await browserLogin(app, ADMIN_ENV.ADMIN_USERNAME, ADMIN_ENV.ADMIN_PASSWORD);
-    expect((await app.inject({ method: 'GET', url: `/video/${V1}/`, headers: { cookie: sid } })).body).toContain('<p data-watched="false">Not watched yet.</p>');
+    expect((await app.inject({ method: 'GET', url: `/video/${V1}/`, headers: { cookie: sid } })).body).toContain(
+      '<p data-watched="false">Not watched yet.</p>',
+    );
     const token = await loginToken(app);
     const watched = await app.inject({ method: 'POST', url: '/api/watched/', headers: bearer(token), payload: { id: V1, is_watched: true } });
     expect(watched.statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: `/video/${V1}/`, headers: { cookie: sid } })).body).toMatch(/<p data-watched="true">Watched on \d{4}-\d\d-\d\d\.<\/p>/);
+    expect((await app.inject({ method: 'GET', url: `/video/${V1}/`, headers: { cookie: sid } })).body).toMatch(
+      /<p data-watched="true">Watched on \d{4}-\d\d-\d\d\.<\/p>/,
+    );
     const channel = await app.inject({ method: 'GET', url: `/channel/${RICK}/`, headers: { cookie: sid } });
     expect(channel.body).toContain('<p data-subscribed="false">You are not subscribed.</p>');
   });

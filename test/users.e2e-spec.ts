@@ -21,8 +21,7 @@ describe('operator API /api/users/ (real Postgres and Redis)', () => {
   const auth = (token: string) => ({ authorization: `Token ${token}` });
   const createUser = (payload: Record<string, unknown>, token = adminToken, url = '/api/users/') =>
     app.inject({ method: 'POST', url, headers: auth(token), payload });
-  const deleteUser = (id: number | string, token = adminToken, url = `/api/users/${id}/`) =>
-    app.inject({ method: 'DELETE', url, headers: auth(token) });
+  const deleteUser = (id: number | string, token = adminToken, url = `/api/users/${id}/`) => app.inject({ method: 'DELETE', url, headers: auth(token) });
 
   beforeAll(async () => {
     world = await TestWorld.create();
@@ -184,7 +183,12 @@ describe('deleting admins: the instance always keeps one', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toEqual({ detail: '"admin" is the only admin; create another admin before deleting this one' });
 
-    const other = await app.inject({ method: 'POST', url: '/api/users/', headers: auth(token), payload: { username: 'heidi', password: 'heidi password', is_admin: true } });
+    const other = await app.inject({
+      method: 'POST',
+      url: '/api/users/',
+      headers: auth(token),
+      payload: { username: 'heidi', password: 'heidi password', is_admin: true },
+    });
     expect(other.statusCode).toBe(201);
     expect((await app.inject({ method: 'DELETE', url: `/api/users/${me}/`, headers: auth(token) })).statusCode).toBe(204);
     expect((await app.inject({ method: 'GET', url: '/api/users/', headers: auth(token) })).json()).toEqual({ detail: 'Invalid token.' });
@@ -196,7 +200,9 @@ describe('deleting admins: the instance always keeps one', () => {
 
   it('lets only one of two admins deleting each other at the same time succeed', async () => {
     const token = await login('heidi', 'heidi password');
-    const ivan = (await app.inject({ method: 'POST', url: '/api/users/', headers: auth(token), payload: { username: 'ivan', password: 'ivan password', is_admin: true } })).json();
+    const ivan = (
+      await app.inject({ method: 'POST', url: '/api/users/', headers: auth(token), payload: { username: 'ivan', password: 'ivan password', is_admin: true } })
+    ).json();
     const ivanToken = await login('ivan', 'ivan password');
     const heidiId = (await app.inject({ method: 'GET', url: '/api/ping/', headers: auth(token) })).json().user as number;
 

@@ -60,12 +60,17 @@ describe('TubeArchivist watched /api/watched/ (per-user state shared with the In
       { id: V4, channelId: OTHER, title: 'Four' },
     ]);
     await insertPlaylist(db, { id: UPSTREAM_PLAYLIST, title: 'Mix', videoIds: [V1, V4] });
-    await db.query(
-      `INSERT INTO playlists (id, user_id, title, privacy) VALUES ($1, $2, 'Mine', 'private'), ($3, $4, 'Secret', 'private')`,
-      [OWN_PLAYLIST, viewerId, PRIVATE_PLAYLIST, adminId],
-    );
+    await db.query(`INSERT INTO playlists (id, user_id, title, privacy) VALUES ($1, $2, 'Mine', 'private'), ($3, $4, 'Secret', 'private')`, [
+      OWN_PLAYLIST,
+      viewerId,
+      PRIVATE_PLAYLIST,
+      adminId,
+    ]);
     // The own playlist also names a video the catalog lacks: only catalog videos are marked.
-    await db.query(`INSERT INTO playlist_videos (playlist_id, index_id, position, video_id) VALUES ($1, 1, 0, $2), ($1, 2, 1, 'notInCatal0')`, [OWN_PLAYLIST, V3]);
+    await db.query(`INSERT INTO playlist_videos (playlist_id, index_id, position, video_id) VALUES ($1, 1, 0, $2), ($1, 2, 1, 'notInCatal0')`, [
+      OWN_PLAYLIST,
+      V3,
+    ]);
   });
   afterAll(() => world.close());
 
@@ -98,7 +103,12 @@ describe('TubeArchivist watched /api/watched/ (per-user state shared with the In
     expect(await watchedBy(viewerId)).toEqual([V1, V2, V3]);
     expect((await history(viewerToken)).sort()).toEqual([V1, V2, V3]);
     const notifications = (await db.query('SELECT user_id, video_id FROM feed_notifications ORDER BY user_id, video_id')).rows;
-    expect(notifications).toEqual(expect.arrayContaining([{ user_id: viewerId, video_id: V4 }, { user_id: adminId, video_id: V2 }]));
+    expect(notifications).toEqual(
+      expect.arrayContaining([
+        { user_id: viewerId, video_id: V4 },
+        { user_id: adminId, video_id: V2 },
+      ]),
+    );
     expect(notifications).toHaveLength(2);
 
     expect((await setWatched({ id: RICK, is_watched: false })).json()).toEqual(SUCCESS);
@@ -106,7 +116,7 @@ describe('TubeArchivist watched /api/watched/ (per-user state shared with the In
     expect(await watchedBy(adminId)).toEqual([V2, V4]);
   });
 
-  it('a playlist id cascades to its videos: upstream playlists, and the caller\'s own', async () => {
+  it("a playlist id cascades to its videos: upstream playlists, and the caller's own", async () => {
     expect((await setWatched({ id: UPSTREAM_PLAYLIST, is_watched: true })).json()).toEqual(SUCCESS);
     expect(await watchedBy(viewerId)).toEqual([V1, V4]);
     expect((await setWatched({ id: OWN_PLAYLIST, is_watched: true })).json()).toEqual(SUCCESS);
@@ -116,7 +126,7 @@ describe('TubeArchivist watched /api/watched/ (per-user state shared with the In
     expect(await watchedBy(adminId)).toEqual([V2, V4]);
   });
 
-  it('answers 404 for ids the catalog does not have, and for another user\'s private playlist', async () => {
+  it("answers 404 for ids the catalog does not have, and for another user's private playlist", async () => {
     const cases = [
       ['zzzzzzzzzzz', 'video not found: zzzzzzzzzzz'],
       [channelId(99), `channel not found: ${channelId(99)}`],
@@ -147,7 +157,11 @@ describe('TubeArchivist watched /api/watched/ (per-user state shared with the In
     }
     const malformed = await setWatched('{"id": ');
     expect([malformed.statusCode, malformed.json()]).toEqual([400, { detail: expect.stringMatching(/^JSON parse error - /) }]);
-    const empty = await app.inject({ method: 'POST', url: '/api/watched', headers: { authorization: `Token ${viewerToken}`, 'content-type': 'application/json' } });
+    const empty = await app.inject({
+      method: 'POST',
+      url: '/api/watched',
+      headers: { authorization: `Token ${viewerToken}`, 'content-type': 'application/json' },
+    });
     expect([empty.statusCode, empty.json()]).toEqual([400, { message: 'missing id or is_watched' }]);
   });
 

@@ -46,7 +46,10 @@ export async function explainFeed(databaseUrl, userId, pages) {
     const feed = new FeedService(new FeedRepository(ds), preferences, notifications);
     await feed.getFeed(userId, { max_results: '40', page: String(page) });
     ds.statements.forEach((statement, i) =>
-      statements.push({ title: `feed, max_results=40, page ${page}${ds.statements.length > 1 ? ` (statement ${i + 1} of ${ds.statements.length})` : ''}`, ...statement }),
+      statements.push({
+        title: `feed, max_results=40, page ${page}${ds.statements.length > 1 ? ` (statement ${i + 1} of ${ds.statements.length})` : ''}`,
+        ...statement,
+      }),
     );
   }
   return explain(databaseUrl, statements);

@@ -36,7 +36,9 @@ export async function notificationsScenario({ server, port, redisUrl, redisPrefi
       },
       'opened',
     );
-    log(`  notifications: ${opened.opened} streams open in ${(opened.ms / 1000).toFixed(1)} s${opened.failed ? `, ${opened.failed} failed (${opened.firstError})` : ''}`);
+    log(
+      `  notifications: ${opened.opened} streams open in ${(opened.ms / 1000).toFixed(1)} s${opened.failed ? `, ${opened.failed} failed (${opened.firstError})` : ''}`,
+    );
     await sleep(1000);
     const rssAfter = server.rss();
     const channel = `${redisPrefix}:catalog:events`;

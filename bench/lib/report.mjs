@@ -80,7 +80,12 @@ export function renderReport({ config, machine, data, seedSeconds, scenarios, re
       `\`live concert\` adjacent in 0.5% (each word alone in 2-3% more).`,
   );
   out.push('');
-  out.push(table(['table', 'rows', 'size with indexes'], data.sizes.map((s) => [s.table, f(s.rows), s.size])));
+  out.push(
+    table(
+      ['table', 'rows', 'size with indexes'],
+      data.sizes.map((s) => [s.table, f(s.rows), s.size]),
+    ),
+  );
   out.push('');
   out.push(
     `The bench user (\`${data.benchUsername}\`, an admin) subscribes to ${data.subscriptions} channels of ${f(config.channels)} (${f(config.videos / config.channels)} videos each) and owns ` +
@@ -103,7 +108,14 @@ export function renderReport({ config, machine, data, seedSeconds, scenarios, re
     const r = results[s.id];
     const ratio = s.baseline ? pct(r.rps / results[s.baseline].rps) : '(baseline)';
     const verdict = byScenario(s.id);
-    const outcome = verdict.length ? (verdict.every((v) => v.pass) ? '**met**' : `**missed**: ${verdict.filter((v) => !v.pass).map((v) => `${v.measured} vs ${v.target}`).join('; ')}`) : '';
+    const outcome = verdict.length
+      ? verdict.every((v) => v.pass)
+        ? '**met**'
+        : `**missed**: ${verdict
+            .filter((v) => !v.pass)
+            .map((v) => `${v.measured} vs ${v.target}`)
+            .join('; ')}`
+      : '';
     const errors = r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : '';
     return [
       s.label,
@@ -118,7 +130,9 @@ export function renderReport({ config, machine, data, seedSeconds, scenarios, re
       `${s.checked}; ${f(r.bytesPerResponse / 1024, 1)} KiB`,
     ];
   });
-  out.push(table(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'target', 'result', '1 conn: time per request / p99', 'server CPU / machine', 'response'], rows));
+  out.push(
+    table(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'target', 'result', '1 conn: time per request / p99', 'server CPU / machine', 'response'], rows),
+  );
   out.push('');
 
   out.push('## Refresh');
@@ -146,7 +160,14 @@ export function renderReport({ config, machine, data, seedSeconds, scenarios, re
   out.push(
     table(
       ['event', 'clients that got it', 'first', 'p50', 'p99', 'last'],
-      notifications.deliveries.map((d, i) => [String(i + 1), `${f(d.received)} / ${f(notifications.streams)}`, `${f(d.first, 1)} ms`, `${f(d.p50, 1)} ms`, `${f(d.p99, 1)} ms`, `**${f(d.last, 1)} ms**`]),
+      notifications.deliveries.map((d, i) => [
+        String(i + 1),
+        `${f(d.received)} / ${f(notifications.streams)}`,
+        `${f(d.first, 1)} ms`,
+        `${f(d.p50, 1)} ms`,
+        `${f(d.p99, 1)} ms`,
+        `**${f(d.last, 1)} ms**`,
+      ]),
     ),
   );
   out.push('');
@@ -159,7 +180,12 @@ export function renderReport({ config, machine, data, seedSeconds, scenarios, re
 
   out.push('## Targets');
   out.push('');
-  out.push(table(['target', 'measured', 'wanted', 'result'], verdicts.map((v) => [v.label, v.measured, v.target, v.pass ? 'met' : '**missed**'])));
+  out.push(
+    table(
+      ['target', 'measured', 'wanted', 'result'],
+      verdicts.map((v) => [v.label, v.measured, v.target, v.pass ? 'met' : '**missed**']),
+    ),
+  );
   out.push('');
 
   const missedIds = [...new Set(verdicts.filter((v) => !v.pass).map((v) => v.scenario ?? (v.label.startsWith('refresh') ? 'refresh' : 'notifications')))];
@@ -188,7 +214,7 @@ export function renderReport({ config, machine, data, seedSeconds, scenarios, re
     out.push('');
     out.push(
       `Each missed HTTP scenario was driven again for ${config.profileSeconds} s against a second tubevault started with \`node --cpu-prof\`; ` +
-        'only the samples inside that scenario\'s window are counted. Self time is the share of samples in the function itself. ' +
+        "only the samples inside that scenario's window are counted. Self time is the share of samples in the function itself. " +
         '`(idle)` is the event loop waiting (on Postgres, Redis or the network); a DB-bound scenario is mostly idle here and its cost shows in the query plans below.',
     );
     out.push('');
@@ -200,7 +226,12 @@ export function renderReport({ config, machine, data, seedSeconds, scenarios, re
           `Under the profiler: ${f(p.run.rps)} req/s, p99 ${f(p.run.p99, 1)} ms, server CPU ${f(p.run.serverCpu, 2)} cores, machine ${pct(p.run.machineBusy)} busy.`,
       );
       out.push('');
-      out.push(table(['self', 'function (file:line)'], p.functions.map((fn) => [pct(fn.share), `\`${fn.key}\``])));
+      out.push(
+        table(
+          ['self', 'function (file:line)'],
+          p.functions.map((fn) => [pct(fn.share), `\`${fn.key}\``]),
+        ),
+      );
       out.push('');
       out.push(`By module: ${p.modules.map((m) => `${m.key} ${pct(m.share)}`).join(', ')}.`);
       out.push('');
@@ -210,7 +241,7 @@ export function renderReport({ config, machine, data, seedSeconds, scenarios, re
   out.push('## Query plans');
   out.push('');
   out.push(
-    'The statements are captured from the app\'s own `FeedService` and `SearchRepository` (dist/), for the bench user with default preferences, ' +
+    "The statements are captured from the app's own `FeedService` and `SearchRepository` (dist/), for the bench user with default preferences, " +
       'and run once to warm before `EXPLAIN (ANALYZE, BUFFERS)`.',
   );
   out.push('');
@@ -233,7 +264,7 @@ export function renderReport({ config, machine, data, seedSeconds, scenarios, re
   out.push(
     [
       '- `npm run bench` = `node bench/run.mjs` (plain ESM, nothing compiled; tubevault from `dist/`, so `npm run build` first). Knobs: `BENCH_QUICK=1` (small data, short runs), `BENCH_OUTPUT` (report path, default docs/benchmarks.md, or reports/benchmarks-quick.md with `BENCH_QUICK=1`), `BENCH_DATABASE` (default tubevault_bench, dropped afterwards unless `BENCH_KEEP_DB=1`), `BENCH_PG_URL`, `BENCH_REDIS_URL`, `BENCH_PROFILE=0` (skip profiling), `BENCH_JSON` (also write the raw numbers there).',
-      '- Baselines (bench/baselines/): `static-json.mjs` answers `GET /api/ping/` with the same static JSON as tubevault; `pg-lookup.mjs` answers with the `preferences` row of the bench user read by primary key through a `pg` pool of 10. Both are NestJS 12 + the Fastify adapter from the project\'s node_modules, decorators applied by hand (`Reflect.decorate`), no logging, no guards.',
+      "- Baselines (bench/baselines/): `static-json.mjs` answers `GET /api/ping/` with the same static JSON as tubevault; `pg-lookup.mjs` answers with the `preferences` row of the bench user read by primary key through a `pg` pool of 10. Both are NestJS 12 + the Fastify adapter from the project's node_modules, decorators applied by hand (`Reflect.decorate`), no logging, no guards.",
       '- Credentials are obtained as clients obtain them: `POST /api/login/` (JWT, sent as `Bearer` or `Token`), and `POST /api/v1/auth/tokens/register` for the `GET:preferences` Invidious token.',
       '- Each scenario is checked once (status 200 and the shape in the "response" column) before it is loaded; non-2xx answers under load are counted and fail the target.',
       '- Redis keys live under a per-run prefix and are deleted at the end; the bench database is dropped.',

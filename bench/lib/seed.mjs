@@ -163,7 +163,9 @@ export async function seed(config, log) {
        SELECT 'bench' || u, $2, u = 1, now() - interval '1 year' FROM generate_series(1, $1::int) u ORDER BY u`,
       [config.users, passwordHash],
     );
-    const { rows: [benchUser] } = await client.query(`SELECT id FROM users WHERE username = 'bench1'`);
+    const {
+      rows: [benchUser],
+    } = await client.query(`SELECT id FROM users WHERE username = 'bench1'`);
     const stride = Math.max(1, Math.floor(C / config.subscriptions));
     await step(
       `subscriptions (${config.subscriptions} of the bench user, ${config.otherUserSubscriptions} of each other user)`,
@@ -175,10 +177,7 @@ export async function seed(config, log) {
        ON CONFLICT DO NOTHING`,
       [benchUser.id, stride, config.subscriptions, C, config.otherUserSubscriptions],
     );
-    await step(
-      'preferences',
-      `INSERT INTO preferences (user_id, data) SELECT id, '{"quality":"hd720","region":"DE","locale":"de"}'::jsonb FROM users`,
-    );
+    await step('preferences', `INSERT INTO preferences (user_id, data) SELECT id, '{"quality":"hd720","region":"DE","locale":"de"}'::jsonb FROM users`);
     await step(
       `playlists (${config.playlists} × ${config.playlistVideos})`,
       `WITH p AS (
@@ -199,23 +198,28 @@ export async function seed(config, log) {
     );
 
     // What the scenarios need, read back rather than recomputed in JS.
-    const { rows: [playlist] } = await client.query(`SELECT 'IVPL' || substr(md5('pl' || 1), 1, 31) AS id`);
-    const { rows: [{ channel_id: notifyChannel }] } = await client.query(`SELECT bench_channel_id(1 + 1 * $1) AS channel_id`, [stride]);
-    const { rows: [notifyVideo] } = await client.query(
-      `SELECT id FROM videos WHERE channel_id = $1 ORDER BY published DESC LIMIT 1`,
-      [notifyChannel],
-    );
+    const {
+      rows: [playlist],
+    } = await client.query(`SELECT 'IVPL' || substr(md5('pl' || 1), 1, 31) AS id`);
+    const {
+      rows: [{ channel_id: notifyChannel }],
+    } = await client.query(`SELECT bench_channel_id(1 + 1 * $1) AS channel_id`, [stride]);
+    const {
+      rows: [notifyVideo],
+    } = await client.query(`SELECT id FROM videos WHERE channel_id = $1 ORDER BY published DESC LIMIT 1`, [notifyChannel]);
     const refreshCount = config.refreshRequests * config.refreshIdsPerRequest;
     const { rows: refreshRows } = await client.query(`SELECT bench_video_id(i) AS id FROM generate_series(1, $1::int) i`, [refreshCount]);
-    const { rows: [subscribed] } = await client.query(`SELECT count(*)::int AS n FROM subscriptions WHERE user_id = $1`, [benchUser.id]);
+    const {
+      rows: [subscribed],
+    } = await client.query(`SELECT count(*)::int AS n FROM subscriptions WHERE user_id = $1`, [benchUser.id]);
 
     await step('drop seed helpers', DROP_HELPERS);
     await step('vacuum analyze', 'VACUUM (ANALYZE)');
     const sizes = [];
     for (const table of ['videos', 'channels', 'users', 'subscriptions', 'playlists', 'playlist_videos', 'preferences']) {
-      const { rows: [row] } = await client.query(
-        `SELECT count(*)::int AS rows, pg_size_pretty(pg_total_relation_size('${table}')) AS size FROM ${table}`,
-      );
+      const {
+        rows: [row],
+      } = await client.query(`SELECT count(*)::int AS rows, pg_size_pretty(pg_total_relation_size('${table}')) AS size FROM ${table}`);
       sizes.push({ table, ...row });
     }
     return {

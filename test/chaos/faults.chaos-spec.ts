@@ -216,7 +216,11 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
       [SEED_CHANNEL, SEEDED],
     );
 
-    const login = await fetch(`http://127.0.0.1:${ports.A}/api/login/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const login = await fetch(`http://127.0.0.1:${ports.A}/api/login/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
     token = ((await login.json()) as { token: string }).token;
     userId = ((await (await fetch(`http://127.0.0.1:${ports.A}/api/ping/`, { headers: { authorization: `Token ${token}` } })).json()) as { user: number }).user;
     for (let n = 0; n < 40; n++) {
@@ -263,7 +267,17 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
         `Last run: ${runStamp()}. Two API processes (\`ROLE=api\`) and one worker (\`ROLE=worker\`), started as \`node dist/src/main.js\`, on a scratch PostgreSQL and a scratch redis-server (append-only file, as in docker/compose.yml) on loopback ports; the machine's own Postgres and Redis are not touched. The load is open-loop, ${RATE} requests/s split over both instances for ${SCENARIO_MS / 1000} s per scenario (${SCENARIO_MS / 2000} s for the API kill): 60 % reads (30 % preferences, 15 % a catalog video, 10 % ping, 5 % subscriptions), 20 % history writes, 15 % playlist-entry writes (over 40 playlists), 5 % refresh enqueues (\`POST /api/refresh/\`), plus the scenario's own actions (channel refreshes, new uploads, 4 notification streams in the Redis scenario). Writes are verified in the database afterwards; an acknowledged refresh counts as kept once its video is in the catalog (the worker ran the job). Outages start ${OUTAGE_AT_MS / 1000} s into the load and last ${OUTAGE_MS / 1000} s. "Fail fast" is the slowest refused request; "recovery" is from the dependency accepting connections again to the start of the last failed request.`,
         '',
         table(
-          ['scenario', 'seconds', 'requests sent', 'outcomes', 'writes acknowledged', 'writes verified afterwards', 'fail fast (slowest refusal)', 'time to recover', 'notes'],
+          [
+            'scenario',
+            'seconds',
+            'requests sent',
+            'outcomes',
+            'writes acknowledged',
+            'writes verified afterwards',
+            'fail fast (slowest refusal)',
+            'time to recover',
+            'notes',
+          ],
           rows.map((r) => [r.scenario, r.seconds, r.sent, r.errors, r.acked, r.verified, r.failFastMs, r.recoveryMs, r.notes]),
         ),
       ].join('\n'),
@@ -296,10 +310,18 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
       },
     ]);
     allSamples.worker = samples;
-    const completed = await waitFor('the channel job to complete', async () => (await bull.zscore(`${PREFIX}:bull:refresh:completed`, `channel:${bigChannel.id}`)) !== null, 60_000, POLL);
+    const completed = await waitFor(
+      'the channel job to complete',
+      async () => (await bull.zscore(`${PREFIX}:bull:refresh:completed`, `channel:${bigChannel.id}`)) !== null,
+      60_000,
+      POLL,
+    );
     expect(completed).toBe(true);
     fake.delay(pages, 0);
-    const counts = await db.query<{ n: number; distinct: number }>('SELECT count(*)::int AS n, count(DISTINCT id)::int AS distinct FROM videos WHERE channel_id = $1', [bigChannel.id]);
+    const counts = await db.query<{ n: number; distinct: number }>(
+      'SELECT count(*)::int AS n, count(DISTINCT id)::int AS distinct FROM videos WHERE channel_id = $1',
+      [bigChannel.id],
+    );
     expect(counts.rows[0]).toEqual({ n: 90, distinct: 90 });
     const created = published.filter((e) => e.channelId === bigChannel.id && e.type === 'video.created').map((e) => e.videoId);
     expect(new Set(created).size).toBe(created.length);
@@ -348,7 +370,12 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
       errors: describeTally(tally(samples)),
       acked: acks.total,
       verified: `${verified} (${missing.length} missing)`,
-      failFastMs: `${Math.round(slowest)} ms (p50 ${Math.round(percentile(failures.map((s) => s.t1 - s.t0), 50))} ms)`,
+      failFastMs: `${Math.round(slowest)} ms (p50 ${Math.round(
+        percentile(
+          failures.map((s) => s.t1 - s.t0),
+          50,
+        ),
+      )} ms)`,
       recoveryMs: `${Math.round(recovery)} ms`,
       notes: `${failures.length} refused, all 503 JSON: ${wrong.length === 0}`,
     });
@@ -415,7 +442,8 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
     for (const event of watched) {
       for (const client of clients) {
         // Connected (again) half a second before the event reached Redis, and still connected then.
-        if (client.connectedThroughout(event.seenAt - 500, event.seenAt) && !client.received.has(event.videoId)) missed.push(`${client.name} missed ${event.videoId}`);
+        if (client.connectedThroughout(event.seenAt - 500, event.seenAt) && !client.received.has(event.videoId))
+          missed.push(`${client.name} missed ${event.videoId}`);
       }
     }
     const afterRecovery = watched.filter((e) => e.seenAt > upAt + RECOVERY_LIMIT_MS);

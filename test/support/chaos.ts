@@ -143,31 +143,34 @@ export class NotificationClient {
       index = -1;
       if (!this.stopped) setTimeout(() => this.start(), 200);
     };
-    const req = httpRequest({ host: '127.0.0.1', port: this.port, path: this.path, headers: { authorization: this.authorization, accept: 'text/event-stream' } }, (res) => {
-      if (res.statusCode !== 200) {
-        res.resume();
+    const req = httpRequest(
+      { host: '127.0.0.1', port: this.port, path: this.path, headers: { authorization: this.authorization, accept: 'text/event-stream' } },
+      (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          res.on('end', closed);
+          res.on('error', closed);
+          return;
+        }
+        index = this.connections.push([now(), Infinity]) - 1;
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const event = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = event.split('\n').find((l) => l.startsWith('data: '));
+            if (!data) continue;
+            const videoId = (JSON.parse(data.slice(6)) as { videoId?: string }).videoId;
+            if (videoId && !this.received.has(videoId)) this.received.set(videoId, now());
+          }
+        });
         res.on('end', closed);
         res.on('error', closed);
-        return;
-      }
-      index = this.connections.push([now(), Infinity]) - 1;
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = event.split('\n').find((l) => l.startsWith('data: '));
-          if (!data) continue;
-          const videoId = (JSON.parse(data.slice(6)) as { videoId?: string }).videoId;
-          if (videoId && !this.received.has(videoId)) this.received.set(videoId, now());
-        }
-      });
-      res.on('end', closed);
-      res.on('error', closed);
-      res.on('aborted', closed);
-    });
+        res.on('aborted', closed);
+      },
+    );
     req.on('error', closed);
     req.end();
     this.req = req;
@@ -205,7 +208,11 @@ export class PersistentRedis {
   }
 
   async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', '', '--loglevel', 'warning'], { stdio: 'ignore' });
+    this.child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--save', '', '--loglevel', 'warning'],
+      { stdio: 'ignore' },
+    );
     await waitForPort(this.port);
   }
 

@@ -15,7 +15,11 @@ export interface CliResult {
  */
 export function runCli(args: string[], env: Record<string, string>, cwd: string, stdin?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     // A command that fails before reading stdin closes it; that is not the caller's failure.
     child.stdin.on('error', () => undefined).end(stdin ?? '');
     let stdout = '';

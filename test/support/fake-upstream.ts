@@ -194,14 +194,37 @@ export class FakeUpstream {
     if ((match = path.match(/^\/api\/v1\/channels\/([\w-]+)$/))) return this.channel(match[1]);
     if ((match = path.match(/^\/api\/v1\/playlists\/([\w-]+)$/))) return this.playlist(match[1], Number(url.searchParams.get('page') ?? 1));
     if (path === '/api/v1/search') return this.search(url.searchParams);
-    if (path === '/api/v1/search/suggestions') return json(200, { query: url.searchParams.get('q'), suggestions: [`${url.searchParams.get('q')} live`, `${url.searchParams.get('q')} lyrics`] });
-    if (path === '/api/v1/trending') return json(200, [...this.channels.values()].slice(0, 2).map((c) => this.listed(c, c.videos[0])));
-    if (path === '/api/v1/resolveurl') return json(200, { ucid: [...this.channels.keys()][0], pageType: 'WEB_PAGE_TYPE_CHANNEL', params: url.searchParams.get('url') });
+    if (path === '/api/v1/search/suggestions')
+      return json(200, { query: url.searchParams.get('q'), suggestions: [`${url.searchParams.get('q')} live`, `${url.searchParams.get('q')} lyrics`] });
+    if (path === '/api/v1/trending')
+      return json(
+        200,
+        [...this.channels.values()].slice(0, 2).map((c) => this.listed(c, c.videos[0])),
+      );
+    if (path === '/api/v1/resolveurl')
+      return json(200, { ucid: [...this.channels.keys()][0], pageType: 'WEB_PAGE_TYPE_CHANNEL', params: url.searchParams.get('url') });
     if ((match = path.match(/^\/api\/v1\/comments\/([\w-]+)$/))) return this.comments(match[1], url.searchParams);
     if ((match = path.match(/^\/api\/v1\/captions\/([\w-]+)$/))) return this.captions(match[1], url.searchParams);
-    if (/^\/api\/v1\/hashtag\/[^/]+$/.test(path)) return json(200, { results: [...this.channels.values()].slice(0, 1).map((c) => this.listed(c, c.videos[0])) });
+    if (/^\/api\/v1\/hashtag\/[^/]+$/.test(path))
+      return json(200, { results: [...this.channels.values()].slice(0, 1).map((c) => this.listed(c, c.videos[0])) });
     if ((match = path.match(/^\/api\/v1\/storyboards\/([\w-]+)$/))) {
-      return this.find(match[1]) ? json(200, { storyboards: [{ url: `/api/v1/storyboards/${match[1]}?width=160&height=90`, templateUrl: `https://i.ytimg.com/sb/${match[1]}/storyboard3_L1/M$M.jpg`, width: 160, height: 90, count: 100, interval: 2000, storyboardWidth: 10, storyboardHeight: 10, storyboardCount: 1 }] }) : json(404, { error: 'Video unavailable' });
+      return this.find(match[1])
+        ? json(200, {
+            storyboards: [
+              {
+                url: `/api/v1/storyboards/${match[1]}?width=160&height=90`,
+                templateUrl: `https://i.ytimg.com/sb/${match[1]}/storyboard3_L1/M$M.jpg`,
+                width: 160,
+                height: 90,
+                count: 100,
+                interval: 2000,
+                storyboardWidth: 10,
+                storyboardHeight: 10,
+                storyboardCount: 1,
+              },
+            ],
+          })
+        : json(404, { error: 'Video unavailable' });
     }
     if ((match = path.match(/^\/api\/manifest\/dash\/id\/([\w-]+)$/))) return this.manifest(match[1], url.searchParams.get('local') === 'true');
     if (path === '/latest_version') {
@@ -210,7 +233,12 @@ export class FakeUpstream {
     }
     if (path === '/videoplayback') return this.media(range);
     if (path.startsWith('/vi/') || path.startsWith('/ggpht/')) {
-      return { status: 200, type: 'image/jpeg', body: imageBytes(path), headers: { 'cache-control': 'public, max-age=86400', 'last-modified': 'Mon, 01 Dec 2025 00:00:00 GMT' } };
+      return {
+        status: 200,
+        type: 'image/jpeg',
+        body: imageBytes(path),
+        headers: { 'cache-control': 'public, max-age=86400', 'last-modified': 'Mon, 01 Dec 2025 00:00:00 GMT' },
+      };
     }
     return json(404, { error: 'not found' });
   }
@@ -262,16 +290,21 @@ export class FakeUpstream {
     const type = params.get('type') ?? 'all';
     const channels = [...this.channels.values()];
     const videos = type === 'channel' ? [] : channels.flatMap((c) => c.videos.filter((v) => v.title.toLowerCase().includes(q)).map((v) => this.listed(c, v)));
-    const found = type === 'video' ? [] : channels.filter((c) => c.name.toLowerCase().includes(q)).map((c) => ({
-      type: 'channel',
-      author: c.name,
-      authorId: c.id,
-      authorUrl: `/channel/${c.id}`,
-      authorThumbnails: this.authorThumbnails(c),
-      subCount: c.subCount,
-      videoCount: c.videos.length,
-      description: c.description,
-    }));
+    const found =
+      type === 'video'
+        ? []
+        : channels
+            .filter((c) => c.name.toLowerCase().includes(q))
+            .map((c) => ({
+              type: 'channel',
+              author: c.name,
+              authorId: c.id,
+              authorUrl: `/channel/${c.id}`,
+              authorThumbnails: this.authorThumbnails(c),
+              subCount: c.subCount,
+              videoCount: c.videos.length,
+              description: c.description,
+            }));
     return json(200, [...found, ...videos].slice((page - 1) * 5, page * 5));
   }
 
@@ -304,7 +337,8 @@ export class FakeUpstream {
   /** A tiny DASH manifest: media URLs on YouTube's video host, or (local) relative to the instance. */
   private manifest(id: string, local: boolean): Answer {
     if (!this.find(id)) return json(404, { error: 'Video unavailable' });
-    const media = (itag: number) => (local ? `/videoplayback?id=${id}&amp;itag=${itag}` : `https://rr1---sn-fake.googlevideo.com/videoplayback?id=${id}&amp;itag=${itag}`);
+    const media = (itag: number) =>
+      local ? `/videoplayback?id=${id}&amp;itag=${itag}` : `https://rr1---sn-fake.googlevideo.com/videoplayback?id=${id}&amp;itag=${itag}`;
     const body = `<?xml version="1.0" encoding="UTF-8"?>
 <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:full:2011" minBufferTime="PT1.5S" type="static" mediaPresentationDuration="PT60S">
  <Period>
@@ -327,7 +361,12 @@ export class FakeUpstream {
     const start = Number(match[1]);
     const end = Math.min(match[2] ? Number(match[2]) : MEDIA_SIZE - 1, MEDIA_SIZE - 1);
     if (start > end) return { status: 416, type: 'text/plain', body: '', headers: { 'content-range': `bytes */${MEDIA_SIZE}` } };
-    return { status: 206, type: 'video/mp4', body: mediaBytes(start, end), headers: { ...headers, 'content-range': `bytes ${start}-${end}/${MEDIA_SIZE}`, 'content-length': String(end - start + 1) } };
+    return {
+      status: 206,
+      type: 'video/mp4',
+      body: mediaBytes(start, end),
+      headers: { ...headers, 'content-range': `bytes ${start}-${end}/${MEDIA_SIZE}`, 'content-length': String(end - start + 1) },
+    };
   }
 
   private video(id: string): Answer {
@@ -360,10 +399,30 @@ export class FakeUpstream {
     return {
       dashUrl: `${this.url}/api/manifest/dash/id/${video.id}`,
       adaptiveFormats: [
-        { init: '0-591', index: '592-783', bitrate: '130000', url: `https://rr1---sn-fake.googlevideo.com/videoplayback?id=${video.id}&itag=140`, itag: '140', type: 'audio/mp4; codecs="mp4a.40.2"', clen: String(MEDIA_SIZE), container: 'm4a', encoding: 'aac' },
+        {
+          init: '0-591',
+          index: '592-783',
+          bitrate: '130000',
+          url: `https://rr1---sn-fake.googlevideo.com/videoplayback?id=${video.id}&itag=140`,
+          itag: '140',
+          type: 'audio/mp4; codecs="mp4a.40.2"',
+          clen: String(MEDIA_SIZE),
+          container: 'm4a',
+          encoding: 'aac',
+        },
       ],
       formatStreams: [
-        { url: `https://rr1---sn-fake.googlevideo.com/videoplayback?id=${video.id}&itag=18`, itag: '18', type: 'video/mp4; codecs="avc1.42001E, mp4a.40.2"', quality: 'medium', container: 'mp4', encoding: 'h264', qualityLabel: '360p', resolution: '640x360', size: '640x360' },
+        {
+          url: `https://rr1---sn-fake.googlevideo.com/videoplayback?id=${video.id}&itag=18`,
+          itag: '18',
+          type: 'video/mp4; codecs="avc1.42001E, mp4a.40.2"',
+          quality: 'medium',
+          container: 'mp4',
+          encoding: 'h264',
+          qualityLabel: '360p',
+          resolution: '640x360',
+          size: '640x360',
+        },
       ],
       captions: [{ label: 'English', language_code: 'en', url: `/api/v1/captions/${video.id}?label=English` }],
     };

@@ -33,7 +33,10 @@ export function resolveSchema(document: Json, schema: unknown, depth = 0): Json 
   const node = schema as Json;
   if (typeof node.$ref === 'string') {
     if (depth > 8) return {};
-    const target = node.$ref.replace(/^#\//, '').split('/').reduce<unknown>((o, key) => (o as Json)?.[key], document);
+    const target = node.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce<unknown>((o, key) => (o as Json)?.[key], document);
     return resolveSchema(document, target, depth + 1);
   }
   const out: Json = { ...node };
@@ -108,7 +111,11 @@ export function exampleOf(schema: Json): unknown {
     case 'object': {
       const properties = (schema.properties ?? {}) as Record<string, Json>;
       const required = new Set((schema.required as string[] | undefined) ?? Object.keys(properties));
-      return Object.fromEntries(Object.entries(properties).filter(([k]) => required.has(k)).map(([k, v]) => [k, exampleOf(v)]));
+      return Object.fromEntries(
+        Object.entries(properties)
+          .filter(([k]) => required.has(k))
+          .map(([k, v]) => [k, exampleOf(v)]),
+      );
     }
     case 'array':
       return schema.items ? [exampleOf(schema.items as Json)] : [];

@@ -92,7 +92,10 @@ export class OpenApiResponseValidator {
       return [`${where} answered ${status} with a body that is not JSON`];
     }
     if (validate(parsed)) return [];
-    return (validate.errors ?? []).map((e) => `${where} ${status}: body${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+    return (validate.errors ?? []).map(
+      (e) =>
+        `${where} ${status}: body${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+    );
   }
 }
 

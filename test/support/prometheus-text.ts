@@ -22,7 +22,5 @@ export function parsePrometheusText(text: string): PrometheusSample[] {
 
 /** The sum of the samples named `name` whose labels include `labels` (0 when none). */
 export function sampleValue(samples: PrometheusSample[], name: string, labels: Record<string, string> = {}): number {
-  return samples
-    .filter((s) => s.name === name && Object.entries(labels).every(([key, value]) => s.labels[key] === value))
-    .reduce((sum, s) => sum + s.value, 0);
+  return samples.filter((s) => s.name === name && Object.entries(labels).every(([key, value]) => s.labels[key] === value)).reduce((sum, s) => sum + s.value, 0);
 }

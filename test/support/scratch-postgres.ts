@@ -9,7 +9,9 @@ const run = promisify(execFile);
 
 /** The newest PostgreSQL server binaries installed the Debian way (/usr/lib/postgresql/<major>/bin). */
 function binDir(): string {
-  const versions = readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync('/usr/lib/postgresql')
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
   if (!versions.length) throw new Error('no PostgreSQL server under /usr/lib/postgresql (apt-get install postgresql; .ci/run does)');
   return `/usr/lib/postgresql/${versions[0]}/bin`;
 }
@@ -39,7 +41,10 @@ export class ScratchPostgres {
   static async create(): Promise<ScratchPostgres> {
     const dir = mkdtempSync(join(tmpdir(), 'tubevault-pg-'));
     if (asRoot) {
-      const { uid, gid } = await run('id', ['-u', 'postgres']).then(async ({ stdout }) => ({ uid: Number(stdout), gid: Number((await run('id', ['-g', 'postgres'])).stdout) }));
+      const { uid, gid } = await run('id', ['-u', 'postgres']).then(async ({ stdout }) => ({
+        uid: Number(stdout),
+        gid: Number((await run('id', ['-g', 'postgres'])).stdout),
+      }));
       chownSync(dir, uid, gid);
     }
     const pg = new ScratchPostgres(dir, await freePort(), binDir());
@@ -59,14 +64,22 @@ export class ScratchPostgres {
   /** Starts the server in the foreground of a child process and waits until it accepts connections. */
   async start(): Promise<void> {
     const [cmd, args] = command(`${this.bin}/postgres`, [
-      '-D', `${this.dir}/data`,
-      '-p', String(this.port),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${this.dir}`,
-      '-c', 'fsync=off',
-      '-c', 'full_page_writes=off',
-      '-c', 'max_connections=200',
-      '-c', 'log_min_messages=fatal',
+      '-D',
+      `${this.dir}/data`,
+      '-p',
+      String(this.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${this.dir}`,
+      '-c',
+      'fsync=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'log_min_messages=fatal',
     ]);
     const server = spawn(cmd, args, { stdio: 'ignore' });
     this.server = server;
@@ -74,7 +87,13 @@ export class ScratchPostgres {
     // The port opens before the server takes queries.
     const [isready, readyArgs] = command(`${this.bin}/pg_isready`, ['-h', '127.0.0.1', '-p', String(this.port), '-q']);
     for (let i = 0; i < 100; i++) {
-      if (await run(isready, readyArgs).then(() => true, () => false)) return;
+      if (
+        await run(isready, readyArgs).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error('scratch PostgreSQL did not become ready');

@@ -38,7 +38,15 @@ export async function insertChannels(db: pg.Pool, channels: ChannelRow[]): Promi
     await db.query(
       `INSERT INTO channels (id, name, description, subscriber_count, missing_upstream, thumbnails, banners, last_refreshed_at)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, now())`,
-      [c.id, c.name, c.description ?? null, c.subscriberCount ?? null, c.missingUpstream ?? false, JSON.stringify(c.thumbnails ?? null), JSON.stringify(c.banners ?? null)],
+      [
+        c.id,
+        c.name,
+        c.description ?? null,
+        c.subscriberCount ?? null,
+        c.missingUpstream ?? false,
+        JSON.stringify(c.thumbnails ?? null),
+        JSON.stringify(c.banners ?? null),
+      ],
     );
   }
 }

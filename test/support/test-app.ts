@@ -107,14 +107,26 @@ export class TestWorld {
 function checkResponsesAgainstSpec(app: NestFastifyApplication): void {
   const inject = app.inject.bind(app) as (options: unknown) => unknown;
   // Nest hands out a proxy whose `set` trap refuses new values: define the property instead.
-  Object.defineProperty(app, 'inject', { configurable: true, writable: true, value: (options: unknown) => {
-    const pending = inject(options) as { then?: unknown } | undefined;
-    // light-my-request answers a thenable chain (no callback given) — only those are checked.
-    if (typeof options !== 'object' || options === null || typeof pending?.then !== 'function') return pending;
-    const { method = 'GET', url = '/' } = options as { method?: string; url?: string | { pathname?: string } };
-    return (pending as Promise<{ statusCode: number; headers: Record<string, unknown>; body: string }>).then((res: { statusCode: number; headers: Record<string, unknown>; body: string }) => {
-      assertDescribedBySpec(String(method).toUpperCase(), typeof url === 'string' ? url : (url.pathname ?? '/'), res.statusCode, res.headers['content-type'] as string | undefined, res.body);
-      return res;
-    });
-  } });
+  Object.defineProperty(app, 'inject', {
+    configurable: true,
+    writable: true,
+    value: (options: unknown) => {
+      const pending = inject(options) as { then?: unknown } | undefined;
+      // light-my-request answers a thenable chain (no callback given) — only those are checked.
+      if (typeof options !== 'object' || options === null || typeof pending?.then !== 'function') return pending;
+      const { method = 'GET', url = '/' } = options as { method?: string; url?: string | { pathname?: string } };
+      return (pending as Promise<{ statusCode: number; headers: Record<string, unknown>; body: string }>).then(
+        (res: { statusCode: number; headers: Record<string, unknown>; body: string }) => {
+          assertDescribedBySpec(
+            String(method).toUpperCase(),
+            typeof url === 'string' ? url : (url.pathname ?? '/'),
+            res.statusCode,
+            res.headers['content-type'] as string | undefined,
+            res.body,
+          );
+          return res;
+        },
+      );
+    },
+  });
 }

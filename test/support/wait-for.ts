@@ -15,7 +15,11 @@ export async function waitFor<T>(what: string, probe: () => Maybe<T> | Promise<M
   const { everyMs = 20, retryOnError = false } = options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = retryOnError ? await Promise.resolve().then(probe).catch(() => undefined) : await probe();
+    const value = retryOnError
+      ? await Promise.resolve()
+          .then(probe)
+          .catch(() => undefined)
+      : await probe();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));

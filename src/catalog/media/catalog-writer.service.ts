@@ -128,7 +128,10 @@ export class CatalogWriter {
 
     // The previous values, locked until commit: concurrent refreshes of one video then agree on
     // whether its title or description changed, so an event is published once.
-    const previousRows = await this.videos.lockPrevious(manager, videos.map((v) => v.id));
+    const previousRows = await this.videos.lockPrevious(
+      manager,
+      videos.map((v) => v.id),
+    );
     const previous = new Map(previousRows.map((row) => [row.id, row]));
     // An approximate date only fills an unknown one.
     const published = videos.map((v) => (v.publishedIsApproximate && previous.get(v.id)?.has_published ? null : iso(v.published)));

@@ -15,7 +15,12 @@ import { RefreshQueueModule } from '../refresh/refresh-queue.module.js';
 
 /** Channels, videos and upstream playlists behind both dialects (the Invidious reads are `InvidiousCatalogModule`). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ChannelEntity, VideoEntity, UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity]), UpstreamModule, UpstreamGatewayModule, RefreshQueueModule],
+  imports: [
+    TypeOrmModule.forFeature([ChannelEntity, VideoEntity, UpstreamPlaylistEntity, UpstreamPlaylistVideoEntity]),
+    UpstreamModule,
+    UpstreamGatewayModule,
+    RefreshQueueModule,
+  ],
   providers: [ChannelsRepository, VideosRepository, UpstreamPlaylistsRepository, CatalogService, CatalogWriter, CatalogReadThrough],
   exports: [ChannelsRepository, VideosRepository, UpstreamPlaylistsRepository, CatalogService, CatalogWriter, CatalogReadThrough],
 })

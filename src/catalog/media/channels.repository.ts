@@ -50,7 +50,10 @@ export class ChannelsRepository {
 
   /** The avatars and banners of a channel; null when the catalog does not hold it. */
   async images(id: string): Promise<{ thumbnails: Image[] | null; banners: Image[] | null } | null> {
-    const [row]: { thumbnails: Image[] | null; banners: Image[] | null }[] = await this.channels.query('SELECT thumbnails, banners FROM channels WHERE id = $1', [id]);
+    const [row]: { thumbnails: Image[] | null; banners: Image[] | null }[] = await this.channels.query(
+      'SELECT thumbnails, banners FROM channels WHERE id = $1',
+      [id],
+    );
     return row ?? null;
   }
 
@@ -61,10 +64,9 @@ export class ChannelsRepository {
 
   /** The upstream answered 404: flags the stored channel; false when the catalog never had it. */
   async markMissing(id: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.channels.query(
-      `UPDATE channels SET missing_upstream = true, last_refreshed_at = now() WHERE id = $1`,
-      [id],
-    );
+    const [, affected]: [unknown, number] = await this.channels.query(`UPDATE channels SET missing_upstream = true, last_refreshed_at = now() WHERE id = $1`, [
+      id,
+    ]);
     return affected > 0;
   }
 

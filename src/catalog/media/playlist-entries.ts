@@ -53,6 +53,13 @@ export function toEntry(row: RawEntry): EntryRow {
     video:
       row.channel_id === null
         ? null
-        : { title: row.title, channelId: row.channel_id, author: row.author, thumbnails: row.thumbnails, lengthSeconds: row.length_seconds, liveNow: row.live_now },
+        : {
+            title: row.title,
+            channelId: row.channel_id,
+            author: row.author,
+            thumbnails: row.thumbnails,
+            lengthSeconds: row.length_seconds,
+            liveNow: row.live_now,
+          },
   };
 }

@@ -121,7 +121,9 @@ export class UpstreamPlaylistsRepository {
   }
 
   async firstVideoId(playlistId: string): Promise<string | null> {
-    const rows: { video_id: string }[] = await this.dataSource.query('SELECT video_id FROM upstream_playlist_videos WHERE playlist_id = $1 AND position = 0', [playlistId]);
+    const rows: { video_id: string }[] = await this.dataSource.query('SELECT video_id FROM upstream_playlist_videos WHERE playlist_id = $1 AND position = 0', [
+      playlistId,
+    ]);
     return rows[0]?.video_id ?? null;
   }
 

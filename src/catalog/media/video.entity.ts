@@ -73,4 +73,3 @@ export class VideoEntity {
   @Column({ type: 'tsvector', select: false, insert: false, update: false, generatedType: 'STORED', asExpression: SEARCH_EXPRESSION })
   search: string;
 }
-

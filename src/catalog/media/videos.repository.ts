@@ -86,11 +86,7 @@ export class VideosRepository {
   ): Promise<VideoEntity[]> {
     const query = this.videos.createQueryBuilder('v').where('v.channelId = :channelId', { channelId }).andWhere(LISTABLE);
     if (cursor) this.after(query, column, direction, cursor);
-    return query
-      .orderBy(`v.${column}`, direction, 'NULLS LAST')
-      .addOrderBy('v.id', direction)
-      .limit(take)
-      .getMany();
+    return query.orderBy(`v.${column}`, direction, 'NULLS LAST').addOrderBy('v.id', direction).limit(take).getMany();
   }
 
   /** Keyset condition: rows strictly after the cursor row in `(column NULLS LAST, id)` order. */
@@ -101,9 +97,7 @@ export class VideosRepository {
         if (cursor.key === null) {
           q.where(`v.${column} IS NULL AND v.id ${beyond} :cursorId`);
         } else {
-          q.where(`v.${column} ${beyond} :cursorKey`)
-            .orWhere(`v.${column} = :cursorKey AND v.id ${beyond} :cursorId`)
-            .orWhere(`v.${column} IS NULL`);
+          q.where(`v.${column} ${beyond} :cursorKey`).orWhere(`v.${column} = :cursorKey AND v.id ${beyond} :cursorId`).orWhere(`v.${column} IS NULL`);
         }
       }),
       { cursorKey: cursor.key, cursorId: cursor.id },
@@ -189,10 +183,7 @@ export class VideosRepository {
 
   /** The upstream answered 404: flags the stored video; false when the catalog never had it. */
   async markMissing(id: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.videos.query(
-      `UPDATE videos SET missing_upstream = true, last_refreshed_at = now() WHERE id = $1`,
-      [id],
-    );
+    const [, affected]: [unknown, number] = await this.videos.query(`UPDATE videos SET missing_upstream = true, last_refreshed_at = now() WHERE id = $1`, [id]);
     return affected > 0;
   }
 

@@ -36,7 +36,9 @@ export class RefreshProcessor {
       // Retrying cannot fix a malformed body or an unsupported request: fail now, with the reason.
       const permanent = error instanceof UnknownJobError || (error instanceof UpstreamError && error.permanent);
       if (permanent) await job.discard();
-      this.logger.warn(`job ${job.id} failed${permanent ? '' : ` (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1})`}: ${(error as Error).message}`);
+      this.logger.warn(
+        `job ${job.id} failed${permanent ? '' : ` (attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1})`}: ${(error as Error).message}`,
+      );
       throw error;
     }
   }

@@ -104,7 +104,16 @@ function ginTopVideos(filters: string[], query: string, limit: number): string {
  * matches): with a term, by `rank` (the path's relevance function) and then `order`; without one,
  * everything the filters let through in `order`, score 0.
  */
-function rankedRows(options: { table: string; document: string; rank: string; query: string | null; filters: string[]; order: string; params: Params; limit: number }): string {
+function rankedRows(options: {
+  table: string;
+  document: string;
+  rank: string;
+  query: string | null;
+  filters: string[];
+  order: string;
+  params: Params;
+  limit: number;
+}): string {
   const { table, document, rank, query, filters, order, params, limit } = options;
   if (query === null) return `SELECT ${table}.id, 0 AS score FROM ${table} WHERE ${filters.join(' AND ')} ORDER BY ${order} LIMIT ${limit}`;
   const tsquery = `${params.add(query)}::tsquery`;
@@ -138,7 +147,9 @@ export class SearchRepository implements OnModuleInit {
 
   /** Which path serves this process, decided once: whether the migrations could create the RUM index. */
   async onModuleInit(): Promise<void> {
-    const [{ rum }] = await this.dataSource.query('SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass($1) AND indisvalid) AS rum', [RUM_INDEX]);
+    const [{ rum }] = await this.dataSource.query('SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass($1) AND indisvalid) AS rum', [
+      RUM_INDEX,
+    ]);
     this.path = rum ? 'rum' : 'gin';
     this.logger.log(rum ? 'search: RUM index (exact ranked top-30)' : 'search: GIN, bounded ranking (see docs/search.md)');
   }
@@ -153,7 +164,9 @@ export class SearchRepository implements OnModuleInit {
     const compiled = Object.fromEntries(Object.keys(terms).map((key) => [key, null])) as CompiledTerms<K>;
     if (keys.length === 0) return compiled;
     const params = new Params();
-    const columns = keys.map((key, i) => `(SELECT CASE WHEN numnode(query) > 0 THEN query::text END FROM (SELECT ${tsquery(terms[key]!, params)} AS query) term) AS q${i}`);
+    const columns = keys.map(
+      (key, i) => `(SELECT CASE WHEN numnode(query) > 0 THEN query::text END FROM (SELECT ${tsquery(terms[key]!, params)} AS query) term) AS q${i}`,
+    );
     const [row] = await this.dataSource.query(`SELECT ${columns.join(', ')}`, params.values);
     for (const [i, key] of keys.entries()) {
       const text = row[`q${i}`] as string | null;
@@ -190,7 +203,8 @@ export class SearchRepository implements OnModuleInit {
     }
     const sql = rankedRows({
       table: 'channels',
-      document: "(setweight(to_tsvector('simple', coalesce(channels.name, '')), 'A') || setweight(to_tsvector('simple', coalesce(channels.description, '')), 'B'))",
+      document:
+        "(setweight(to_tsvector('simple', coalesce(channels.name, '')), 'A') || setweight(to_tsvector('simple', coalesce(channels.description, '')), 'B'))",
       rank: this.rank,
       query: search.term,
       filters,

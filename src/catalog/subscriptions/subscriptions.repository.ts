@@ -25,10 +25,9 @@ export class SubscriptionsRepository {
 
   /** The subscribed channel ids, oldest subscription first. */
   async channelIds(userId: number, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
-    const rows: { channel_id: string }[] = await manager.query(
-      'SELECT channel_id FROM subscriptions WHERE user_id = $1 ORDER BY created_at, channel_id',
-      [userId],
-    );
+    const rows: { channel_id: string }[] = await manager.query('SELECT channel_id FROM subscriptions WHERE user_id = $1 ORDER BY created_at, channel_id', [
+      userId,
+    ]);
     return rows.map((row) => row.channel_id);
   }
 

@@ -67,7 +67,16 @@ describe('Invidious JSON parsing', () => {
 
   it('reads a channel', () => {
     const record = parseChannel(
-      { author: 'Rick Astley', authorId: UCID, description: 'Official', subCount: 4100000, totalViews: 5, joined: 1150000000, authorBanners: [{ url: 'https://b/x=w1060-', width: 1060, height: 175 }], authorThumbnails: [] },
+      {
+        author: 'Rick Astley',
+        authorId: UCID,
+        description: 'Official',
+        subCount: 4100000,
+        totalViews: 5,
+        joined: 1150000000,
+        authorBanners: [{ url: 'https://b/x=w1060-', width: 1060, height: 175 }],
+        authorThumbnails: [],
+      },
       BASE,
     );
     expect(record).toMatchObject({ id: UCID, name: 'Rick Astley', subscriberCount: 4100000, totalViews: 5, joined: new Date(1150000000_000), thumbnails: [] });
@@ -100,8 +109,18 @@ describe('Invidious JSON parsing', () => {
       },
       BASE,
     );
-    expect(page.playlist).toEqual({ id: 'PLBCF2DAC6FFB574DE', title: 'Mix', author: 'Rick Astley', channelId: UCID, description: null, thumbnailUrl: 'https://invidious.example/vi/dQw4w9WgXcQ/mqdefault.jpg' });
-    expect(page.entries.map((e) => [e.index, e.video.id])).toEqual([[0, 'dQw4w9WgXcQ'], [2, 'yPYZpwSpKmA']]);
+    expect(page.playlist).toEqual({
+      id: 'PLBCF2DAC6FFB574DE',
+      title: 'Mix',
+      author: 'Rick Astley',
+      channelId: UCID,
+      description: null,
+      thumbnailUrl: 'https://invidious.example/vi/dQw4w9WgXcQ/mqdefault.jpg',
+    });
+    expect(page.entries.map((e) => [e.index, e.video.id])).toEqual([
+      [0, 'dQw4w9WgXcQ'],
+      [2, 'yPYZpwSpKmA'],
+    ]);
     expect(page.videoCount).toBe(3);
   });
 });

@@ -37,7 +37,16 @@ export interface UpstreamStream {
 
 /** Request headers passed on to a streamed request. */
 export const STREAM_REQUEST_HEADERS = ['range', 'if-range', 'if-none-match', 'if-modified-since'] as const;
-const STREAM_RESPONSE_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'cache-control', 'expires', 'last-modified', 'etag'] as const;
+const STREAM_RESPONSE_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-range',
+  'accept-ranges',
+  'cache-control',
+  'expires',
+  'last-modified',
+  'etag',
+] as const;
 const MAX_REDIRECTS = 5;
 
 type GatewayOutcome = ({ ok: true } & PassedThrough) | { ok: false; reason: UpstreamReadReason; message: string; retryAfterSeconds?: number };
@@ -63,8 +72,19 @@ export class UpstreamGateway {
   ) {
     this.flights = new SingleFlight(redis.commands, (...parts) => redis.key('upstream', ...parts));
     const registers = [metrics.registry];
-    this.cacheLookups = new Counter({ name: 'tubevault_upstream_cache_lookups_total', help: 'Pass-through answers looked up in the shared Redis cache, by route and result (hit, miss)', labelNames: ['route', 'result'], registers });
-    this.latency = new Histogram({ name: 'tubevault_upstream_request_duration_seconds', help: 'Requests sent to the upstream for clients, by route and outcome (ok, not-found, error, timeout, rate-limited)', labelNames: ['route', 'outcome'], buckets: LATENCY_BUCKETS, registers });
+    this.cacheLookups = new Counter({
+      name: 'tubevault_upstream_cache_lookups_total',
+      help: 'Pass-through answers looked up in the shared Redis cache, by route and result (hit, miss)',
+      labelNames: ['route', 'result'],
+      registers,
+    });
+    this.latency = new Histogram({
+      name: 'tubevault_upstream_request_duration_seconds',
+      help: 'Requests sent to the upstream for clients, by route and outcome (ok, not-found, error, timeout, rate-limited)',
+      labelNames: ['route', 'outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
   }
 
   /** The Invidious instance's base URL, or null when the upstream is not an Invidious instance. */
@@ -84,7 +104,11 @@ export class UpstreamGateway {
    */
   async get(route: string, pathAndQuery: string, ttlSeconds: number): Promise<PassedThrough> {
     const base = this.invidiousUrl;
-    if (!base) throw new UpstreamReadError('unsupported', `${route} needs an Invidious upstream: set UPSTREAM_URL=<an Invidious instance> (the configured upstream is ${this.configuredUpstream})`);
+    if (!base)
+      throw new UpstreamReadError(
+        'unsupported',
+        `${route} needs an Invidious upstream: set UPSTREAM_URL=<an Invidious instance> (the configured upstream is ${this.configuredUpstream})`,
+      );
     const cacheKey = this.redis.key('upstream', 'cache', createHash('sha256').update(pathAndQuery).digest('base64url'));
     const cached = await this.redis.commands.get(cacheKey);
     if (cached !== null) {
@@ -129,7 +153,12 @@ export class UpstreamGateway {
    * client (never buffered whole). Redirects are followed only within the upstream's own origin;
    * `abort` (the client hanging up) cancels the upstream request. Not cached; the 429 state applies.
    */
-  async stream(route: string, pathAndQuery: string, headers: Partial<Record<(typeof STREAM_REQUEST_HEADERS)[number], string>>, abort: AbortSignal): Promise<UpstreamStream> {
+  async stream(
+    route: string,
+    pathAndQuery: string,
+    headers: Partial<Record<(typeof STREAM_REQUEST_HEADERS)[number], string>>,
+    abort: AbortSignal,
+  ): Promise<UpstreamStream> {
     const base = this.invidiousUrl;
     if (!base) throw new UpstreamReadError('unsupported', 'Playback and images need an Invidious upstream: set UPSTREAM_URL=<an Invidious instance>');
     const waitSeconds = await this.rateLimitedFor();
@@ -149,7 +178,10 @@ export class UpstreamGateway {
         response = await fetch(url, { signal: controller.signal, redirect: 'manual', headers: { ...headers, 'user-agent': `tubevault/${APP_INFO.version}` } });
       } catch (error) {
         abort.removeEventListener('abort', onAbort);
-        const failure = this.failure(controller.signal.reason instanceof DOMException && controller.signal.reason.name === 'TimeoutError' ? controller.signal.reason : error, url) as Extract<GatewayOutcome, { ok: false }>;
+        const failure = this.failure(
+          controller.signal.reason instanceof DOMException && controller.signal.reason.name === 'TimeoutError' ? controller.signal.reason : error,
+          url,
+        ) as Extract<GatewayOutcome, { ok: false }>;
         observe(failure.reason === 'timeout' ? 'timeout' : 'error');
         throw failureOf(failure);
       } finally {
@@ -205,7 +237,10 @@ export class UpstreamGateway {
     if (waitSeconds > 0) return { ok: false, reason: 'rate-limited', message: this.rateLimitMessage(waitSeconds), retryAfterSeconds: waitSeconds };
     const started = process.hrtime.bigint();
     const outcome = await this.semaphore.use(() => this.request(base, pathAndQuery));
-    this.latency.observe({ route, outcome: outcome.ok ? 'ok' : outcome.reason === 'unavailable' ? 'error' : outcome.reason }, Number(process.hrtime.bigint() - started) / 1e9);
+    this.latency.observe(
+      { route, outcome: outcome.ok ? 'ok' : outcome.reason === 'unavailable' ? 'error' : outcome.reason },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
     return outcome;
   }
 
@@ -253,8 +288,13 @@ export class UpstreamGateway {
   private failure(error: unknown, url: string): GatewayOutcome {
     const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return { ok: false, reason: 'timeout', message: this.timeoutMessage() };
-    if (e.message?.startsWith('body larger')) return { ok: false, reason: 'unavailable', message: `Upstream error: ${url} answered more than ${MAX_BODY_BYTES} bytes` };
-    return { ok: false, reason: 'unavailable', message: `Upstream error: cannot reach ${url}: ${e.cause?.code ?? e.cause?.message ?? e.message ?? String(error)}` };
+    if (e.message?.startsWith('body larger'))
+      return { ok: false, reason: 'unavailable', message: `Upstream error: ${url} answered more than ${MAX_BODY_BYTES} bytes` };
+    return {
+      ok: false,
+      reason: 'unavailable',
+      message: `Upstream error: cannot reach ${url}: ${e.cause?.code ?? e.cause?.message ?? e.message ?? String(error)}`,
+    };
   }
 }
 

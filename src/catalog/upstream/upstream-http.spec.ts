@@ -26,7 +26,10 @@ describe('UpstreamHttp (against a loopback server)', () => {
     requests = 0;
   });
 
-  const status = (code: number, headers: Record<string, string> = {}): Handler => (_req, res) => res.writeHead(code, headers).end('x');
+  const status =
+    (code: number, headers: Record<string, string> = {}): Handler =>
+    (_req, res) =>
+      res.writeHead(code, headers).end('x');
   const fast = () => new UpstreamHttp(base, { backoffMs: 10, timeoutMs: 300 });
 
   it('retries 500 and 429 with backoff, then returns the body', async () => {

@@ -84,10 +84,7 @@ export class WatchedRepository {
 
   /** The whole history, oldest first. */
   async history(userId: number, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
-    const rows: { video_id: string }[] = await manager.query(
-      'SELECT video_id FROM watched WHERE user_id = $1 ORDER BY watched_at, video_id',
-      [userId],
-    );
+    const rows: { video_id: string }[] = await manager.query('SELECT video_id FROM watched WHERE user_id = $1 ORDER BY watched_at, video_id', [userId]);
     return rows.map((row) => row.video_id);
   }
 

@@ -13,14 +13,7 @@ import { SettingsRepository } from './settings.repository.js';
 @Global()
 @Module({
   imports: [PassportModule, UsersModule],
-  providers: [
-    SettingsRepository,
-    KeysService,
-    JwtStrategy,
-    CredentialResolver,
-    LoginThrottleService,
-    { provide: APP_GUARD, useClass: AuthGuard },
-  ],
+  providers: [SettingsRepository, KeysService, JwtStrategy, CredentialResolver, LoginThrottleService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [KeysService, CredentialResolver, LoginThrottleService],
 })
 export class AuthModule {}

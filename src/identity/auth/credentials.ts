@@ -22,10 +22,7 @@ export class CredentialError extends Error {
   }
 }
 
-export type RawCredential =
-  | { type: 'json-token'; text: string }
-  | { type: 'jwt'; text: string }
-  | { type: 'sid'; sessionId: string };
+export type RawCredential = { type: 'json-token'; text: string } | { type: 'jwt'; text: string } | { type: 'sid'; sessionId: string };
 
 const KEYWORD = /^(bearer|token)(?:\s+|$)/i;
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;

@@ -1,13 +1,6 @@
 import { createSecretKey, webcrypto } from 'node:crypto';
 import * as fc from 'fast-check';
-import {
-  InvalidTokenError,
-  canonicalString,
-  parseInvidiousToken,
-  signToken,
-  verifySignature,
-  type InvidiousToken,
-} from './invidious-token.js';
+import { InvalidTokenError, canonicalString, parseInvidiousToken, signToken, verifySignature, type InvidiousToken } from './invidious-token.js';
 import { newSessionId } from './session-id.js';
 
 const KEY = Buffer.from('secretkey', 'utf8');
@@ -50,9 +43,7 @@ describe('test vectors (docs/dialects/invidious.md#token-format)', () => {
 
 describe('canonicalString', () => {
   it('leaves out the signature and undefined values; renders null as empty', () => {
-    expect(canonicalString({ session: 's', expire: undefined, signature: 'x', nonce: null, scopes: [] })).toBe(
-      'nonce=\nscopes=\nsession=s',
-    );
+    expect(canonicalString({ session: 's', expire: undefined, signature: 'x', nonce: null, scopes: [] })).toBe('nonce=\nscopes=\nsession=s');
   });
 
   it('sorts by UTF-8 bytes, not UTF-16 code units', () => {
@@ -69,7 +60,7 @@ describe('canonicalString', () => {
 });
 
 describe('signToken', () => {
-  it('does not share the caller\'s scopes array', () => {
+  it("does not share the caller's scopes array", () => {
     const scopes = [':feed'];
     const token = signToken(KEY, { session: 'v1:AAAA', scopes });
     scopes.push(':*');
@@ -81,7 +72,7 @@ describe('signToken', () => {
 describe('verifySignature', () => {
   const token = signToken(KEY, { session: 'v1:AAAA', scopes: ['GET:feed'], expire: 1900000000 });
 
-  it('ignores key order and whitespace in the client\'s JSON', () => {
+  it("ignores key order and whitespace in the client's JSON", () => {
     const text = ` { "signature" : "${token.signature}",\n\t"expire": 1900000000, "scopes": [ "GET:feed" ], "session": "v1:AAAA" } `;
     expect(verifySignature(KEY, parseInvidiousToken(text))).toBe(true);
   });
@@ -145,9 +136,7 @@ describe('parseInvidiousToken', () => {
 
   it('accepts the edges of the expire range', () => {
     expect(parseInvidiousToken(`{"session":"","scopes":[],"expire":0,${sig}}`).expire).toBe(0);
-    expect(parseInvidiousToken(`{"session":"","scopes":[],"expire":9007199254740991,${sig}}`).expire).toBe(
-      Number.MAX_SAFE_INTEGER,
-    );
+    expect(parseInvidiousToken(`{"session":"","scopes":[],"expire":9007199254740991,${sig}}`).expire).toBe(Number.MAX_SAFE_INTEGER);
   });
 
   it('returns the keys in output order', () => {

@@ -9,23 +9,36 @@ import type { BrowserResponse } from './browser-response.js';
 
 const HtmlPage = (status: number, description: string) => ApiResponse({ status, description, schema: { type: 'string' } });
 const ToLogin = (description: string) =>
-  ApiFoundResponse({ description, headers: { Location: { schema: { type: 'string' }, description: '/login?referer=%2Faccount (no browser session), or /login after ending this browser\'s own session' } } });
+  ApiFoundResponse({
+    description,
+    headers: {
+      Location: {
+        schema: { type: 'string' },
+        description: "/login?referer=%2Faccount (no browser session), or /login after ending this browser's own session",
+      },
+    },
+  });
 /** A 400: the page naming the problem, or the validation pipe's JSON when the form itself is malformed. */
 export const FormRejected = (description: string) =>
-  applyDecorators(ApiExtraModels(TubeArchivistErrorDto), ApiResponse({
-    status: 400,
-    description,
-    content: {
-      'text/html': { schema: { type: 'string' } },
-      'application/json': { schema: { $ref: getSchemaPath(TubeArchivistErrorDto) } },
-    },
-  }));
+  applyDecorators(
+    ApiExtraModels(TubeArchivistErrorDto),
+    ApiResponse({
+      status: 400,
+      description,
+      content: {
+        'text/html': { schema: { type: 'string' } },
+        'application/json': { schema: { $ref: getSchemaPath(TubeArchivistErrorDto) } },
+      },
+    }),
+  );
 const FormBody = (type: new () => object) => applyDecorators(ApiConsumes('application/x-www-form-urlencoded'), ApiBody({ type }));
 /** What every form of the page may answer besides its own outcome. */
 const FormRefusals = () =>
   applyDecorators(
-    ToLogin('No browser session, or this browser\'s session was the one ended'),
-    FormRejected('A value the users rules refuse or a wrong current password (a page naming it), or a missing or malformed field (`{"detail": …}` before the handler runs)'),
+    ToLogin("No browser session, or this browser's session was the one ended"),
+    FormRejected(
+      'A value the users rules refuse or a wrong current password (a page naming it), or a missing or malformed field (`{"detail": …}` before the handler runs)',
+    ),
     HtmlPage(403, 'Cross-site post, or a missing, wrong, expired or already used csrf_token (the page comes back with fresh forms)'),
   );
 
@@ -61,12 +74,20 @@ export class AccountController {
 
   @Post('revoke')
   @Public()
-  @ApiOperation({ operationId: 'accountRevokeSession', summary: 'Revoke one of the caller\'s sessions or tokens', description: 'Revoking this browser\'s own session signs it out (302 to /login, cookie cleared).' })
+  @ApiOperation({
+    operationId: 'accountRevokeSession',
+    summary: "Revoke one of the caller's sessions or tokens",
+    description: "Revoking this browser's own session signs it out (302 to /login, cookie cleared).",
+  })
   @FormBody(AccountRevokeFormDto)
   @HtmlPage(200, 'Revoked; the page again with the remaining sessions')
   @HtmlPage(404, 'No such session of the caller (already revoked or expired)')
   @FormRefusals()
-  async accountRevokeSession(@Body() form: AccountRevokeFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async accountRevokeSession(
+    @Body() form: AccountRevokeFormDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     return send(reply, await this.account.revoke(request, form));
   }
 
@@ -74,13 +95,24 @@ export class AccountController {
   @Public()
   @ApiOperation({
     operationId: 'accountChangePassword',
-    summary: 'Change the caller\'s password',
+    summary: "Change the caller's password",
     description: 'Every session and token of the user ends; this browser gets a new session (a new SID cookie).',
   })
   @FormBody(AccountPasswordFormDto)
-  @ApiResponse({ status: 200, description: 'Changed', schema: { type: 'string' }, headers: { 'Set-Cookie': { schema: { type: 'string' }, description: 'The new browser session: `SID=<session id>; Path=/; HttpOnly; SameSite=Lax; Max-Age=…`' } } })
+  @ApiResponse({
+    status: 200,
+    description: 'Changed',
+    schema: { type: 'string' },
+    headers: {
+      'Set-Cookie': { schema: { type: 'string' }, description: 'The new browser session: `SID=<session id>; Path=/; HttpOnly; SameSite=Lax; Max-Age=…`' },
+    },
+  })
   @FormRefusals()
-  async accountChangePassword(@Body() form: AccountPasswordFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async accountChangePassword(
+    @Body() form: AccountPasswordFormDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     return send(reply, await this.account.changePassword(request, form));
   }
 
@@ -91,19 +123,31 @@ export class AccountController {
   @HtmlPage(200, 'Created')
   @HtmlPage(409, 'The username is taken')
   @FormRefusals()
-  async accountCreateUser(@Body() form: AccountCreateUserFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async accountCreateUser(
+    @Body() form: AccountCreateUserFormDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     return send(reply, await this.account.createUser(request, form));
   }
 
   @Post('users/delete')
   @Public()
-  @ApiOperation({ operationId: 'accountDeleteUser', summary: 'Delete a user and everything they own (admins)', description: 'The last admin cannot be deleted.' })
+  @ApiOperation({
+    operationId: 'accountDeleteUser',
+    summary: 'Delete a user and everything they own (admins)',
+    description: 'The last admin cannot be deleted.',
+  })
   @FormBody(AccountDeleteUserFormDto)
   @HtmlPage(200, 'Deleted')
   @HtmlPage(404, 'No such user')
   @HtmlPage(409, 'The last admin')
   @FormRefusals()
-  async accountDeleteUser(@Body() form: AccountDeleteUserFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async accountDeleteUser(
+    @Body() form: AccountDeleteUserFormDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     return send(reply, await this.account.deleteUser(request, form));
   }
 }

@@ -1,10 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
-const CSRF = { example: 'mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c', description: 'The CSRF token of this form on the /account page (bound to the SID session, single-use, 6 hours)' };
+const CSRF = {
+  example: 'mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c',
+  description: 'The CSRF token of this form on the /account page (bound to the SID session, single-use, 6 hours)',
+};
 
 export class AccountRevokeFormDto {
-  @ApiProperty({ example: 'q3V9c1m0yF2hJ8kP4sT6wZ0a', maxLength: 64, description: 'The handle of the session or token, as the account page lists it (not the credential itself)' })
+  @ApiProperty({
+    example: 'q3V9c1m0yF2hJ8kP4sT6wZ0a',
+    maxLength: 64,
+    description: 'The handle of the session or token, as the account page lists it (not the credential itself)',
+  })
   @IsString()
   @MaxLength(64)
   session: string;

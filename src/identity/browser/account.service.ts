@@ -95,7 +95,8 @@ export class AccountService {
       const user = await this.users.create(form.username.trim(), form.password, form.is_admin === 'on');
       return this.render(200, check.session, { notice: `User ${user.username} created.` });
     } catch (error) {
-      if (error instanceof DomainError) return this.render(error.kind === 'conflict' ? 409 : 400, check.session, { error: `Cannot create the user: ${error.message}.` });
+      if (error instanceof DomainError)
+        return this.render(error.kind === 'conflict' ? 409 : 400, check.session, { error: `Cannot create the user: ${error.message}.` });
       throw error;
     }
   }

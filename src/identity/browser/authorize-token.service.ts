@@ -43,7 +43,11 @@ export class AuthorizeTokenService {
     if (!session) return redirectResponse('/login');
     const fields = formFields(body);
     if (!(await this.csrf.consume(textField(fields, 'csrf_token'), session.id))) {
-      return messageResponse(403, 'Form expired', 'This authorization form has expired or was already used. Go back to the application and start the login again.');
+      return messageResponse(
+        403,
+        'Form expired',
+        'This authorization form has expired or was already used. Go back to the application and start the login again.',
+      );
     }
     const parsed = this.parse(() => authorizeRequestFromForm(fields));
     if ('rejection' in parsed) return parsed.rejection;

@@ -17,7 +17,14 @@ const Redirect = (description: string, location: string, withCookie = false) =>
     description,
     headers: {
       Location: { schema: { type: 'string' }, description: location },
-      ...(withCookie ? { 'Set-Cookie': { schema: { type: 'string' }, description: 'First and only cookie: `SID=<session id>; Path=/; HttpOnly; SameSite=Lax; Max-Age=…` (`Secure` behind HTTPS)' } } : {}),
+      ...(withCookie
+        ? {
+            'Set-Cookie': {
+              schema: { type: 'string' },
+              description: 'First and only cookie: `SID=<session id>; Path=/; HttpOnly; SameSite=Lax; Max-Age=…` (`Secure` behind HTTPS)',
+            },
+          }
+        : {}),
     },
   });
 
@@ -47,7 +54,11 @@ export class BrowserController {
 
   @Get('login')
   @Public()
-  @ApiOperation({ operationId: 'getLoginPage', summary: 'The login form (with a registration form when REGISTRATION_ENABLED)', description: 'A signed-in browser also gets a sign-out button.' })
+  @ApiOperation({
+    operationId: 'getLoginPage',
+    summary: 'The login form (with a registration form when REGISTRATION_ENABLED)',
+    description: 'A signed-in browser also gets a sign-out button.',
+  })
   @ApiQuery({ name: 'referer', required: false, type: String, description: 'Local path to return to after logging in' })
   @HtmlPage(200, 'The login page')
   async getLoginPage(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
@@ -67,14 +78,20 @@ export class BrowserController {
   @HtmlPage(401, 'Wrong username or password (also for an unknown user)')
   @HtmlPage(403, '`action=register` while registration is disabled')
   @HtmlPage(409, 'Registration: the username is taken')
-  @HtmlPage(429, 'More than 10 failed logins a minute for this IP or username', { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } })
+  @HtmlPage(429, 'More than 10 failed logins a minute for this IP or username', {
+    'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' },
+  })
   async browserLogin(@Body() body: LoginFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     return send(reply, await this.loginFlow.login(body, clientOf(request)));
   }
 
   @Post('signout')
   @Public()
-  @ApiOperation({ operationId: 'signout', summary: 'End the browser session', description: 'Clears the SID cookie (`SID=; Max-Age=0`). Without a live session only the cookie is cleared.' })
+  @ApiOperation({
+    operationId: 'signout',
+    summary: 'End the browser session',
+    description: 'Clears the SID cookie (`SID=; Max-Age=0`). Without a live session only the cookie is cleared.',
+  })
   @FormBody(SignoutFormDto)
   @Redirect('Signed out', '/login')
   @HtmlPage(403, 'Missing, wrong, expired or already used csrf_token')
@@ -87,10 +104,17 @@ export class BrowserController {
   @ApiOperation({
     operationId: 'getAuthorizeToken',
     summary: 'Consent page for minting an API token',
-    description: 'Needs a browser session (SID cookie); without one, redirects to the login and back. Sent with `X-Frame-Options: DENY` and CSP `frame-ancestors \'none\'`.',
+    description:
+      "Needs a browser session (SID cookie); without one, redirects to the login and back. Sent with `X-Frame-Options: DENY` and CSP `frame-ancestors 'none'`.",
   })
   @ApiQuery({ name: 'scopes', required: true, type: String, example: ':feed,:subscriptions*,:playlists*', description: 'Comma-separated scopes' })
-  @ApiQuery({ name: 'callback_url', required: false, type: String, example: 'clipious-auth://', description: 'Absolute http(s) or app-scheme URL, at most 2048 characters' })
+  @ApiQuery({
+    name: 'callback_url',
+    required: false,
+    type: String,
+    example: 'clipious-auth://',
+    description: 'Absolute http(s) or app-scheme URL, at most 2048 characters',
+  })
   @ApiQuery({ name: 'expire', required: false, schema: { type: 'integer', minimum: 1, maximum: 2147483647 }, description: 'Token lifetime in seconds' })
   @HtmlPage(200, 'The consent page: the scopes, the expiry and a Yes/No choice')
   @Redirect('Not signed in', '/login?referer=<this URL, percent-encoded>')

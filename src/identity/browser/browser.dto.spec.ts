@@ -3,7 +3,11 @@ import { LoginFormDto, SignoutFormDto } from './browser.dto.js';
 
 describe('browser forms', () => {
   it('reads text fields; a repeated field (an array) counts as absent; other fields are dropped', () => {
-    expect({ ...validateRequest(LoginFormDto, { email: 'alice', password: ['a', 'b'], referer: '/x', extra: '1' }) }).toEqual({ email: 'alice', password: undefined, referer: '/x' });
+    expect({ ...validateRequest(LoginFormDto, { email: 'alice', password: ['a', 'b'], referer: '/x', extra: '1' }) }).toEqual({
+      email: 'alice',
+      password: undefined,
+      referer: '/x',
+    });
     expect({ ...validateRequest(SignoutFormDto, { csrf_token: 'abc' }) }).toEqual({ csrf_token: 'abc' });
   });
 

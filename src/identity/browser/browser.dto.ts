@@ -17,7 +17,10 @@ const TextField = () => (target: object, property: string | symbol) => {
 /** A form; no body (or one that is not a form object) has no fields. */
 @RequestDto({ dialect: 'browser' })
 export class LoginFormDto {
-  @ApiPropertyOptional({ example: 'alice', description: 'The login name (a username, compared case-insensitively); Clipious and Invidious forms send it as `email`' })
+  @ApiPropertyOptional({
+    example: 'alice',
+    description: 'The login name (a username, compared case-insensitively); Clipious and Invidious forms send it as `email`',
+  })
   @TextField()
   email?: string;
 
@@ -29,7 +32,10 @@ export class LoginFormDto {
   @TextField()
   password: string;
 
-  @ApiPropertyOptional({ example: '/authorize_token?scopes=%3Afeed', description: 'Where to go after logging in; only a local path (one leading `/`) is followed, else /docs' })
+  @ApiPropertyOptional({
+    example: '/authorize_token?scopes=%3Afeed',
+    description: 'Where to go after logging in; only a local path (one leading `/`) is followed, else /docs',
+  })
   @TextField()
   referer?: string;
 
@@ -40,7 +46,10 @@ export class LoginFormDto {
 
 @RequestDto({ dialect: 'browser' })
 export class SignoutFormDto {
-  @ApiProperty({ example: 'mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c', description: 'The CSRF token of the sign-out form on the /login page (single-use, 6 hours)' })
+  @ApiProperty({
+    example: 'mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c',
+    description: 'The CSRF token of the sign-out form on the /login page (single-use, 6 hours)',
+  })
   @TextField()
   csrf_token: string;
 }
@@ -51,12 +60,25 @@ export class AuthorizeTokenFormDto {
   @ApiProperty({ name: 'scopes[0]', example: ':feed', description: 'The first scope; further ones as `scopes[1]`, `scopes[2]`, … in order' })
   firstScope: string;
 
-  @ApiPropertyOptional({ example: 'clipious-auth://', maxLength: 2048, description: 'Redirect (302) here with `token` and `username` added, each encoded twice; empty for a page showing the token' })
+  @ApiPropertyOptional({
+    example: 'clipious-auth://',
+    maxLength: 2048,
+    description: 'Redirect (302) here with `token` and `username` added, each encoded twice; empty for a page showing the token',
+  })
   callbackUrl?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 2147483647, example: 3600, description: 'Lifetime in seconds; empty for a token that never expires' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 2147483647,
+    example: 3600,
+    description: 'Lifetime in seconds; empty for a token that never expires',
+  })
   expire?: number;
 
-  @ApiProperty({ example: 'mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c', description: 'The CSRF token of the consent page (bound to the SID session, single-use, 6 hours)' })
+  @ApiProperty({
+    example: 'mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c',
+    description: 'The CSRF token of the consent page (bound to the SID session, single-use, 6 hours)',
+  })
   csrf_token: string;
 }

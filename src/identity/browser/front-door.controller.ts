@@ -26,7 +26,8 @@ export class FrontDoorController {
   @ApiOperation({
     operationId: 'getFrontDoor',
     summary: 'The front page: version, health, links to log in and to the API documentation, the URL to give apps',
-    description: 'Postgres and Redis are checked as `GET /api/health/ready/` checks them; the page answers 200 either way. A browser signed in with its SID cookie is shown who it is.',
+    description:
+      'Postgres and Redis are checked as `GET /api/health/ready/` checks them; the page answers 200 either way. A browser signed in with its SID cookie is shown who it is.',
   })
   @ApiResponse({ status: 200, description: 'The front page', schema: { type: 'string' } })
   async getFrontDoor(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {

@@ -88,8 +88,5 @@ export function consentPage({ request, username, csrfToken, now }: ConsentPageOp
 
 /** docs/dialects/invidious.md#authorize-token-post without a callback: the token, for the user to paste into their client. */
 export function tokenPage(tokenJson: string): string {
-  return page(
-    'Token created',
-    `<p>Paste this token into your application. It is shown only once.</p><p><code>${escapeHtml(tokenJson)}</code></p>`,
-  );
+  return page('Token created', `<p>Paste this token into your application. It is shown only once.</p><p><code>${escapeHtml(tokenJson)}</code></p>`);
 }

@@ -246,7 +246,10 @@ function referenceGrants(scopes: readonly string[], method: string, path: string
   return scopes.some((scope) => {
     const parts = /^([^:]*):(.*)$/s.exec(scope);
     if (!parts) return false;
-    const names = parts[1].split(';').filter((name) => name !== '').map((name) => name.toUpperCase());
+    const names = parts[1]
+      .split(';')
+      .filter((name) => name !== '')
+      .map((name) => name.toUpperCase());
     if (names.some((name) => !KNOWN.has(name))) return false;
     if (names.length > 0 && !names.includes(wanted)) return false;
     const endpoint = parts[2];
@@ -259,13 +262,40 @@ function referenceGrants(scopes: readonly string[], method: string, path: string
 const methodEntry = fc.constantFrom('GET', 'get', 'Post', 'PUT', 'DELETE', 'patch', '', 'HEAD');
 const endpointPiece = fc.constantFrom('feed', 'playlists', 'playlists/', 'IVPLx', 'IVPLX', 'videos', '/', '1A', 'sub', 'scriptions', ':', '*');
 const scopeArb = fc.oneof(
-  { weight: 9, arbitrary: fc.tuple(fc.array(methodEntry, { maxLength: 3 }), fc.array(endpointPiece, { maxLength: 4 })).map(([methods, pieces]) => `${methods.join(';')}:${pieces.join('')}`) },
+  {
+    weight: 9,
+    arbitrary: fc
+      .tuple(fc.array(methodEntry, { maxLength: 3 }), fc.array(endpointPiece, { maxLength: 4 }))
+      .map(([methods, pieces]) => `${methods.join(';')}:${pieces.join('')}`),
+  },
   { weight: 1, arbitrary: fc.array(endpointPiece, { maxLength: 3 }).map((pieces) => pieces.join('')) }, // no method list
 );
 const requestMethod = fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'get');
 
 /** A path segment as the client meant it; some are invalid on purpose. */
-const segmentArb = fc.constantFrom('feed', 'playlists', 'IVPLx', 'IVPLX', 'videos', '1A', 'subscriptions', 'sub', 'é', 'a b', 'a/b', '.', '..', '', 'x\\y', 'nul\u0000', 'a:b', '*', '%', 'q?', 'h#');
+const segmentArb = fc.constantFrom(
+  'feed',
+  'playlists',
+  'IVPLx',
+  'IVPLX',
+  'videos',
+  '1A',
+  'subscriptions',
+  'sub',
+  'é',
+  'a b',
+  'a/b',
+  '.',
+  '..',
+  '',
+  'x\\y',
+  'nul\u0000',
+  'a:b',
+  '*',
+  '%',
+  'q?',
+  'h#',
+);
 
 function isValidSegment(segment: string): boolean {
   // Control characters are exactly what this property test is about.
@@ -352,14 +382,12 @@ describe('properties', () => {
 
   /** A narrower scope derived from a parent: fewer methods, and a longer prefix if it has one. */
   const derivedChildArb = (parent: string) =>
-    fc.tuple(fc.subarray([...HTTP_METHODS], { minLength: 1 }), fc.array(endpointPiece, { maxLength: 2 }), fc.boolean()).map(
-      ([methods, extra, keepStar]) => {
-        const scope = tryParseGrantedScope(parent)!;
-        const allowedMethods = methods.filter((method) => scope.methods.has(method));
-        const endpoint = scope.prefix ? scope.endpoint + extra.join('') + (keepStar ? '*' : '') : scope.endpoint;
-        return `${allowedMethods.join(';')}:${endpoint}`;
-      },
-    );
+    fc.tuple(fc.subarray([...HTTP_METHODS], { minLength: 1 }), fc.array(endpointPiece, { maxLength: 2 }), fc.boolean()).map(([methods, extra, keepStar]) => {
+      const scope = tryParseGrantedScope(parent)!;
+      const allowedMethods = methods.filter((method) => scope.methods.has(method));
+      const endpoint = scope.prefix ? scope.endpoint + extra.join('') + (keepStar ? '*' : '') : scope.endpoint;
+      return `${allowedMethods.join(';')}:${endpoint}`;
+    });
 
   it('a mintable child never grants more than its parent', () => {
     fc.assert(

@@ -65,9 +65,7 @@ function parseMethodList(list: string): { methods: ReadonlySet<HttpMethod> } | {
 }
 
 function splitEndpoint(endpoint: string): { endpoint: string; prefix: boolean } {
-  return endpoint.endsWith('*')
-    ? { endpoint: endpoint.slice(0, -1), prefix: true }
-    : { endpoint, prefix: false };
+  return endpoint.endsWith('*') ? { endpoint: endpoint.slice(0, -1), prefix: true } : { endpoint, prefix: false };
 }
 
 /**
@@ -128,11 +126,7 @@ function endpointMatches(scope: ParsedScope, path: string): boolean {
  * OPTIONS (and any other method) is never granted: preflights need no scope, so the
  * guard lets them through before it gets here.
  */
-export function grants(
-  scopes: readonly string[] | readonly ParsedScope[],
-  method: string,
-  scopePath: string,
-): boolean {
+export function grants(scopes: readonly string[] | readonly ParsedScope[], method: string, scopePath: string): boolean {
   const upper = method.toUpperCase();
   const checked = upper === 'HEAD' ? 'GET' : upper;
   if (!isHttpMethod(checked)) return false;
@@ -151,10 +145,7 @@ function endpointSetIncluded(inner: ParsedScope, outer: ParsedScope): boolean {
  * malformed one is reported (400) even when another is also not covered.
  * @throws ScopeParseError for a requested scope of bad form.
  */
-export function isSubset(
-  requested: readonly string[],
-  callerScopes: readonly string[],
-): { ok: true } | { ok: false; scope: string } {
+export function isSubset(requested: readonly string[], callerScopes: readonly string[]): { ok: true } | { ok: false; scope: string } {
   const wanted = requested.map(parseScope);
   const held = toParsedScopes(callerScopes);
   for (const scope of wanted) {
@@ -167,14 +158,7 @@ export function isSubset(
 }
 
 function isRejectedSegment(segment: string): boolean {
-  return (
-    segment === '' ||
-    segment === '.' ||
-    segment === '..' ||
-    segment.includes('/') ||
-    segment.includes('\\') ||
-    CONTROL_CHAR.test(segment)
-  );
+  return segment === '' || segment === '.' || segment === '..' || segment.includes('/') || segment.includes('\\') || CONTROL_CHAR.test(segment);
 }
 
 /**

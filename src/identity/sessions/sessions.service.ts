@@ -55,13 +55,7 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     else this.cache.delete(message);
   };
 
-  async create(
-    userId: number,
-    kind: SessionKind,
-    scopes: readonly string[],
-    expiresAt: Date | null,
-    manager?: EntityManager,
-  ): Promise<SessionEntity> {
+  async create(userId: number, kind: SessionKind, scopes: readonly string[], expiresAt: Date | null, manager?: EntityManager): Promise<SessionEntity> {
     return this.sessions.insert(newSessionId(), userId, kind, scopes, expiresAt, manager);
   }
 

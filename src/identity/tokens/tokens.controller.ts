@@ -1,5 +1,18 @@
 import { Body, Controller, createParamDecorator, Get, HttpCode, Post, Res, type ExecutionContext } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiExtraModels, ApiFoundResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiBadRequestResponse, ApiTags, ApiUnsupportedMediaTypeResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiFoundResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiBadRequestResponse,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
@@ -39,14 +52,18 @@ export class TokensController {
   @ApiOperation({
     operationId: 'registerToken',
     summary: 'Mint a scoped API token',
-    description: 'Scopes must be covered by the caller\'s; the expiry may not be later than the caller\'s. With `callbackUrl`, answers 302 to it with `token` appended (encoded twice, as Invidious does).',
+    description:
+      "Scopes must be covered by the caller's; the expiry may not be later than the caller's. With `callbackUrl`, answers 302 to it with `token` appended (encoded twice, as Invidious does).",
   })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiBody({
     schema: { $ref: getSchemaPath(RegisterTokenDto) },
   })
   @ApiOkResponse({ type: InvidiousTokenDto })
-  @ApiFoundResponse({ description: 'Redirect to callbackUrl with the token', headers: { Location: { schema: { type: 'string' }, description: 'callbackUrl?token=…' } } })
+  @ApiFoundResponse({
+    description: 'Redirect to callbackUrl with the token',
+    headers: { Location: { schema: { type: 'string' }, description: 'callbackUrl?token=…' } },
+  })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: 'Invalid scope, expire or callbackUrl' })
   @ApiUnsupportedMediaTypeResponse({ type: InvidiousErrorDto })
   async registerToken(
@@ -63,7 +80,11 @@ export class TokensController {
 
   @Post('unregister')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'unregisterToken', summary: 'Revoke the caller\'s own session, or one of their tokens', description: 'Revoking another session requires a scope covering `GET:tokens`.' })
+  @ApiOperation({
+    operationId: 'unregisterToken',
+    summary: "Revoke the caller's own session, or one of their tokens",
+    description: 'Revoking another session requires a scope covering `GET:tokens`.',
+  })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiBody({ type: UnregisterTokenDto, required: false })
   @ApiNoContentResponse({ description: 'Revoked' })

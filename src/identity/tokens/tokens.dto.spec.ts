@@ -15,11 +15,17 @@ function errorOf(type: new () => object, body: unknown): string {
 
 describe('POST tokens/register body', () => {
   it('reads JSON and forms alike', () => {
-    expect(validateRequest(RegisterTokenDto, { scopes: ['GET:feed'], expire: 3600 }).toRequest()).toEqual({ scopes: ['GET:feed'], expire: 3600, callbackUrl: undefined });
+    expect(validateRequest(RegisterTokenDto, { scopes: ['GET:feed'], expire: 3600 }).toRequest()).toEqual({
+      scopes: ['GET:feed'],
+      expire: 3600,
+      callbackUrl: undefined,
+    });
     const form = registerFieldsOfForm({ 'scopes[0]': 'GET:feed', 'scopes[1]': ':playlists*', expire: '60', extra: 'ignored' });
     expect(validateRequest(RegisterTokenDto, form).toRequest()).toEqual({ scopes: ['GET:feed', ':playlists*'], expire: 60, callbackUrl: undefined });
     expect(validateRequest(RegisterTokenDto, registerFieldsOfForm({ scopes: 'GET:feed' })).toRequest().scopes).toEqual(['GET:feed']);
-    expect(validateRequest(RegisterTokenDto, { scopes: ['GET:feed'], callbackUrl: 'https://app.example/cb' }).toRequest().callbackUrl?.href).toBe('https://app.example/cb');
+    expect(validateRequest(RegisterTokenDto, { scopes: ['GET:feed'], callbackUrl: 'https://app.example/cb' }).toRequest().callbackUrl?.href).toBe(
+      'https://app.example/cb',
+    );
     expect(validateRequest(RegisterTokenDto, { scopes: ['GET:feed'], callbackUrl: '' }).toRequest().callbackUrl).toBeUndefined();
   });
 

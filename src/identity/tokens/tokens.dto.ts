@@ -9,13 +9,23 @@ const isObject = (body: unknown): body is Record<string, unknown> => body !== nu
 const UNKNOWN_KEY_STEP = -1;
 
 export class InvidiousTokenDto {
-  @ApiProperty({ example: 'v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAA=', description: 'Session id: v1: + base64url of 32 bytes', minLength: 47, maxLength: 47 })
+  @ApiProperty({
+    example: 'v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+    description: 'Session id: v1: + base64url of 32 bytes',
+    minLength: 47,
+    maxLength: 47,
+  })
   session: string;
 
   @ApiProperty({ type: [String], example: ['GET:notifications'] })
   scopes: string[];
 
-  @ApiPropertyOptional({ type: 'integer', format: 'int64', example: 1900000000, description: 'Absolute expiry (unix seconds); absent when the token never expires' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int64',
+    example: 1900000000,
+    description: 'Absolute expiry (unix seconds); absent when the token never expires',
+  })
   expire?: number;
 
   @ApiProperty({ example: 'jNYdAAAAAAAAAAAAAAAAAAAAAAAAAAAAVAXGb__2Gv-w=', description: 'base64url(HMAC-SHA256) of the canonical token string, = padded' })
@@ -39,15 +49,25 @@ export class RegisterTokenDto {
     minItems: 1,
     maxItems: 50,
     example: ['GET:feed', ':playlists*'],
-    description: 'METHOD1;METHOD2:ENDPOINT(*)? scopes, each covered by the caller\'s own scopes',
+    description: "METHOD1;METHOD2:ENDPOINT(*)? scopes, each covered by the caller's own scopes",
   })
   scopes: string[];
 
-  @ApiPropertyOptional({ example: 'https://app.example/invidious/auth', maxLength: 2048, description: 'Redirect (302) here with token=<double-encoded token> instead of answering the token' })
+  @ApiPropertyOptional({
+    example: 'https://app.example/invidious/auth',
+    maxLength: 2048,
+    description: 'Redirect (302) here with token=<double-encoded token> instead of answering the token',
+  })
   @Rule('tokenCallbackUrl', callbackUrlProblem, 2)
   callbackUrl?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 2147483647, example: 3600, description: 'Lifetime in seconds; default: the caller\'s own expiry' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 2147483647,
+    example: 3600,
+    description: "Lifetime in seconds; default: the caller's own expiry",
+  })
   @Rule('tokenExpire', expireProblem, 1)
   expire?: number;
 
@@ -76,7 +96,7 @@ export class TokenListEntryDto {
   fields: (body) => (body === undefined || body === null ? {} : isObject(body) ? body : 'Send a JSON object {"session": "v1:…"} or no body'),
 })
 export class UnregisterTokenDto {
-  @ApiPropertyOptional({ example: 'v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAA=', description: 'Session to revoke; default: the caller\'s own' })
+  @ApiPropertyOptional({ example: 'v1:YUwKEL1XwHQzp7-AAAAAAAAAAAAAAAAAAAAAAAAAAAA=', description: "Session to revoke; default: the caller's own" })
   @Rule('sessionString', (session) => (session !== undefined && session !== null && typeof session !== 'string' ? 'session must be a string' : null))
   session?: string;
 }

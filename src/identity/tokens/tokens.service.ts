@@ -76,7 +76,11 @@ export class TokensService {
       throw new ForbiddenError(`Requested expiry ${Math.floor((expiresAt ?? Infinity) / 1000)} is later than your token's expiry ${Math.floor(cap / 1000)}`);
     }
     const session = await this.sessions.create(caller.userId, 'token', request.scopes, expiresAt === null ? null : new Date(expiresAt));
-    await this.audit.record('token.minted', { actorUserId: caller.userId, target: tokenTarget(session.id), details: { scopes: request.scopes, expires_at: expiresAt === null ? null : new Date(expiresAt).toISOString() } });
+    await this.audit.record('token.minted', {
+      actorUserId: caller.userId,
+      target: tokenTarget(session.id),
+      details: { scopes: request.scopes, expires_at: expiresAt === null ? null : new Date(expiresAt).toISOString() },
+    });
     return signToken(this.keys.invidiousTokenKey, {
       session: session.id,
       scopes: request.scopes,
@@ -98,13 +102,21 @@ export class TokensService {
   async unregister(caller: Principal, sessionId: string | undefined): Promise<void> {
     if (sessionId === undefined || sessionId === caller.sessionId) {
       await this.sessions.revoke(caller.sessionId);
-      await this.audit.record('token.revoked', { actorUserId: caller.userId, target: tokenTarget(caller.sessionId), details: { kind: caller.sessionKind, current_session: true } });
+      await this.audit.record('token.revoked', {
+        actorUserId: caller.userId,
+        target: tokenTarget(caller.sessionId),
+        details: { kind: caller.sessionKind, current_session: true },
+      });
       return;
     }
     if (!grants(caller.scopes, 'GET', 'tokens')) throw new TokenRequestError(`Cannot revoke session ${sessionId}`);
     const owner = await this.sessions.ownerOf(sessionId);
     if (!owner || owner.userId !== caller.userId || owner.kind !== 'token') throw new NotFoundError('Session does not exist.');
     await this.sessions.revoke(sessionId);
-    await this.audit.record('token.revoked', { actorUserId: caller.userId, target: tokenTarget(sessionId), details: { kind: owner.kind, current_session: false } });
+    await this.audit.record('token.revoked', {
+      actorUserId: caller.userId,
+      target: tokenTarget(sessionId),
+      details: { kind: owner.kind, current_session: false },
+    });
   }
 }

@@ -33,7 +33,11 @@ export class AccountTransferController {
 
   @Get('export')
   @Public()
-  @ApiOperation({ operationId: 'accountExport', summary: 'Download the caller\'s library as an Invidious export', description: 'What `GET /api/v1/auth/export/invidious` answers, as a file download for the browser session.' })
+  @ApiOperation({
+    operationId: 'accountExport',
+    summary: "Download the caller's library as an Invidious export",
+    description: 'What `GET /api/v1/auth/export/invidious` answers, as a file download for the browser session.',
+  })
   @ApiOkResponse({ type: InvidiousExportDto, description: 'The export (`Content-Disposition: attachment`)' })
   @ApiFoundResponse({ description: 'Not signed in', headers: { Location: { schema: { type: 'string' }, description: '/login?referer=%2Faccount' } } })
   async accountExport(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<InvidiousExport | string> {
@@ -48,12 +52,16 @@ export class AccountTransferController {
   @ApiOperation({
     operationId: 'accountImport',
     summary: 'Import a subscriptions file or an Invidious export from the account page',
-    description: 'The services of `POST /api/v1/auth/import/subscriptions` and `…/import/invidious`: all or nothing. On success, 302 to `/account?done=imported`; a refused file comes back as the account page naming the problem.',
+    description:
+      'The services of `POST /api/v1/auth/import/subscriptions` and `…/import/invidious`: all or nothing. On success, 302 to `/account?done=imported`; a refused file comes back as the account page naming the problem.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: AccountImportFormDto })
   @ApiProduces('text/html')
-  @ApiFoundResponse({ description: 'Imported, or not signed in', headers: { Location: { schema: { type: 'string' }, description: '/account?done=imported, or /login?referer=%2Faccount' } } })
+  @ApiFoundResponse({
+    description: 'Imported, or not signed in',
+    headers: { Location: { schema: { type: 'string' }, description: '/account?done=imported, or /login?referer=%2Faccount' } },
+  })
   @FormRejected('A file the import refuses (a page naming the problem), or a malformed form or multipart body (`{"detail": …}`); nothing is imported')
   @ApiResponse({ status: 403, description: 'Cross-site post, or a missing, wrong, expired or already used csrf_token', schema: { type: 'string' } })
   async accountImport(@Body() form: AccountImportFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {

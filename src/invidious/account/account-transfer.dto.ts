@@ -2,7 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength } from 'class-validator';
 
 export class AccountImportFormDto {
-  @ApiProperty({ enum: ['subscriptions', 'invidious'], description: '`subscriptions`: a YouTube/FreeTube CSV, an OPML file or a NewPipe export; `invidious`: an Invidious export (JSON)' })
+  @ApiProperty({
+    enum: ['subscriptions', 'invidious'],
+    description: '`subscriptions`: a YouTube/FreeTube CSV, an OPML file or a NewPipe export; `invidious`: an Invidious export (JSON)',
+  })
   @IsIn(['subscriptions', 'invidious'])
   format: 'subscriptions' | 'invidious';
 
@@ -10,7 +13,10 @@ export class AccountImportFormDto {
   @IsString()
   file: string;
 
-  @ApiProperty({ example: 'mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c', description: 'The CSRF token of the import form on the /account page (bound to the SID session, single-use, 6 hours)' })
+  @ApiProperty({
+    example: 'mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c',
+    description: 'The CSRF token of the import form on the /account page (bound to the SID session, single-use, 6 hours)',
+  })
   @IsString()
   @MaxLength(64)
   csrf_token: string;

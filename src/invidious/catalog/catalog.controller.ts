@@ -38,7 +38,10 @@ export class CatalogController {
   @ApiParam({ name: 'ucid', example: 'UCuAXFkgsw1L7xaCfnd5JJOw', description: '`UC` + 22 characters of A-Z a-z 0-9 _ -' })
   @ApiOkResponse({ type: InvidiousChannelDto })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid channel ID`' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: '`This channel does not exist.`: not in the catalog, and the upstream (if any) does not know it' })
+  @ApiNotFoundResponse({
+    type: InvidiousErrorDto,
+    description: '`This channel does not exist.`: not in the catalog, and the upstream (if any) does not know it',
+  })
   @ApiUpstreamResponses()
   getChannel(@Param('ucid') ucid: string): Promise<InvidiousChannel> {
     return this.catalog.getChannel(ucid);

@@ -6,8 +6,14 @@ describe('GET /api/v1/channels/:ucid/videos query', () => {
   it.each([
     [{}, { sort_by: 'newest' }],
     [{ sort_by: '' }, { sort_by: 'newest' }],
-    [{ sort_by: 'popular', continuation: 'abc', hl: 'en' }, { sort_by: 'popular', continuation: 'abc' }],
-    [{ sort_by: 'oldest', continuation: ['a', 'b'] }, { sort_by: 'oldest', continuation: undefined }],
+    [
+      { sort_by: 'popular', continuation: 'abc', hl: 'en' },
+      { sort_by: 'popular', continuation: 'abc' },
+    ],
+    [
+      { sort_by: 'oldest', continuation: ['a', 'b'] },
+      { sort_by: 'oldest', continuation: undefined },
+    ],
   ])('%p → %p', (query, expected) => {
     expect({ ...validateRequest(ChannelVideosQueryDto, query) }).toEqual(expected);
   });

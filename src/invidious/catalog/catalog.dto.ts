@@ -10,10 +10,14 @@ import type { AuthorImage, FeedVideo, InvidiousVideo, SearchVideo, VideoThumbnai
 const VIDEO_ID_EXAMPLE = 'dQw4w9WgXcQ';
 const CHANNEL_ID_EXAMPLE = 'UCuAXFkgsw1L7xaCfnd5JJOw';
 const EMPTY_LIST = 'Always empty: tubevault has no recommendations';
-const STREAMS = "Passed on from an Invidious upstream (not stored); empty without one. Each object as Invidious sends it (`url`, `itag`, `type`, …); with `local=true` the `url`s point at tubevault's `/videoplayback`";
+const STREAMS =
+  "Passed on from an Invidious upstream (not stored); empty without one. Each object as Invidious sends it (`url`, `itag`, `type`, …); with `local=true` the `url`s point at tubevault's `/videoplayback`";
 
 export class VideoThumbnailDto implements VideoThumbnail {
-  @ApiProperty({ example: 'maxres', description: 'maxres, maxresdefault, sddefault, high, medium, default, start, middle, end (always these 9, in this order)' })
+  @ApiProperty({
+    example: 'maxres',
+    description: 'maxres, maxresdefault, sddefault, high, medium, default, start, middle, end (always these 9, in this order)',
+  })
   quality: string;
 
   @ApiProperty({ example: 'https://i.ytimg.com/vi/dQw4w9WgXcQ/maxresdefault.jpg' })
@@ -144,13 +148,21 @@ export class InvidiousVideoDto implements InvidiousVideo {
   @ApiProperty({ type: 'array', items: { type: 'object' }, example: [], description: STREAMS })
   formatStreams: Record<string, unknown>[];
 
-  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [], description: "The upstream's caption tracks (`label`, `language_code`, `url`); empty without an Invidious upstream" })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    example: [],
+    description: "The upstream's caption tracks (`label`, `language_code`, `url`); empty without an Invidious upstream",
+  })
   captions: Record<string, unknown>[];
 
   @ApiProperty({ type: 'array', items: { type: 'object' }, example: [], description: EMPTY_LIST })
   recommendedVideos: never[];
 
-  @ApiPropertyOptional({ example: 'https://tube.example.org/api/manifest/dash/id/dQw4w9WgXcQ', description: "tubevault's DASH manifest proxy for the video (`?local=true` with `local=true`); absent without streams" })
+  @ApiPropertyOptional({
+    example: 'https://tube.example.org/api/manifest/dash/id/dQw4w9WgXcQ',
+    description: "tubevault's DASH manifest proxy for the video (`?local=true` with `local=true`); absent without streams",
+  })
   dashUrl?: string;
 
   @ApiPropertyOptional({ description: "Live streams: the upstream's HLS URL" })
@@ -341,7 +353,10 @@ export class ChannelVideosPageDto implements ChannelVideosResponse {
   @ApiProperty({ type: [SearchVideoDto], description: 'Up to 30' })
   videos: SearchVideoDto[];
 
-  @ApiPropertyOptional({ example: 'WyJuZXdlc3QiLCIyMDI0LTAxLTAyVDAzOjA0OjA1LjAwMFoiLCJkUXc0dzlXZ1hjUSJd', description: 'Opaque; pass it back for the next page. Absent on the last page.' })
+  @ApiPropertyOptional({
+    example: 'WyJuZXdlc3QiLCIyMDI0LTAxLTAyVDAzOjA0OjA1LjAwMFoiLCJkUXc0dzlXZ1hjUSJd',
+    description: 'Opaque; pass it back for the next page. Absent on the last page.',
+  })
   continuation?: string;
 }
 
@@ -356,6 +371,8 @@ export class ChannelVideosQueryDto {
 
   @ApiPropertyOptional({ enum: CHANNEL_VIDEO_SORTS, description: 'Default newest' })
   @Transform(({ value }: { value: unknown }) => (value === '' ? 'newest' : value))
-  @Rule('channelVideoSort', (sort) => (CHANNEL_VIDEO_SORTS.includes(sort as ChannelVideoSort) ? null : `Invalid sort_by: expected ${CHANNEL_VIDEO_SORTS.join(', ')}`))
+  @Rule('channelVideoSort', (sort) =>
+    CHANNEL_VIDEO_SORTS.includes(sort as ChannelVideoSort) ? null : `Invalid sort_by: expected ${CHANNEL_VIDEO_SORTS.join(', ')}`,
+  )
   sort_by: ChannelVideoSort = 'newest';
 }

@@ -1,4 +1,13 @@
-import { authorBanners, authorThumbnails, descriptionHtml, toSearchVideo, type AuthorImage, type MappableChannel, type MappableVideo, type SearchVideo } from './video-mapper.js';
+import {
+  authorBanners,
+  authorThumbnails,
+  descriptionHtml,
+  toSearchVideo,
+  type AuthorImage,
+  type MappableChannel,
+  type MappableVideo,
+  type SearchVideo,
+} from './video-mapper.js';
 
 /** `GET /api/v1/channels/:ucid` (docs/dialects/invidious.md#channels), keys in Invidious's order. */
 export interface InvidiousChannel {

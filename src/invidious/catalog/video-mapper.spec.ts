@@ -1,5 +1,16 @@
 import { toInvidiousChannel } from './channel-mapper.js';
-import { authorThumbnails, descriptionHtml, publishedText, shortCount, toFeedVideo, toInvidiousVideo, toSearchVideo, videoThumbnails, type MappableChannel, type MappableVideo } from './video-mapper.js';
+import {
+  authorThumbnails,
+  descriptionHtml,
+  publishedText,
+  shortCount,
+  toFeedVideo,
+  toInvidiousVideo,
+  toSearchVideo,
+  videoThumbnails,
+  type MappableChannel,
+  type MappableVideo,
+} from './video-mapper.js';
 
 const NOW = new Date('2024-06-01T12:00:00Z');
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
@@ -34,10 +45,42 @@ const channel: MappableChannel = {
 
 /** Keys of the video object (docs/dialects/invidious.md#videos), in order (premiereTimestamp only for scheduled videos). */
 const VIDEO_KEYS = [
-  'type', 'title', 'videoId', 'videoThumbnails', 'storyboards', 'description', 'descriptionHtml', 'published', 'publishedText', 'keywords',
-  'viewCount', 'likeCount', 'dislikeCount', 'paid', 'premium', 'isFamilyFriendly', 'allowedRegions', 'genre', 'genreUrl', 'author', 'authorId',
-  'authorUrl', 'authorVerified', 'authorThumbnails', 'subCountText', 'lengthSeconds', 'allowRatings', 'rating', 'isListed', 'liveNow',
-  'isPostLiveDvr', 'isUpcoming', 'adaptiveFormats', 'formatStreams', 'captions', 'recommendedVideos',
+  'type',
+  'title',
+  'videoId',
+  'videoThumbnails',
+  'storyboards',
+  'description',
+  'descriptionHtml',
+  'published',
+  'publishedText',
+  'keywords',
+  'viewCount',
+  'likeCount',
+  'dislikeCount',
+  'paid',
+  'premium',
+  'isFamilyFriendly',
+  'allowedRegions',
+  'genre',
+  'genreUrl',
+  'author',
+  'authorId',
+  'authorUrl',
+  'authorVerified',
+  'authorThumbnails',
+  'subCountText',
+  'lengthSeconds',
+  'allowRatings',
+  'rating',
+  'isListed',
+  'liveNow',
+  'isPostLiveDvr',
+  'isUpcoming',
+  'adaptiveFormats',
+  'formatStreams',
+  'captions',
+  'recommendedVideos',
 ];
 
 describe('video mapper', () => {
@@ -64,8 +107,15 @@ describe('video mapper', () => {
   it('gives 9 thumbnails: the upstream URL where it sent one, i.ytimg.com otherwise', () => {
     const thumbnails = videoThumbnails(video);
     expect(thumbnails.map((t) => [t.quality, t.width, t.height])).toEqual([
-      ['maxres', 1280, 720], ['maxresdefault', 1280, 720], ['sddefault', 640, 480], ['high', 480, 360], ['medium', 320, 180],
-      ['default', 120, 90], ['start', 120, 90], ['middle', 120, 90], ['end', 120, 90],
+      ['maxres', 1280, 720],
+      ['maxresdefault', 1280, 720],
+      ['sddefault', 640, 480],
+      ['high', 480, 360],
+      ['medium', 320, 180],
+      ['default', 120, 90],
+      ['start', 120, 90],
+      ['middle', 120, 90],
+      ['end', 120, 90],
     ]);
     expect(thumbnails[0].url).toBe('https://i.ytimg.com/vi/dQw4w9WgXcQ/maxresdefault.jpg');
     expect(thumbnails[1].url).toBe('https://i.ytimg.com/vi/dQw4w9WgXcQ/maxresdefault.jpg');
@@ -85,15 +135,54 @@ describe('video mapper', () => {
   });
 
   it('fills unknown values with the documented defaults (a stub video, no channel row)', () => {
-    const stub = { ...video, channelName: null, title: null, description: null, published: null, lengthSeconds: null, viewCount: null, likeCount: null, thumbnails: null, genre: null, liveNow: null, isUpcoming: null };
+    const stub = {
+      ...video,
+      channelName: null,
+      title: null,
+      description: null,
+      published: null,
+      lengthSeconds: null,
+      viewCount: null,
+      likeCount: null,
+      thumbnails: null,
+      genre: null,
+      liveNow: null,
+      isUpcoming: null,
+    };
     const json = toInvidiousVideo(stub, null, NOW);
-    expect(json).toMatchObject({ title: '', description: '', published: 0, publishedText: '', viewCount: 0, likeCount: 0, lengthSeconds: 0, genre: '', author: '', subCountText: '', authorThumbnails: [], liveNow: false, isUpcoming: false });
+    expect(json).toMatchObject({
+      title: '',
+      description: '',
+      published: 0,
+      publishedText: '',
+      viewCount: 0,
+      likeCount: 0,
+      lengthSeconds: 0,
+      genre: '',
+      author: '',
+      subCountText: '',
+      authorThumbnails: [],
+      liveNow: false,
+      isUpcoming: false,
+    });
     expect(toFeedVideo(stub, NOW).viewCount).toBeNull();
   });
 
   it('builds the FeedVideo', () => {
     const json = toFeedVideo(video, NOW);
-    expect(Object.keys(json)).toEqual(['type', 'title', 'videoId', 'videoThumbnails', 'lengthSeconds', 'author', 'authorId', 'authorUrl', 'published', 'publishedText', 'viewCount']);
+    expect(Object.keys(json)).toEqual([
+      'type',
+      'title',
+      'videoId',
+      'videoThumbnails',
+      'lengthSeconds',
+      'author',
+      'authorId',
+      'authorUrl',
+      'published',
+      'publishedText',
+      'viewCount',
+    ]);
     expect(json.type).toBe('shortVideo');
     expect(json.videoThumbnails).toHaveLength(9);
   });
@@ -101,9 +190,31 @@ describe('video mapper', () => {
   it('builds the search-video shape', () => {
     const json = toSearchVideo(video, NOW);
     expect(Object.keys(json)).toEqual([
-      'type', 'title', 'videoId', 'author', 'authorId', 'authorUrl', 'authorVerified', 'videoThumbnails', 'description', 'descriptionHtml',
-      'viewCount', 'viewCountText', 'published', 'publishedText', 'lengthSeconds', 'liveNow', 'premium', 'isUpcoming',
-      'isNew', 'is4k', 'is8k', 'isVr180', 'isVr360', 'is3d', 'hasCaptions',
+      'type',
+      'title',
+      'videoId',
+      'author',
+      'authorId',
+      'authorUrl',
+      'authorVerified',
+      'videoThumbnails',
+      'description',
+      'descriptionHtml',
+      'viewCount',
+      'viewCountText',
+      'published',
+      'publishedText',
+      'lengthSeconds',
+      'liveNow',
+      'premium',
+      'isUpcoming',
+      'isNew',
+      'is4k',
+      'is8k',
+      'isVr180',
+      'isVr360',
+      'is3d',
+      'hasCaptions',
     ]);
     expect(json).toMatchObject({ type: 'video', viewCountText: '1.5B views', isNew: true });
     expect(toSearchVideo({ ...video, viewCount: 1, published: ago(2 * 86400) }, NOW)).toMatchObject({ viewCountText: '1 view', isNew: false });
@@ -111,8 +222,23 @@ describe('video mapper', () => {
 
   it('builds the channel object', () => {
     const json = toInvidiousChannel({ ...channel, banners: [{ url: 'https://yt3.example/b=w1060-fcrop64', width: 1060, height: 175 }] }, [video], NOW);
-    expect(json).toMatchObject({ author: 'Rick Astley', authorId: channel.id, authorUrl: `/channel/${channel.id}`, subCount: 4_100_000, totalViews: 0, joined: 0, tabs: ['videos'], pronouns: null, relatedChannels: [] });
-    expect(json.authorBanners.map((b) => [b.width, b.height])).toEqual([[2560, 424], [2120, 351], [1060, 175], [512, 288]]);
+    expect(json).toMatchObject({
+      author: 'Rick Astley',
+      authorId: channel.id,
+      authorUrl: `/channel/${channel.id}`,
+      subCount: 4_100_000,
+      totalViews: 0,
+      joined: 0,
+      tabs: ['videos'],
+      pronouns: null,
+      relatedChannels: [],
+    });
+    expect(json.authorBanners.map((b) => [b.width, b.height])).toEqual([
+      [2560, 424],
+      [2120, 351],
+      [1060, 175],
+      [512, 288],
+    ]);
     expect(json.authorBanners[0].url).toBe('https://yt3.example/b=w2560-fcrop64');
     expect(json.latestVideos[0].type).toBe('video');
     expect(toInvidiousChannel(channel, [], NOW).authorBanners).toEqual([]);
@@ -143,14 +269,26 @@ describe('publishedText', () => {
 
 describe('shortCount (Invidious number_to_short_text)', () => {
   it.each([
-    [0, '0'], [999, '999'], [1000, '1K'], [1500, '1.5K'], [12_345, '12K'], [123_456, '123K'], [999_999, '999K'],
-    [1_000_000, '1M'], [1_234_567, '1.2M'], [12_345_678, '12M'], [1_500_000_000, '1.5B'], [123_456_789_012, '123B'],
+    [0, '0'],
+    [999, '999'],
+    [1000, '1K'],
+    [1500, '1.5K'],
+    [12_345, '12K'],
+    [123_456, '123K'],
+    [999_999, '999K'],
+    [1_000_000, '1M'],
+    [1_234_567, '1.2M'],
+    [12_345_678, '12M'],
+    [1_500_000_000, '1.5B'],
+    [123_456_789_012, '123B'],
   ])('%p → %p', (n, text) => expect(shortCount(n)).toBe(text));
 });
 
 describe('descriptionHtml', () => {
   it('escapes and links URLs, keeping newlines', () => {
-    expect(descriptionHtml('a & b\n<i>https://x.org/p?q=1&r=2).')).toBe('a &amp; b\n&lt;i&gt;<a href="https://x.org/p?q=1&amp;r=2">https://x.org/p?q=1&amp;r=2</a>).');
+    expect(descriptionHtml('a & b\n<i>https://x.org/p?q=1&r=2).')).toBe(
+      'a &amp; b\n&lt;i&gt;<a href="https://x.org/p?q=1&amp;r=2">https://x.org/p?q=1&amp;r=2</a>).',
+    );
   });
 });
 

@@ -162,7 +162,11 @@ export function videoThumbnails(video: Pick<MappableVideo, 'id' | 'thumbnails'>)
  * One image per requested width: the upstream's of that width, else the largest one resized the way
  * YouTube's image host does (`=s88` avatars, `=w1060-` banners), else the largest as is. No image → [].
  */
-function imagesInSizes(images: Image[] | null, sizes: readonly { width: number; height: number }[], resize: (url: string, width: number) => string): AuthorImage[] {
+function imagesInSizes(
+  images: Image[] | null,
+  sizes: readonly { width: number; height: number }[],
+  resize: (url: string, width: number) => string,
+): AuthorImage[] {
   if (!images?.length) return [];
   const largest = images.reduce((a, b) => (b.width > a.width ? b : a));
   return sizes.map(({ width, height }) => ({ url: images.find((i) => i.width === width)?.url ?? resize(largest.url, width), width, height }));
@@ -194,13 +198,19 @@ export function publishedText(published: Date | null, now: Date): string {
   const seconds = Math.abs(signed);
   const days = seconds / 86400;
   const [count, unit] =
-    days > 365 ? [Math.floor(days / 365), 'year']
-    : days > 30 ? [Math.floor(days / 30), 'month']
-    : days > 7 ? [Math.floor(days / 7), 'week']
-    : seconds > 86400 ? [Math.floor(days), 'day']
-    : seconds > 3600 ? [Math.floor(seconds / 3600), 'hour']
-    : seconds > 60 ? [Math.floor(seconds / 60), 'minute']
-    : [seconds, 'second'];
+    days > 365
+      ? [Math.floor(days / 365), 'year']
+      : days > 30
+        ? [Math.floor(days / 30), 'month']
+        : days > 7
+          ? [Math.floor(days / 7), 'week']
+          : seconds > 86400
+            ? [Math.floor(days), 'day']
+            : seconds > 3600
+              ? [Math.floor(seconds / 3600), 'hour']
+              : seconds > 60
+                ? [Math.floor(seconds / 60), 'minute']
+                : [seconds, 'second'];
   const text = `${count} ${unit}${count === 1 ? '' : 's'}`;
   return signed < 0 ? `in ${text}` : `${text} ago`;
 }

@@ -10,11 +10,13 @@ interface Sortable {
 }
 
 /** Code-unit order, as Invidious compares strings; ties keep their `published` order (a stable sort). */
-const byText = <T>(text: (item: T) => string) => (a: T, b: T) => {
-  const x = text(a);
-  const y = text(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+const byText =
+  <T>(text: (item: T) => string) =>
+  (a: T, b: T) => {
+    const x = text(a);
+    const y = text(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
 const byTitle = byText<Sortable>((v) => v.title ?? '');
 const byAuthor = byText<Sortable>((v) => v.channelName ?? '');
 

@@ -9,7 +9,12 @@ export class FeedQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: PAGE.min, maximum: PAGE.max, description: '1-based page; default 1' })
   declare page: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: MAX_RESULTS.min, maximum: MAX_RESULTS.max, description: "Videos per page; default: the caller's `max_results` preference (0 there gives empty lists)" })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: MAX_RESULTS.min,
+    maximum: MAX_RESULTS.max,
+    description: "Videos per page; default: the caller's `max_results` preference (0 there gives empty lists)",
+  })
   declare max_results?: number;
 }
 
@@ -17,7 +22,8 @@ export class FeedQueryDto extends PageQueryDto {
 export class FeedDto implements FeedResponse {
   @ApiProperty({
     type: [FeedVideoDto],
-    description: "This page's videos that are on the caller's notification list (new uploads since the feed last showed them); reading the feed removes them from the list",
+    description:
+      "This page's videos that are on the caller's notification list (new uploads since the feed last showed them); reading the feed removes them from the list",
   })
   notifications: FeedVideoDto[];
 

@@ -45,7 +45,10 @@ export class FeedService {
         if (paging.page > 1) return empty();
         const list = sortNotificationsOnly(notified, preferences.sort);
         const response = { notifications: shown(list), videos: [] };
-        await this.notifications.markRead(userId, list.map((video) => video.id));
+        await this.notifications.markRead(
+          userId,
+          list.map((video) => video.id),
+        );
         return response;
       }
     }
@@ -58,10 +61,16 @@ export class FeedService {
         : { userId, unseenOnly: preferences.unseen_only, perChannel: offset + limit, limit, offset },
     );
     const page = sortFeedPage(rows, preferences.sort);
-    const notified = await this.notifications.notifiedAmong(userId, page.map((video) => video.id));
+    const notified = await this.notifications.notifiedAmong(
+      userId,
+      page.map((video) => video.id),
+    );
     const { notifications, videos } = splitNotified(page, notified);
     const response = { notifications: shown(notifications), videos: shown(videos) };
-    await this.notifications.markRead(userId, notifications.map((video) => video.id));
+    await this.notifications.markRead(
+      userId,
+      notifications.map((video) => video.id),
+    );
     return response;
   }
 }

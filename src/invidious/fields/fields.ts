@@ -88,7 +88,9 @@ class FieldsParser {
   }
 
   private tooDeep(): never {
-    throw new FieldsSyntaxError(`nested deeper than ${MAX_FIELDS_DEPTH} levels at character ${this.position + 1} (keys along a "/" path and inside brackets count)`);
+    throw new FieldsSyntaxError(
+      `nested deeper than ${MAX_FIELDS_DEPTH} levels at character ${this.position + 1} (keys along a "/" path and inside brackets count)`,
+    );
   }
 
   private peek(): string | undefined {

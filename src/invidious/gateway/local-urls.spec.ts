@@ -17,22 +17,37 @@ describe('localUrl', () => {
   });
 
   it('leaves relative URLs and plain text alone', () => {
-    for (const text of ['/channel/UCuAXFkgsw1L7xaCfnd5JJOw', 'Never gonna give you up', 'mailto:x@example.org', '']) expect(localUrl(text, ORIGIN, UPSTREAM)).toBe(text);
+    for (const text of ['/channel/UCuAXFkgsw1L7xaCfnd5JJOw', 'Never gonna give you up', 'mailto:x@example.org', ''])
+      expect(localUrl(text, ORIGIN, UPSTREAM)).toBe(text);
   });
 });
 
 describe('localizeUrls', () => {
   it('rewrites every URL string, however deep, and nothing else', () => {
-    const input = { title: 'https is a word', n: 3, flag: true, none: null, list: [{ url: 'https://i.ytimg.com/vi/a/1.jpg' }], nested: { deep: ['//yt3.ggpht.com/x'] } };
+    const input = {
+      title: 'https is a word',
+      n: 3,
+      flag: true,
+      none: null,
+      list: [{ url: 'https://i.ytimg.com/vi/a/1.jpg' }],
+      nested: { deep: ['//yt3.ggpht.com/x'] },
+    };
     const output = localizeUrls(input, ORIGIN, UPSTREAM);
-    expect(output).toEqual({ title: 'https is a word', n: 3, flag: true, none: null, list: [{ url: `${ORIGIN}/vi/a/1.jpg` }], nested: { deep: [`${ORIGIN}/ggpht/x`] } });
+    expect(output).toEqual({
+      title: 'https is a word',
+      n: 3,
+      flag: true,
+      none: null,
+      list: [{ url: `${ORIGIN}/vi/a/1.jpg` }],
+      nested: { deep: [`${ORIGIN}/ggpht/x`] },
+    });
     expect(foreignUrls(output, ORIGIN)).toEqual([]);
     expect(foreignUrls(input, ORIGIN)).toEqual(['https://i.ytimg.com/vi/a/1.jpg', '//yt3.ggpht.com/x']);
   });
 });
 
 describe('localUrl with an origin that names its default port', () => {
-  it('leaves tubevault\'s own URLs alone', () => {
+  it("leaves tubevault's own URLs alone", () => {
     expect(localUrl('http://localhost:80/api/manifest/dash/id/x', 'http://localhost:80', UPSTREAM)).toBe('http://localhost:80/api/manifest/dash/id/x');
   });
 });

@@ -55,8 +55,16 @@ export class MediaController {
   @Get('api/manifest/dash/id/:id')
   @ApiOperation({ operationId: 'getDashManifest', summary: "A video's DASH manifest, its media URLs pointing at tubevault" })
   @ApiParam({ name: 'id', example: 'dQw4w9WgXcQ' })
-  @ApiQuery({ name: 'local', required: false, enum: ['true', 'false', '1', '0'], description: '`true`: every media URL points at tubevault (`/videoplayback`); otherwise YouTube\'s own media URLs are kept' })
-  @ApiOkResponse({ description: "The upstream's manifest (cached 5 minutes), its URLs rewritten", content: { 'application/dash+xml': { schema: { type: 'string' } } } })
+  @ApiQuery({
+    name: 'local',
+    required: false,
+    enum: ['true', 'false', '1', '0'],
+    description: "`true`: every media URL points at tubevault (`/videoplayback`); otherwise YouTube's own media URLs are kept",
+  })
+  @ApiOkResponse({
+    description: "The upstream's manifest (cached 5 minutes), its URLs rewritten",
+    content: { 'application/dash+xml': { schema: { type: 'string' } } },
+  })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid video ID`' })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream has no manifest for the video' })
   @ApiUpstreamResponses()
@@ -74,7 +82,12 @@ export class MediaController {
 
   @Get('videoplayback')
   @ApiOperation({ operationId: 'videoplayback', summary: 'Media bytes of a stream, from the upstream' })
-  @ApiQuery({ name: 'host', required: false, type: String, description: "YouTube's media host the URL came from; the other parameters are YouTube's, passed on unchanged" })
+  @ApiQuery({
+    name: 'host',
+    required: false,
+    type: String,
+    description: "YouTube's media host the URL came from; the other parameters are YouTube's, passed on unchanged",
+  })
   @ApiOkResponse({ description: STREAMED, content: MEDIA_TYPES })
   @ApiResponse({ status: 206, description: `The requested range. ${STREAMED}`, content: MEDIA_TYPES })
   @ApiResponse({ status: 304, description: 'Not modified (the upstream said so)' })
@@ -127,7 +140,7 @@ export class MediaController {
   }
 
   @Get('ggpht/:file')
-  @ApiOperation({ operationId: 'getChannelImage', summary: 'A channel avatar or banner (a path on YouTube\'s channel-image host), from the upstream' })
+  @ApiOperation({ operationId: 'getChannelImage', summary: "A channel avatar or banner (a path on YouTube's channel-image host), from the upstream" })
   @ApiParam({ name: 'file', example: 'AIdro_abc=s176-c-k-c0x00ffffff-no-rj', description: GGPHT_SEGMENT_RULE })
   @ApiOkResponse({ description: STREAMED, content: IMAGE_TYPES })
   @ApiResponse({ status: 304, description: 'Not modified (the upstream said so)' })
@@ -139,7 +152,10 @@ export class MediaController {
   }
 
   @Get('ggpht/:dir/:file')
-  @ApiOperation({ operationId: 'getChannelImageInFolder', summary: 'A channel avatar or banner under a folder (`ytc/…`, `a/…`) of YouTube\'s channel-image host, from the upstream' })
+  @ApiOperation({
+    operationId: 'getChannelImageInFolder',
+    summary: "A channel avatar or banner under a folder (`ytc/…`, `a/…`) of YouTube's channel-image host, from the upstream",
+  })
   @ApiParam({ name: 'dir', example: 'ytc', description: GGPHT_SEGMENT_RULE })
   @ApiParam({ name: 'file', example: 'AIdro_abc=s176-c-k-c0x00ffffff-no-rj', description: GGPHT_SEGMENT_RULE })
   @ApiOkResponse({ description: STREAMED, content: IMAGE_TYPES })

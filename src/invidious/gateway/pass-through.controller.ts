@@ -6,10 +6,20 @@ import { Public } from '../../platform/access/public.decorator.js';
 import { invidiousError } from '../../platform/http/api-error.js';
 import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
 import { ApiUpstreamResponses } from '../catalog/upstream-responses.js';
-import { CaptionsQueryDto, CommentsQueryDto, HashtagQueryDto, ResolveUrlQueryDto, SearchQueryDto, StoryboardsQueryDto, SuggestionsQueryDto, TrendingQueryDto } from './gateway.dto.js';
+import {
+  CaptionsQueryDto,
+  CommentsQueryDto,
+  HashtagQueryDto,
+  ResolveUrlQueryDto,
+  SearchQueryDto,
+  StoryboardsQueryDto,
+  SuggestionsQueryDto,
+  TrendingQueryDto,
+} from './gateway.dto.js';
 import { PASS_THROUGH_ROUTES, PassThroughService, type PassThroughAnswer } from './pass-through.service.js';
 
-const PASSED = 'Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees:';
+const PASSED =
+  'Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees:';
 const OBJECT = { type: 'object', additionalProperties: true } as const;
 const VIDEO_ID_PARAM = ApiParam({ name: 'id', example: 'dQw4w9WgXcQ', description: '11 characters of A-Z a-z 0-9 _ -' });
 const BAD_VIDEO_ID = ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid video ID`, or a bad query parameter (the message names it)' });
@@ -39,7 +49,10 @@ export class PassThroughController {
 
   @Get('search')
   @ApiOperation({ operationId: 'invidiousSearch', summary: 'Search YouTube through the upstream (videos, channels, playlists)' })
-  @ApiOkResponse({ description: `${PASSED} an array of objects, each with a \`type\` (\`video\`, \`channel\`, \`playlist\`, …).`, schema: { type: 'array', items: { ...OBJECT, required: ['type'], properties: { type: { type: 'string', example: 'video' } } } } })
+  @ApiOkResponse({
+    description: `${PASSED} an array of objects, each with a \`type\` (\`video\`, \`channel\`, \`playlist\`, …).`,
+    schema: { type: 'array', items: { ...OBJECT, required: ['type'], properties: { type: { type: 'string', example: 'video' } } } },
+  })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: 'A bad query parameter; the message names it' })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream answered 404' })
   @ApiUpstreamResponses()
@@ -49,7 +62,10 @@ export class PassThroughController {
 
   @Get('search/suggestions')
   @ApiOperation({ operationId: 'searchSuggestions', summary: 'Search suggestions for what the user has typed' })
-  @ApiOkResponse({ description: `${PASSED} an object with \`query\` and a \`suggestions\` array of strings.`, schema: { ...OBJECT, required: ['suggestions'], properties: { query: { type: 'string' }, suggestions: { type: 'array', items: { type: 'string' } } } } })
+  @ApiOkResponse({
+    description: `${PASSED} an object with \`query\` and a \`suggestions\` array of strings.`,
+    schema: { ...OBJECT, required: ['suggestions'], properties: { query: { type: 'string' }, suggestions: { type: 'array', items: { type: 'string' } } } },
+  })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`q` is missing, or a bad query parameter' })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream answered 404' })
   @ApiUpstreamResponses()
@@ -60,7 +76,10 @@ export class PassThroughController {
   @Get('comments/:id')
   @ApiOperation({ operationId: 'getComments', summary: "A page of a video's YouTube comments" })
   @VIDEO_ID_PARAM
-  @ApiOkResponse({ description: `${PASSED} an object with a \`comments\` array; \`continuation\` names the next page.`, schema: { ...OBJECT, properties: { comments: { type: 'array', items: OBJECT }, continuation: { type: 'string' } } } })
+  @ApiOkResponse({
+    description: `${PASSED} an object with a \`comments\` array; \`continuation\` names the next page.`,
+    schema: { ...OBJECT, properties: { comments: { type: 'array', items: OBJECT }, continuation: { type: 'string' } } },
+  })
   @BAD_VIDEO_ID
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: "The upstream's message: the video does not exist or has no comments" })
   @ApiUpstreamResponses()
@@ -94,7 +113,10 @@ export class PassThroughController {
 
   @Get('resolveurl')
   @ApiOperation({ operationId: 'resolveUrl', summary: 'What a YouTube URL names (a channel, video or playlist id)' })
-  @ApiOkResponse({ description: `${PASSED} an object with \`pageType\` and the id it names (\`ucid\`, \`videoId\` or \`playlistId\`).`, schema: { ...OBJECT, properties: { pageType: { type: 'string', example: 'WEB_PAGE_TYPE_CHANNEL' }, ucid: { type: 'string' } } } })
+  @ApiOkResponse({
+    description: `${PASSED} an object with \`pageType\` and the id it names (\`ucid\`, \`videoId\` or \`playlistId\`).`,
+    schema: { ...OBJECT, properties: { pageType: { type: 'string', example: 'WEB_PAGE_TYPE_CHANNEL' }, ucid: { type: 'string' } } },
+  })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`url` is missing, or a bad query parameter' })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream cannot resolve the URL' })
   @ApiUpstreamResponses()
@@ -105,7 +127,10 @@ export class PassThroughController {
   @Get('hashtag/:tag')
   @ApiOperation({ operationId: 'getHashtag', summary: 'Videos tagged with a hashtag' })
   @ApiParam({ name: 'tag', example: 'music', description: 'Without the `#`: 1-100 letters, digits or `_`, at least one a letter' })
-  @ApiOkResponse({ description: `${PASSED} an object with a \`results\` array of video objects.`, schema: { ...OBJECT, required: ['results'], properties: { results: { type: 'array', items: OBJECT } } } })
+  @ApiOkResponse({
+    description: `${PASSED} an object with a \`results\` array of video objects.`,
+    schema: { ...OBJECT, required: ['results'], properties: { results: { type: 'array', items: OBJECT } } },
+  })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid hashtag`, or a bad query parameter' })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream answered 404' })
   @ApiUpstreamResponses()
@@ -119,7 +144,10 @@ export class PassThroughController {
   @VIDEO_ID_PARAM
   @ApiOkResponse({
     description: `${PASSED} without \`width\`/\`height\` an object with a \`storyboards\` array; with one, that storyboard as \`text/vtt\`.`,
-    content: { 'application/json': { schema: { ...OBJECT, required: ['storyboards'], properties: { storyboards: { type: 'array', items: OBJECT } } } }, ...VTT },
+    content: {
+      'application/json': { schema: { ...OBJECT, required: ['storyboards'], properties: { storyboards: { type: 'array', items: OBJECT } } } },
+      ...VTT,
+    },
   })
   @BAD_VIDEO_ID
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: "The upstream's message: no such video or storyboard" })

@@ -56,7 +56,12 @@ export class PassThroughService {
     } catch (error) {
       if (!(error instanceof UpstreamReadError)) throw error;
       throw invidiousUpstreamError(
-        error.reason === 'unsupported' ? new UpstreamReadError('unsupported', `${route.label} needs an Invidious upstream: set UPSTREAM_URL=<an Invidious instance> (the configured upstream is ${this.gateway.configuredUpstream})`) : error,
+        error.reason === 'unsupported'
+          ? new UpstreamReadError(
+              'unsupported',
+              `${route.label} needs an Invidious upstream: set UPSTREAM_URL=<an Invidious instance> (the configured upstream is ${this.gateway.configuredUpstream})`,
+            )
+          : error,
         error.message,
       );
     }

@@ -37,5 +37,7 @@ export function rewriteManifest(xml: string, upstreamBase: string, rewrite: (abs
   const resolve = (raw: string) => rewrite(new URL(xmlDecode(raw.trim()), upstreamBase).href);
   return xml
     .replace(/<BaseURL>([^<]*)<\/BaseURL>/g, (_, url: string) => `<BaseURL>${xmlEncode(resolve(url))}</BaseURL>`)
-    .replace(/\b(media|initialization|sourceURL)="([^"]*)"/g, (whole, name: string, url: string) => (/^(https?:)?\/\/|^\//.test(url) ? `${name}="${xmlEncode(resolve(url))}"` : whole));
+    .replace(/\b(media|initialization|sourceURL)="([^"]*)"/g, (whole, name: string, url: string) =>
+      /^(https?:)?\/\/|^\//.test(url) ? `${name}="${xmlEncode(resolve(url))}"` : whole,
+    );
 }

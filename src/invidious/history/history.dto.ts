@@ -7,6 +7,11 @@ export class HistoryQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: PAGE.min, maximum: PAGE.max, description: '1-based page; default 1; past the end: []' })
   declare page: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: MAX_RESULTS.min, maximum: MAX_RESULTS.max, description: "Ids per page; default: the caller's `max_results` preference" })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: MAX_RESULTS.min,
+    maximum: MAX_RESULTS.max,
+    description: "Ids per page; default: the caller's `max_results` preference",
+  })
   declare max_results?: number;
 }

@@ -16,7 +16,11 @@ export class ImportExportController {
   constructor(private readonly importExport: ImportExportService) {}
 
   @Get('export/invidious')
-  @ApiOperation({ operationId: 'exportInvidious', summary: "The caller's library in Invidious's export format", description: 'Subscriptions, watch history (oldest first), every preference and the playlists.' })
+  @ApiOperation({
+    operationId: 'exportInvidious',
+    summary: "The caller's library in Invidious's export format",
+    description: 'Subscriptions, watch history (oldest first), every preference and the playlists.',
+  })
   @ApiOkResponse({ type: InvidiousExportDto, description: 'The export document, which `import/invidious` accepts as is' })
   exportInvidious(@CurrentPrincipal() caller: Principal): Promise<InvidiousExport> {
     return this.importExport.exportInvidious(caller.userId);
@@ -31,7 +35,10 @@ export class ImportExportController {
   })
   @ApiBody({ type: InvidiousImportDto })
   @ApiNoContentResponse({ description: 'Imported' })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: 'Not the export shape, an invalid id or preference (each named by key and index), or a limit exceeded; nothing is imported' })
+  @ApiBadRequestResponse({
+    type: InvidiousErrorDto,
+    description: 'Not the export shape, an invalid id or preference (each named by key and index), or a limit exceeded; nothing is imported',
+  })
   importInvidious(@CurrentPrincipal() caller: Principal, @Body() body: InvidiousImportDto): Promise<void> {
     return this.importExport.importInvidious(caller.userId, body.toImport());
   }
@@ -45,7 +52,11 @@ export class ImportExportController {
   })
   @ApiBody({ type: SubscriptionFileDto })
   @ApiNoContentResponse({ description: 'Subscribed' })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: 'Not `{"content": string}`, a malformed file (the problems name their line, outline or item), or the subscription limit exceeded; nothing is imported' })
+  @ApiBadRequestResponse({
+    type: InvidiousErrorDto,
+    description:
+      'Not `{"content": string}`, a malformed file (the problems name their line, outline or item), or the subscription limit exceeded; nothing is imported',
+  })
   importSubscriptions(@CurrentPrincipal() caller: Principal, @Body() body: SubscriptionFileDto): Promise<void> {
     return this.importExport.importSubscriptionFile(caller.userId, body.content);
   }

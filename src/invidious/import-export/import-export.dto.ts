@@ -22,7 +22,9 @@ const UNKNOWN_KEY_STEP = -1;
 function importError(failures: RequestFailure[]) {
   if (failures[0].step === -Infinity) return invidiousError(400, describeProblems([failures[0].message]));
   const unknown = failures.filter((failure) => failure.step === UNKNOWN_KEY_STEP).map((failure) => failure.property);
-  const known = failures.filter((failure) => failure.step !== UNKNOWN_KEY_STEP).flatMap((failure) => IMPORT_KEY_PROBLEMS[failure.property as ImportKey](failure.value));
+  const known = failures
+    .filter((failure) => failure.step !== UNKNOWN_KEY_STEP)
+    .flatMap((failure) => IMPORT_KEY_PROBLEMS[failure.property as ImportKey](failure.value));
   return invidiousError(400, describeProblems([...(unknown.length ? [unknownKeysProblem(unknown)] : []), ...known]));
 }
 
@@ -31,7 +33,11 @@ const ImportKeyRule = (key: ImportKey) => Rule('importKey', (value) => IMPORT_KE
 
 const FILE_BODY = 'Send a JSON object {"content": "<the file\'s text>"}: a subscriptions CSV, an OPML file or a NewPipe JSON export';
 
-const CHANNEL_IDS: ApiPropertyOptions = { type: [String], example: ['UCuAXFkgsw1L7xaCfnd5JJOw'], description: 'Subscribed channel ids, oldest subscription first' };
+const CHANNEL_IDS: ApiPropertyOptions = {
+  type: [String],
+  example: ['UCuAXFkgsw1L7xaCfnd5JJOw'],
+  description: 'Subscribed channel ids, oldest subscription first',
+};
 const VIDEO_IDS: ApiPropertyOptions = { type: [String], example: ['dQw4w9WgXcQ'], description: 'Watched video ids, oldest first' };
 
 export class ExportedPlaylistDto implements ExportedPlaylist {
@@ -75,7 +81,10 @@ export class InvidiousImportDto {
   @ImportKeyRule('subscriptions')
   subscriptions?: string[];
 
-  @ApiPropertyOptional({ ...VIDEO_IDS, description: 'Watched video ids, oldest first (added after the current history; videos already in it keep their place)' })
+  @ApiPropertyOptional({
+    ...VIDEO_IDS,
+    description: 'Watched video ids, oldest first (added after the current history; videos already in it keep their place)',
+  })
   @ImportKeyRule('watch_history')
   watch_history?: string[];
 
@@ -105,12 +114,14 @@ export class InvidiousImportDto {
   },
 })
 export class SubscriptionFileDto {
-  @Rule('fileContent', (content) => (typeof content !== 'string' || content.trim() === '' ? `content: expected the file's text as a non-empty string. ${FILE_BODY}` : null))
+  @Rule('fileContent', (content) =>
+    typeof content !== 'string' || content.trim() === '' ? `content: expected the file's text as a non-empty string. ${FILE_BODY}` : null,
+  )
   @ApiProperty({
     example: 'Channel Id,Channel Url,Channel Title\nUCuAXFkgsw1L7xaCfnd5JJOw,http://www.youtube.com/channel/UCuAXFkgsw1L7xaCfnd5JJOw,Rick Astley\n',
     description:
       "The file's text, as one JSON string: YouTube Takeout's `subscriptions.csv` (or any CSV whose header names a `Channel Id` column), an OPML file " +
-      '(outlines whose `xmlUrl` is `…/feeds/videos.xml?channel_id=UC…`), or NewPipe\'s JSON export. E.g. `jq -Rs \'{content: .}\' subscriptions.csv | curl --json @- …`.',
+      "(outlines whose `xmlUrl` is `…/feeds/videos.xml?channel_id=UC…`), or NewPipe's JSON export. E.g. `jq -Rs '{content: .}' subscriptions.csv | curl --json @- …`.",
   })
   content: string;
 }

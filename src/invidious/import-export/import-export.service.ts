@@ -19,7 +19,6 @@ export interface InvidiousExport {
   playlists: ExportedPlaylist[];
 }
 
-
 /**
  * Invidious's export and import (docs/dialects/invidious.md#import-and-export) and the subscription-file import. Imports are
  * validated whole first, then written in one transaction whose every statement runs on its own

@@ -25,7 +25,12 @@ describe('Invidious import body', () => {
       preferences: { volume: 10, dark_mode: true, region: null },
       playlists: [{ title: 'Mix' }],
     });
-    expect(dto.toImport()).toEqual({ subscriptions: [UCID], watchHistory: ['dQw4w9WgXcQ'], preferences: { volume: 10, dark_mode: 'dark', region: null }, playlists: [{ title: 'Mix' }] });
+    expect(dto.toImport()).toEqual({
+      subscriptions: [UCID],
+      watchHistory: ['dQw4w9WgXcQ'],
+      preferences: { volume: 10, dark_mode: 'dark', region: null },
+      playlists: [{ title: 'Mix' }],
+    });
   });
 
   it('names every offender by key and index', () => {

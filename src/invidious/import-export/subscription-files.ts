@@ -77,7 +77,8 @@ export function parseCsv(text: string): CsvRecord[] {
       } else {
         quoted = false;
         const next = text[i + 1];
-        if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n') fail(`${shown(next)} after the closing quote of a field; put the whole field in quotes`);
+        if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n')
+          fail(`${shown(next)} after the closing quote of a field; put the whole field in quotes`);
       }
     } else if (c === '"') {
       if (field !== '') fail('a quote inside an unquoted field; put the whole field in quotes and double the quote ("")');
@@ -174,7 +175,9 @@ function parseNewPipe(text: string): string[] {
     data = JSON.parse(text);
   } catch (error) {
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
-    throw new SubscriptionFileError([`NewPipe export: not valid JSON${position ? ` (error on line ${text.slice(0, Number(position)).split('\n').length})` : ''}`]);
+    throw new SubscriptionFileError([
+      `NewPipe export: not valid JSON${position ? ` (error on line ${text.slice(0, Number(position)).split('\n').length})` : ''}`,
+    ]);
   }
   const subscriptions = (data as { subscriptions?: unknown } | null)?.subscriptions;
   if (!Array.isArray(subscriptions)) throw new SubscriptionFileError(['NewPipe export: expected {"subscriptions": [...]} as NewPipe exports it']);
@@ -183,7 +186,8 @@ function parseNewPipe(text: string): string[] {
   subscriptions.forEach((item: unknown, index) => {
     const entry = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
     const id = typeof entry.url === 'string' ? channelIdOfUrl(entry.url) : undefined;
-    if (entry.service_id !== 0) problems.push(`subscriptions[${index}].service_id: ${shown(entry.service_id)} is not YouTube (0); remove other services' subscriptions`);
+    if (entry.service_id !== 0)
+      problems.push(`subscriptions[${index}].service_id: ${shown(entry.service_id)} is not YouTube (0); remove other services' subscriptions`);
     else if (!id) problems.push(`subscriptions[${index}].url: ${shown(entry.url)} is not a YouTube channel URL (https://www.youtube.com/channel/UC…)`);
     else ids.push(id);
   });

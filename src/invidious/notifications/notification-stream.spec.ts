@@ -80,9 +80,7 @@ describe('NotificationStream', () => {
     await stream.sendReplayed('replay-r2');
     stream.endReplay(new Set(['r1', 'r2']));
     stream.send('n2', true, 'live-n2');
-    expect(response.text).toBe(
-      ['replay-r1', 'replay-r2', 'live-update-r2', 'live-n1', 'live-n2'].map((data, id) => `id: ${id}\ndata: ${data}\n\n`).join(''),
-    );
+    expect(response.text).toBe(['replay-r1', 'replay-r2', 'live-update-r2', 'live-n1', 'live-n2'].map((data, id) => `id: ${id}\ndata: ${data}\n\n`).join(''));
   });
 
   it('paces the replay by the client: the next replayed event waits for drain', async () => {

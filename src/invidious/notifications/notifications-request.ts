@@ -35,8 +35,7 @@ export const givenTwiceProblem = (name: string, value: unknown): string | null =
   value === undefined || typeof value === 'string' ? null : `Invalid ${name}: give it once, as text`;
 
 /** `topics` as one comma-separated text: a repeated parameter's values joined; anything else as it came. */
-export const joinedTopics = (topics: unknown): unknown =>
-  Array.isArray(topics) && topics.every((t) => typeof t === 'string') ? topics.join(',') : topics;
+export const joinedTopics = (topics: unknown): unknown => (Array.isArray(topics) && topics.every((t) => typeof t === 'string') ? topics.join(',') : topics);
 
 /** The topics of a joined text, without empty items and duplicates, in the order given. */
 export const topicsOf = (text: unknown): string[] => (typeof text === 'string' ? [...new Set(text.split(',').filter((topic) => topic !== ''))] : []);

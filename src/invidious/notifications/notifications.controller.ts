@@ -13,7 +13,8 @@ const STREAM_DESCRIPTION =
   'With `since`, the replay (per channel topic its 15 newest videos published after it, all oldest first) comes before any live event; then every new video and every title or description change of a listed channel, and with the `debug` topic a pseudo-random catalog video every 60 s. ' +
   'A `:keepalive <unix seconds>\\n\\n` comment follows every 20 s. The stream ends when the credential is revoked (by the next keep-alive) or the server stops; a client that stops reading is dropped.';
 
-const STREAM_EXAMPLE = ':keepalive 1700000000\n\nid: 0\ndata: {"type":"video","title":"T","videoId":"dQw4w9WgXcQ","published":1700000000}\n\n:keepalive 1700000020\n\n';
+const STREAM_EXAMPLE =
+  ':keepalive 1700000000\n\nid: 0\ndata: {"type":"video","title":"T","videoId":"dQw4w9WgXcQ","published":1700000000}\n\n:keepalive 1700000020\n\n';
 
 const isForm = (request: FastifyRequest) => String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 
@@ -35,8 +36,18 @@ const StreamParameters = createParamDecorator((_data: unknown, context: Executio
 
 const StreamQueries = () =>
   applyDecorators(
-    ApiQuery({ name: 'since', required: false, schema: { type: 'integer', minimum: 0, example: 1700000000 }, description: 'Unix seconds: first replay the videos published after it. Empty counts as absent' }),
-    ApiQuery({ name: 'fields', required: false, type: String, description: 'Invidious `fields` selection applied to each event, e.g. `videoId,title,videoThumbnails(quality,url)`' }),
+    ApiQuery({
+      name: 'since',
+      required: false,
+      schema: { type: 'integer', minimum: 0, example: 1700000000 },
+      description: 'Unix seconds: first replay the videos published after it. Empty counts as absent',
+    }),
+    ApiQuery({
+      name: 'fields',
+      required: false,
+      type: String,
+      description: 'Invidious `fields` selection applied to each event, e.g. `videoId,title,videoThumbnails(quality,url)`',
+    }),
   );
 
 /**
@@ -48,7 +59,8 @@ const StreamResponses = () =>
     ApiOkResponse({ description: STREAM_DESCRIPTION, content: { 'text/event-stream': { schema: { type: 'string' }, example: STREAM_EXAMPLE } } }),
     ApiBadRequestResponse({
       type: InvidiousErrorDto,
-      description: 'Sent before the stream opens: invalid topics (up to ten named), `Too many topics: N (at most 1000)`, a bad `since`, or `Invalid fields parameter: <reason>`',
+      description:
+        'Sent before the stream opens: invalid topics (up to ten named), `Too many topics: N (at most 1000)`, a bad `since`, or `Invalid fields parameter: <reason>`',
     }),
     ApiServiceUnavailableResponse({ type: InvidiousErrorDto, description: 'The server is shutting down' }),
   );
@@ -85,11 +97,7 @@ export class NotificationsController {
   @ApiQuery({ name: 'topics', required: false, type: String, description: 'Used when the body has no `topics`' })
   @StreamQueries()
   @StreamResponses()
-  postNotifications(
-    @CurrentPrincipal() caller: Principal,
-    @StreamParameters() parameters: NotificationsQueryDto,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
+  postNotifications(@CurrentPrincipal() caller: Principal, @StreamParameters() parameters: NotificationsQueryDto, @Res() reply: FastifyReply): Promise<void> {
     return this.notifications.open(caller, parameters.toRequest(), reply, false);
   }
 }

@@ -12,7 +12,8 @@ import {
   type NotificationsRequest,
 } from './notifications-request.js';
 
-export const TOPICS_DESCRIPTION = 'Comma-separated channel ids (`UC` + 22 characters) and/or `debug`, at most 1000 after dropping empty items and duplicates; none is allowed';
+export const TOPICS_DESCRIPTION =
+  'Comma-separated channel ids (`UC` + 22 characters) and/or `debug`, at most 1000 after dropping empty items and duplicates; none is allowed';
 
 /**
  * A notification stream's parameters, checked in this order: topics, since, fields; other
@@ -22,7 +23,10 @@ export const TOPICS_DESCRIPTION = 'Comma-separated channel ids (`UC` + 22 charac
 @RequestDto({ dialect: 'invidious' })
 export class NotificationsQueryDto {
   // Documented in the order the spec has always listed them.
-  @ApiPropertyOptional({ schema: { type: 'integer', minimum: 0, example: 1700000000 }, description: 'Unix seconds: first replay the videos published after it. Empty counts as absent' } as object)
+  @ApiPropertyOptional({
+    schema: { type: 'integer', minimum: 0, example: 1700000000 },
+    description: 'Unix seconds: first replay the videos published after it. Empty counts as absent',
+  } as object)
   @Rule('sinceOnce', (since) => givenTwiceProblem('since', since), 3)
   @Rule('since', sinceProblem, 4)
   since?: string;

@@ -88,7 +88,9 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
     const { log } = reply;
     const line = { method: reply.request.method, path: reply.request.routeOptions.url, topics: request.channelIds.length + Number(request.debug) };
     const openedAt = Date.now();
-    stream.onClose((reason) => log.info({ ...line, events: stream.eventCount, seconds: (Date.now() - openedAt) / 1000 }, `notification stream ended: ${reason}`));
+    stream.onClose((reason) =>
+      log.info({ ...line, events: stream.eventCount, seconds: (Date.now() - openedAt) / 1000 }, `notification stream ended: ${reason}`),
+    );
     // The client may have gone while the request was checked; its 'close' has then been emitted already.
     if (response.socket === null || response.socket.destroyed) {
       stream.drop('client disconnected');
@@ -132,7 +134,10 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
         await Promise.race([
           subscriber.subscribe(this.channel),
           new Promise((_resolve, reject) => {
-            timer = setTimeout(() => reject(new UnavailableError('Notifications are unavailable (Redis is down); reconnect in a moment')), SUBSCRIBE_TIMEOUT_MS);
+            timer = setTimeout(
+              () => reject(new UnavailableError('Notifications are unavailable (Redis is down); reconnect in a moment')),
+              SUBSCRIBE_TIMEOUT_MS,
+            );
           }),
         ]);
       } catch (error) {

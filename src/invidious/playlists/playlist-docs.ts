@@ -11,7 +11,4 @@ export const WINDOW_DESCRIPTION =
 export const PLAYLIST_SCHEMA = { oneOf: [{ $ref: getSchemaPath(InvidiousPlaylistDto) }, { $ref: getSchemaPath(UpstreamPlaylistDto) }] };
 
 /** The two shapes the response may take (the window's parameters are PlaylistWindowQueryDto's). */
-export const PlaylistReadDocs = () =>
-  applyDecorators(
-    ApiExtraModels(InvidiousPlaylistDto, UpstreamPlaylistDto),
-  );
+export const PlaylistReadDocs = () => applyDecorators(ApiExtraModels(InvidiousPlaylistDto, UpstreamPlaylistDto));

@@ -39,13 +39,41 @@ describe('playlist mapper (docs/dialects/invidious.md#playlists)', () => {
       updated: 1700000000,
       isListed: false,
     });
-    expect(Object.keys(json.videos[0])).toEqual(['type', 'title', 'videoId', 'author', 'authorId', 'authorUrl', 'videoThumbnails', 'index', 'indexId', 'lengthSeconds', 'liveNow']);
-    expect(json.videos[0]).toMatchObject({ index: 4, indexId: 'B3A73CE2FF2', author: 'Chan', authorUrl: '/channel/UCuAXFkgsw1L7xaCfnd5JJOw', lengthSeconds: 212 });
+    expect(Object.keys(json.videos[0])).toEqual([
+      'type',
+      'title',
+      'videoId',
+      'author',
+      'authorId',
+      'authorUrl',
+      'videoThumbnails',
+      'index',
+      'indexId',
+      'lengthSeconds',
+      'liveNow',
+    ]);
+    expect(json.videos[0]).toMatchObject({
+      index: 4,
+      indexId: 'B3A73CE2FF2',
+      author: 'Chan',
+      authorUrl: '/channel/UCuAXFkgsw1L7xaCfnd5JJOw',
+      lengthSeconds: 212,
+    });
     expect(json.videos[0].videoThumbnails).toHaveLength(9);
   });
 
   it('keeps the place of a video the catalog lacks, with empty fields', () => {
-    expect(toInvidiousPlaylist(PLAYLIST, ENTRIES).videos[1]).toMatchObject({ title: '', videoId: 'notincatalo', author: '', authorId: '', authorUrl: '', index: 5, indexId: '7', lengthSeconds: 0, liveNow: false });
+    expect(toInvidiousPlaylist(PLAYLIST, ENTRIES).videos[1]).toMatchObject({
+      title: '',
+      videoId: 'notincatalo',
+      author: '',
+      authorId: '',
+      authorUrl: '',
+      index: 5,
+      indexId: '7',
+      lengthSeconds: 0,
+      liveNow: false,
+    });
   });
 
   it('lists only public playlists', () => {

@@ -63,7 +63,7 @@ describe('privacy and descriptions', () => {
 describe('access', () => {
   const alice = 1;
   const bob = 2;
-  it('gives 404 for missing and for other users\' private playlists, 403 for their others', () => {
+  it("gives 404 for missing and for other users' private playlists, 403 for their others", () => {
     expect(writeAccess(null, alice)).toBe('not-found');
     expect(writeAccess({ userId: bob, privacy: 'private' }, alice)).toBe('not-found');
     expect(writeAccess({ userId: bob, privacy: 'public' }, alice)).toBe('invalid-user');
@@ -81,7 +81,15 @@ describe('access', () => {
 
 describe('import validation (docs/dialects/invidious.md#import-and-export)', () => {
   it('normalises a valid list', () => {
-    expect(parseImportedPlaylists([{ title: ' <Mix> ', privacy: 'Private', videos: ['dQw4w9WgXcQ'] }, { title: 'B', description: 'x\r\ny', privacy: 'public' }], 500)).toEqual({
+    expect(
+      parseImportedPlaylists(
+        [
+          { title: ' <Mix> ', privacy: 'Private', videos: ['dQw4w9WgXcQ'] },
+          { title: 'B', description: 'x\r\ny', privacy: 'public' },
+        ],
+        500,
+      ),
+    ).toEqual({
       ok: true,
       playlists: [
         { title: 'Mix', description: '', privacy: 'private', videos: ['dQw4w9WgXcQ'] },
@@ -92,7 +100,11 @@ describe('import validation (docs/dialects/invidious.md#import-and-export)', () 
 
   it('names every problem with its path', () => {
     const result = parseImportedPlaylists(
-      [{ title: '', privacy: 'secret', description: 5, videos: ['bad', 'dQw4w9WgXcQ'], extra: 1 }, 'nope', { title: 'ok', privacy: 'public', videos: ['dQw4w9WgXcQ', 'dQw4w9WgXcQ'] }],
+      [
+        { title: '', privacy: 'secret', description: 5, videos: ['bad', 'dQw4w9WgXcQ'], extra: 1 },
+        'nope',
+        { title: 'ok', privacy: 'public', videos: ['dQw4w9WgXcQ', 'dQw4w9WgXcQ'] },
+      ],
       1,
     );
     expect(result).toEqual({

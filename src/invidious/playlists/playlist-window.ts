@@ -33,7 +33,8 @@ const present = (value: unknown) => value !== undefined && value !== '';
  * 400 rather than a guess) and valid. Checked in this order: index, page, continuation.
  */
 export const indexProblem = (index: unknown) => (present(index) && !(typeof index === 'string' && DIGITS.test(index)) ? WINDOW_MESSAGES.index : null);
-export const pageProblem = (page: unknown) => (present(page) && !(typeof page === 'string' && DIGITS.test(page) && Number(page) >= 1) ? WINDOW_MESSAGES.page : null);
+export const pageProblem = (page: unknown) =>
+  present(page) && !(typeof page === 'string' && DIGITS.test(page) && Number(page) >= 1) ? WINDOW_MESSAGES.page : null;
 export const continuationProblem = (continuation: unknown) =>
   present(continuation) && !(typeof continuation === 'string' && VIDEO_ID.test(continuation)) ? WINDOW_MESSAGES.continuation : null;
 

@@ -33,13 +33,22 @@ import { PlaylistReadDocs, PLAYLIST_SCHEMA, WINDOW_DESCRIPTION } from './playlis
 import { PlaylistsService } from './playlists.service.js';
 import { requestOrigin } from './request-origin.js';
 
-const ID_PARAM = { name: 'id', example: 'IVPLNV5llh5Vi1NgJPdR-I8Hm4PZhDTWZMK', description: '`IVPL` + 31 characters for tubevault playlists; other ids name catalog (upstream) playlists' };
-const LOCATION = (what: string) => ({ Location: { description: `Absolute URL of the new ${what} (PUBLIC_URL, else the request's scheme and host)`, schema: { type: 'string', format: 'uri' } } });
-const NOT_FOUND = '`Playlist does not exist.`: no such playlist, or another user\'s private one';
-const INVALID_USER = '`Invalid user`: another user\'s public or unlisted playlist';
+const ID_PARAM = {
+  name: 'id',
+  example: 'IVPLNV5llh5Vi1NgJPdR-I8Hm4PZhDTWZMK',
+  description: '`IVPL` + 31 characters for tubevault playlists; other ids name catalog (upstream) playlists',
+};
+const LOCATION = (what: string) => ({
+  Location: { description: `Absolute URL of the new ${what} (PUBLIC_URL, else the request's scheme and host)`, schema: { type: 'string', format: 'uri' } },
+});
+const NOT_FOUND = "`Playlist does not exist.`: no such playlist, or another user's private one";
+const INVALID_USER = "`Invalid user`: another user's public or unlisted playlist";
 
 @ApiTags('playlists')
-@ApiForbiddenResponse({ type: InvidiousErrorDto, description: `Missing or invalid credentials, a scope that does not cover the route, or ${INVALID_USER} (writes)` })
+@ApiForbiddenResponse({
+  type: InvidiousErrorDto,
+  description: `Missing or invalid credentials, a scope that does not cover the route, or ${INVALID_USER} (writes)`,
+})
 @Controller('api/v1/auth/playlists')
 export class PlaylistsController {
   constructor(
@@ -48,7 +57,11 @@ export class PlaylistsController {
   ) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listPlaylists', summary: "The caller's playlists", description: 'Most recently changed first (then by id), each with its first 100 entries.' })
+  @ApiOperation({
+    operationId: 'listPlaylists',
+    summary: "The caller's playlists",
+    description: 'Most recently changed first (then by id), each with its first 100 entries.',
+  })
   @ApiOkResponse({ type: [InvidiousPlaylistDto] })
   listPlaylists(@CurrentPrincipal() caller: Principal): Promise<InvidiousPlaylist[]> {
     return this.playlists.list(caller.userId);
@@ -80,13 +93,21 @@ export class PlaylistsController {
   @ApiOkResponse({ schema: PLAYLIST_SCHEMA })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: 'A bad `index`, `page` or `continuation`' })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: NOT_FOUND })
-  getPlaylist(@CurrentPrincipal() caller: Principal, @Param('id') id: string, @Query() query: PlaylistWindowQueryDto): Promise<InvidiousPlaylist | UpstreamPlaylist> {
+  getPlaylist(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id') id: string,
+    @Query() query: PlaylistWindowQueryDto,
+  ): Promise<InvidiousPlaylist | UpstreamPlaylist> {
     return this.playlists.get(id, query.window, async () => caller.userId);
   }
 
   @Patch(':id')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'updatePlaylist', summary: 'Change title, description or privacy', description: 'Absent or null keys keep their values; `{}` changes nothing. `updated` moves only on a real change.' })
+  @ApiOperation({
+    operationId: 'updatePlaylist',
+    summary: 'Change title, description or privacy',
+    description: 'Absent or null keys keep their values; `{}` changes nothing. `updated` moves only on a real change.',
+  })
   @ApiParam(ID_PARAM)
   @ApiBody({ type: UpdatePlaylistDto })
   @ApiNoContentResponse({ description: 'Changed' })

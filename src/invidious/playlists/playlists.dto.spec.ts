@@ -29,9 +29,15 @@ describe('playlist bodies (docs/dialects/invidious.md#playlists)', () => {
     expect(create({ title: 'Mix' })).toEqual({ ok: false, message: 'Invalid privacy setting.' });
     expect(create({ title: 'Mix', privacy: 'secret' })).toEqual({ ok: false, message: 'Invalid privacy setting.' });
     expect(create(undefined)).toEqual({ ok: false, message: 'Invalid title.' });
-    expect(create({ title: 'Mix', privacy: 'public', description: 'x'.repeat(5001) })).toEqual({ ok: false, message: 'Invalid description: at most 5000 characters' });
+    expect(create({ title: 'Mix', privacy: 'public', description: 'x'.repeat(5001) })).toEqual({
+      ok: false,
+      message: 'Invalid description: at most 5000 characters',
+    });
     expect(create({ title: 'Mix', privacy: 'public', description: 1 })).toEqual({ ok: false, message: 'Invalid description: expected a string' });
-    expect(create({ title: 'Mix', privacy: 'public', owner: 'me' })).toEqual({ ok: false, message: 'Unknown key "owner": expected title, privacy, description' });
+    expect(create({ title: 'Mix', privacy: 'public', owner: 'me' })).toEqual({
+      ok: false,
+      message: 'Unknown key "owner": expected title, privacy, description',
+    });
     expect(create({ owner: 'me', id: 1 })).toEqual({ ok: false, message: 'Unknown keys "owner", "id": expected title, privacy, description' });
     expect(create([])).toEqual({ ok: false, message: 'The body must be a JSON object with the keys title, privacy, description' });
     expect(create('Mix')).toMatchObject({ ok: false, message: expect.stringContaining('JSON object') });

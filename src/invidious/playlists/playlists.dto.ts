@@ -206,7 +206,10 @@ export class UpstreamPlaylistDto extends PlaylistCommonDto implements UpstreamPl
   @ApiProperty({ example: 'PLFgquLnL59alCl_2TQvOiD5Vgm1hCaGSI' })
   playlistId: string;
 
-  @ApiProperty({ example: 'https://i.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg', description: "The upstream's thumbnail, else the first entry's; `\"\"` when neither is known" })
+  @ApiProperty({
+    example: 'https://i.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg',
+    description: 'The upstream\'s thumbnail, else the first entry\'s; `""` when neither is known',
+  })
   playlistThumbnail: string;
 
   @ApiProperty({ example: 'Rick Astley', description: "The owning channel's name" })

@@ -164,7 +164,10 @@ export class PlaylistsRepository {
   async firstEntries(playlistIds: string[], limit: number): Promise<Map<string, LocalEntryRow[]>> {
     const byPlaylist = new Map<string, LocalEntryRow[]>(playlistIds.map((id) => [id, []]));
     if (!playlistIds.length) return byPlaylist;
-    const rows: RawEntry[] = await this.dataSource.query(entryQuery('playlist_videos', 'e.playlist_id = ANY($1::text[]) AND e.position < $2'), [playlistIds, limit]);
+    const rows: RawEntry[] = await this.dataSource.query(entryQuery('playlist_videos', 'e.playlist_id = ANY($1::text[]) AND e.position < $2'), [
+      playlistIds,
+      limit,
+    ]);
     for (const row of rows) byPlaylist.get(row.playlist_id)!.push(toLocalEntry(row));
     return byPlaylist;
   }

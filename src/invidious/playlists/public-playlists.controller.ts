@@ -19,7 +19,11 @@ export class PublicPlaylistsController {
     summary: 'A playlist: public and unlisted ones for anyone, a private one for its owner',
     description: `${WINDOW_DESCRIPTION} Credentials are optional: a valid one identifies the owner only if its scopes allow \`GET:playlists/<id>\`; invalid ones count as anonymous.`,
   })
-  @ApiParam({ name: 'id', example: 'IVPLNV5llh5Vi1NgJPdR-I8Hm4PZhDTWZMK', description: '`IVPL…` for tubevault playlists; other ids name catalog (upstream) playlists' })
+  @ApiParam({
+    name: 'id',
+    example: 'IVPLNV5llh5Vi1NgJPdR-I8Hm4PZhDTWZMK',
+    description: '`IVPL…` for tubevault playlists; other ids name catalog (upstream) playlists',
+  })
   @PlaylistReadDocs()
   @ApiOkResponse({ schema: PLAYLIST_SCHEMA })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: 'A bad `index`, `page` or `continuation`' })

@@ -1,4 +1,12 @@
-import { NOT_AN_OBJECT, PREFERENCE_KEYS, PREFERENCE_RULES, parseDefaultPreferences, resolvePreferences, validatePatch, withoutNulls } from './preferences-schema.js';
+import {
+  NOT_AN_OBJECT,
+  PREFERENCE_KEYS,
+  PREFERENCE_RULES,
+  parseDefaultPreferences,
+  resolvePreferences,
+  validatePatch,
+  withoutNulls,
+} from './preferences-schema.js';
 
 /** docs/dialects/invidious.md#preferences's table, written out independently of the code. */
 const SPEC_DEFAULTS = {
@@ -99,7 +107,8 @@ describe('validatePatch: values and normalisers', () => {
     expect(accepted('dark_mode', true)).toBe('dark');
     expect(accepted('dark_mode', false)).toBe('light');
     for (const value of ['', 'dark', 'light']) expect(accepted('dark_mode', value)).toBe(value);
-    for (const bad of ['auto', 'Dark', null, 1]) expect(problemsOf({ dark_mode: bad })[0]).toMatch(/^Invalid value for "dark_mode": expected one of "", "dark", "light"/);
+    for (const bad of ['auto', 'Dark', null, 1])
+      expect(problemsOf({ dark_mode: bad })[0]).toMatch(/^Invalid value for "dark_mode": expected one of "", "dark", "light"/);
   });
 
   it('locale: a language tag of at most 100 characters', () => {
@@ -126,7 +135,8 @@ describe('validatePatch: values and normalisers', () => {
     expect(accepted(key, min)).toBe(min);
     expect(accepted(key, max)).toBe(max);
     expect(accepted(key, 10.0)).toBe(10);
-    for (const bad of [min - 1, max + 1, 10.5, '10', null, true]) expect(problemsOf({ [key]: bad })).toEqual([`Invalid value for "${key}": expected ${expected}`]);
+    for (const bad of [min - 1, max + 1, 10.5, '10', null, true])
+      expect(problemsOf({ [key]: bad })).toEqual([`Invalid value for "${key}": expected ${expected}`]);
   });
 
   it('speed: a number from 0.25 to 4.0', () => {
@@ -157,7 +167,9 @@ describe('validatePatch: values and normalisers', () => {
     expect(accepted('feed_menu', [])).toEqual([]);
     expect(accepted('feed_menu', ['Playlists', 'Popular'])).toEqual(['Playlists', 'Popular']);
     for (const bad of [['Popular', 'Popular'], ['Search'], 'Popular', null]) {
-      expect(problemsOf({ feed_menu: bad })).toEqual(['Invalid value for "feed_menu": expected distinct values from "Popular", "Trending", "Subscriptions", "Playlists"']);
+      expect(problemsOf({ feed_menu: bad })).toEqual([
+        'Invalid value for "feed_menu": expected distinct values from "Popular", "Trending", "Subscriptions", "Playlists"',
+      ]);
     }
   });
 
@@ -165,7 +177,8 @@ describe('validatePatch: values and normalisers', () => {
     expect(accepted('default_playlist', 'IVPLNV5llh5Vi1NgJPdR-I8Hm4PZhDTWZMK')).toBe('IVPLNV5llh5Vi1NgJPdR-I8Hm4PZhDTWZMK');
     expect(accepted('default_playlist', 'P'.repeat(100))).toBe('P'.repeat(100));
     expect(accepted('default_playlist', null)).toBeNull();
-    for (const bad of ['P'.repeat(101), '', 'has space', 7]) expect(problemsOf({ default_playlist: bad })[0]).toMatch(/^Invalid value for "default_playlist": expected a playlist id/);
+    for (const bad of ['P'.repeat(101), '', 'has space', 7])
+      expect(problemsOf({ default_playlist: bad })[0]).toMatch(/^Invalid value for "default_playlist": expected a playlist id/);
   });
 });
 

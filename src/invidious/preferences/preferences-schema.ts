@@ -23,14 +23,7 @@ export const DASH_QUALITIES = ['auto', 'best', '4320p', '2160p', '1440p', '1080p
 /** `""` is the search page. */
 export const HOME_PAGES = ['', 'Popular', 'Trending', 'Subscriptions', 'Playlists'] as const;
 export const FEED_MENU_PAGES = ['Popular', 'Trending', 'Subscriptions', 'Playlists'] as const;
-export const FEED_SORTS = [
-  'published',
-  'published - reverse',
-  'alphabetically',
-  'alphabetically - reverse',
-  'channel name',
-  'channel name - reverse',
-] as const;
+export const FEED_SORTS = ['published', 'published - reverse', 'alphabetically', 'alphabetically - reverse', 'channel name', 'channel name - reverse'] as const;
 export const SPEED_RANGE = { min: 0.25, max: 4 } as const;
 export const VOLUME_RANGE = { min: 0, max: 100 } as const;
 export const MAX_RESULTS_RANGE = { min: 0, max: 1500 } as const;
@@ -144,8 +137,7 @@ export const PREFERENCE_RULES = {
   feed_menu: {
     default: [...FEED_MENU_PAGES],
     expected: `distinct values from ${quoted(FEED_MENU_PAGES)}`,
-    normalise: (v) =>
-      Array.isArray(v) && v.every((s) => isOneOf(FEED_MENU_PAGES, s)) && new Set(v).size === v.length ? (v as string[]) : undefined,
+    normalise: (v) => (Array.isArray(v) && v.every((s) => isOneOf(FEED_MENU_PAGES, s)) && new Set(v).size === v.length ? (v as string[]) : undefined),
   } satisfies PreferenceRule<string[]>,
   sort: oneOf(FEED_SORTS, 'published'),
   speed: {

@@ -16,7 +16,8 @@ export class PreferencesController {
   @ApiOperation({
     operationId: 'getPreferences',
     summary: "The caller's preferences",
-    description: 'Every key: the value the user set, else the instance default (`DEFAULT_PREFERENCES`), else the built-in default. Keys whose value is null are omitted.',
+    description:
+      'Every key: the value the user set, else the instance default (`DEFAULT_PREFERENCES`), else the built-in default. Keys whose value is null are omitted.',
   })
   @ApiOkResponse({ type: PreferencesDto, description: 'Every preference; keys whose value is null are left out' })
   async getPreferences(@CurrentPrincipal() caller: Principal): Promise<Partial<Preferences>> {
@@ -28,7 +29,8 @@ export class PreferencesController {
   @ApiOperation({
     operationId: 'updatePreferences',
     summary: "Merge changes into the caller's preferences",
-    description: 'Keys present are validated and stored; absent keys keep their values, so `{}` changes nothing. Any unknown key or bad value fails the whole request (every offender is named) and nothing is written.',
+    description:
+      'Keys present are validated and stored; absent keys keep their values, so `{}` changes nothing. Any unknown key or bad value fails the whole request (every offender is named) and nothing is written.',
   })
   @ApiBody({ type: PreferencesPatchDto })
   @ApiNoContentResponse({ description: 'Merged' })

@@ -39,6 +39,8 @@ describe('POST /api/v1/auth/preferences body', () => {
     expect(errorOf({ speed: 9, foo: 1, volume: 101, bar: 2 })).toBe(
       'Unknown preference keys: foo, bar; Invalid value for "speed": expected a number 0.25–4.0; Invalid value for "volume": expected an integer 0–100',
     );
-    expect(errorOf({ volume: 101, speed: 9 })).toBe('Invalid value for "volume": expected an integer 0–100; Invalid value for "speed": expected a number 0.25–4.0');
+    expect(errorOf({ volume: 101, speed: 9 })).toBe(
+      'Invalid value for "volume": expected an integer 0–100; Invalid value for "speed": expected a number 0.25–4.0',
+    );
   });
 });

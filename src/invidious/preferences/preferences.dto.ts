@@ -28,8 +28,7 @@ import {
 
 type BooleanKey = { [K in PreferenceKey]: Preferences[K] extends boolean ? K : never }[PreferenceKey];
 
-const flag = (key: BooleanKey, description: string) =>
-  ApiProperty({ type: Boolean, default: RULES[key].default, example: RULES[key].default, description });
+const flag = (key: BooleanKey, description: string) => ApiProperty({ type: Boolean, default: RULES[key].default, example: RULES[key].default, description });
 
 /**
  * Every preference of docs/dialects/invidious.md#preferences as GET answers it (null values omitted). The rules
@@ -126,7 +125,13 @@ export class PreferencesDto {
   })
   dark_mode: string;
 
-  @ApiProperty({ maxLength: MAX_STRING_LENGTH, pattern: LOCALE_PATTERN.source, default: RULES.locale.default, example: 'pt-BR', description: 'Interface language tag' })
+  @ApiProperty({
+    maxLength: MAX_STRING_LENGTH,
+    pattern: LOCALE_PATTERN.source,
+    default: RULES.locale.default,
+    example: 'pt-BR',
+    description: 'Interface language tag',
+  })
   locale: string;
 
   @ApiPropertyOptional({
@@ -139,7 +144,14 @@ export class PreferencesDto {
   })
   region?: string | null;
 
-  @ApiProperty({ type: 'integer', minimum: MAX_RESULTS_RANGE.min, maximum: MAX_RESULTS_RANGE.max, default: RULES.max_results.default, example: 60, description: 'Videos per feed page' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: MAX_RESULTS_RANGE.min,
+    maximum: MAX_RESULTS_RANGE.max,
+    default: RULES.max_results.default,
+    example: 60,
+    description: 'Videos per feed page',
+  })
   max_results: number;
 
   @ApiProperty({ enum: PLAYER_STYLES, default: RULES.player_style.default, example: 'youtube' })
@@ -177,7 +189,14 @@ export class PreferencesDto {
   @ApiProperty({ type: Number, minimum: SPEED_RANGE.min, maximum: SPEED_RANGE.max, default: RULES.speed.default, example: 1.5, description: 'Playback speed' })
   speed: number;
 
-  @ApiProperty({ type: 'integer', minimum: VOLUME_RANGE.min, maximum: VOLUME_RANGE.max, default: RULES.volume.default, example: 50, description: 'Player volume in percent' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: VOLUME_RANGE.min,
+    maximum: VOLUME_RANGE.max,
+    default: RULES.volume.default,
+    example: 50,
+    description: 'Player volume in percent',
+  })
   volume: number;
 
   @ApiPropertyOptional({
@@ -224,5 +243,8 @@ export class PreferencesPatchDto extends PartialType(PreferencesDto, { skipNullP
 // Each key's rule, applied to the value as sent.
 for (const key of PREFERENCE_KEYS) {
   const { normalise, expected } = RULES[key] as { normalise: (value: unknown) => unknown; expected: string };
-  Rule('preference', (value) => (value !== undefined && normalise(value) === undefined ? `Invalid value for "${key}": expected ${expected}` : null))(PreferencesPatchDto.prototype, key);
+  Rule('preference', (value) => (value !== undefined && normalise(value) === undefined ? `Invalid value for "${key}": expected ${expected}` : null))(
+    PreferencesPatchDto.prototype,
+    key,
+  );
 }

@@ -41,7 +41,10 @@ export class SubscriptionsController {
   })
   @UCID_PARAM
   @ApiNoContentResponse({ description: 'Subscribed (also when already subscribed)' })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: `\`Invalid channel id\`, or the limit of ${MAX_SUBSCRIPTIONS_PER_USER} subscriptions is reached` })
+  @ApiBadRequestResponse({
+    type: InvidiousErrorDto,
+    description: `\`Invalid channel id\`, or the limit of ${MAX_SUBSCRIPTIONS_PER_USER} subscriptions is reached`,
+  })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: '`Deleted or invalid channel`: the upstream does not know the channel; nothing is stored' })
   @ApiBadGatewayResponse({ type: InvidiousErrorDto, description: '`Upstream error: <reason>`: the upstream failed or did not answer in 10 s' })
   @ApiServiceUnavailableResponse({ type: InvidiousErrorDto, description: 'The channel is not in the catalog and no upstream is configured' })
@@ -51,7 +54,11 @@ export class SubscriptionsController {
 
   @Delete(':ucid')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'unsubscribe', summary: 'Unsubscribe from a channel (idempotent)', description: "The channel's videos also leave the caller's notification list." })
+  @ApiOperation({
+    operationId: 'unsubscribe',
+    summary: 'Unsubscribe from a channel (idempotent)',
+    description: "The channel's videos also leave the caller's notification list.",
+  })
   @UCID_PARAM
   @ApiNoContentResponse({ description: 'Not subscribed (any more)' })
   @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid channel id`' })

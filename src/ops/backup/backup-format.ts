@@ -44,8 +44,10 @@ export function parseHeader(line: string | undefined): BackupHeader {
     throw new BackupFormatError('not a tubevault backup: the first line is not JSON');
   }
   if (header.format !== BACKUP_FORMAT) throw new BackupFormatError('not a tubevault backup (no "format": "tubevault-backup" header)');
-  if (header.version !== BACKUP_VERSION) throw new BackupFormatError(`backup format version ${header.version} is not supported (this tubevault reads version ${BACKUP_VERSION})`);
-  if (!Array.isArray(header.migrations) || !header.tables || typeof header.tables !== 'object') throw new BackupFormatError('backup header without migrations or tables');
+  if (header.version !== BACKUP_VERSION)
+    throw new BackupFormatError(`backup format version ${header.version} is not supported (this tubevault reads version ${BACKUP_VERSION})`);
+  if (!Array.isArray(header.migrations) || !header.tables || typeof header.tables !== 'object')
+    throw new BackupFormatError('backup header without migrations or tables');
   return header as BackupHeader;
 }
 

@@ -65,7 +65,10 @@ async function resetSequences(runner: QueryRunner, tables: Iterable<TableShape>)
     for (const column of table.columns) {
       const [{ sequence }] = await runner.query('SELECT pg_get_serial_sequence($1, $2) AS sequence', [quoteIdent(table.name), column.name]);
       if (!sequence) continue;
-      await runner.query(`SELECT setval($1, coalesce(max(${quoteIdent(column.name)}), 1), max(${quoteIdent(column.name)}) IS NOT NULL) FROM ${quoteIdent(table.name)}`, [sequence]);
+      await runner.query(
+        `SELECT setval($1, coalesce(max(${quoteIdent(column.name)}), 1), max(${quoteIdent(column.name)}) IS NOT NULL) FROM ${quoteIdent(table.name)}`,
+        [sequence],
+      );
     }
   }
 }

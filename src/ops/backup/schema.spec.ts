@@ -4,7 +4,14 @@ const table = (name: string, parents: string[] = []): TableShape => ({ name, col
 
 describe('the order tables are backed up and restored in', () => {
   it('puts parents before children, alphabetically among tables free to go', () => {
-    const order = dependencyOrder([table('playlist_videos', ['playlists']), table('playlists', ['users']), table('users'), table('settings'), table('videos', ['channels']), table('channels')]);
+    const order = dependencyOrder([
+      table('playlist_videos', ['playlists']),
+      table('playlists', ['users']),
+      table('users'),
+      table('settings'),
+      table('videos', ['channels']),
+      table('channels'),
+    ]);
     expect(order.map((t) => t.name)).toEqual(['channels', 'settings', 'users', 'playlists', 'videos', 'playlist_videos']);
   });
 

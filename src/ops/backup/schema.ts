@@ -25,13 +25,16 @@ export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** tubevault's tables in the current schema, parents before children (so inserts satisfy foreign keys). */
 export async function readTables(runner: QueryRunner): Promise<TableShape[]> {
-  const columns: { table: string; column: string; type: string; generated: boolean }[] = await runner.query(`
+  const columns: { table: string; column: string; type: string; generated: boolean }[] = await runner.query(
+    `
     SELECT c.relname AS table, a.attname AS column, t.typname AS type, a.attgenerated <> '' AS generated
       FROM pg_class c
       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
       JOIN pg_type t ON t.oid = a.atttypid
      WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND c.relname <> ALL ($1)
-     ORDER BY c.relname, a.attnum`, [TYPEORM_TABLES]);
+     ORDER BY c.relname, a.attnum`,
+    [TYPEORM_TABLES],
+  );
   const keys: { table: string; column: string }[] = await runner.query(`
     SELECT c.relname AS table, a.attname AS column
       FROM pg_index i
@@ -62,7 +65,9 @@ export function dependencyOrder(tables: TableShape[]): TableShape[] {
   const remaining = new Map(tables.map((table) => [table.name, table]));
   const ordered: TableShape[] = [];
   while (remaining.size > 0) {
-    const ready = [...remaining.values()].filter((table) => table.parents.every((parent) => !remaining.has(parent))).sort((a, b) => a.name.localeCompare(b.name));
+    const ready = [...remaining.values()]
+      .filter((table) => table.parents.every((parent) => !remaining.has(parent)))
+      .sort((a, b) => a.name.localeCompare(b.name));
     if (ready.length === 0) throw new Error(`foreign keys form a cycle between ${[...remaining.keys()].join(', ')}`);
     for (const table of ready) {
       ordered.push(table);

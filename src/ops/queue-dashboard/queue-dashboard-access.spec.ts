@@ -30,7 +30,9 @@ describe('who may use the queue dashboard', () => {
     expect(queueDashboardRefusal(session({}), request('PUT', { 'sec-fetch-site': 'cross-site' }), undefined)).toBe('Cross-site request refused.');
     expect(queueDashboardRefusal(session({}), request('PUT', { origin: 'https://evil.example' }), undefined)).toBe('Cross-site request refused.');
     expect(queueDashboardRefusal(session({}), request('PUT', { origin: 'https://tube.example.org' }), 'https://tube.example.org')).toBeNull();
-    expect(queueDashboardRefusal(session({}), request('PUT', { origin: 'http://tube.local:3000' }), 'https://tube.example.org')).toBe('Cross-site request refused.');
+    expect(queueDashboardRefusal(session({}), request('PUT', { origin: 'http://tube.local:3000' }), 'https://tube.example.org')).toBe(
+      'Cross-site request refused.',
+    );
     // Reading is harmless: a cross-site GET (a link) is allowed, as for every cookie request.
     expect(queueDashboardRefusal(session({}), request('GET', { 'sec-fetch-site': 'cross-site' }), undefined)).toBeNull();
   });

@@ -34,32 +34,35 @@ export function installQueueDashboard(app: NestFastifyApplication): void {
 
   const admitted = new WeakMap<FastifyRequest, CachedSession>();
   // Encapsulated: the hooks apply to the board's routes only.
-  app.getHttpAdapter().getInstance().register(async (scope) => {
-    scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-      const sessionId = sidCookie(request.headers.cookie);
-      const session = sessionId ? await sessions.findLive(sessionId) : null;
-      const refusal = queueDashboardRefusal(session, request, config.PUBLIC_URL);
-      if (!refusal) {
-        admitted.set(request, session!);
-        return;
-      }
-      const html = String(request.headers.accept ?? '').includes('text/html');
-      return html
-        ? reply.code(403).type('text/html; charset=utf-8').send(refusalPage(refusal))
-        : reply.code(403).type('application/json; charset=utf-8').send({ detail: refusal });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .register(async (scope) => {
+      scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+        const sessionId = sidCookie(request.headers.cookie);
+        const session = sessionId ? await sessions.findLive(sessionId) : null;
+        const refusal = queueDashboardRefusal(session, request, config.PUBLIC_URL);
+        if (!refusal) {
+          admitted.set(request, session!);
+          return;
+        }
+        const html = String(request.headers.accept ?? '').includes('text/html');
+        return html
+          ? reply.code(403).type('text/html; charset=utf-8').send(refusalPage(refusal))
+          : reply.code(403).type('application/json; charset=utf-8').send({ detail: refusal });
+      });
+      // onSend: the action is done and its status known, and the event is stored before the answer goes out.
+      scope.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+        const session = admitted.get(request);
+        if (session && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+          const outcome = reply.statusCode < 400 ? 'succeeded' : 'failed';
+          const details = { operation: 'queueDashboard', method: request.method, path: pathOf(request.url), outcome, status: reply.statusCode };
+          await audit.record('admin.action', { details }, { ip: request.ip, requestId: String(request.id), actorUserId: session.userId });
+        }
+        return payload;
+      });
+      await scope.register(board.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
     });
-    // onSend: the action is done and its status known, and the event is stored before the answer goes out.
-    scope.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-      const session = admitted.get(request);
-      if (session && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
-        const outcome = reply.statusCode < 400 ? 'succeeded' : 'failed';
-        const details = { operation: 'queueDashboard', method: request.method, path: pathOf(request.url), outcome, status: reply.statusCode };
-        await audit.record('admin.action', { details }, { ip: request.ip, requestId: String(request.id), actorUserId: session.userId });
-      }
-      return payload;
-    });
-    await scope.register(board.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
-  });
 }
 
 /** A signed-out browser is told where to sign in; the page links to /login and back. */

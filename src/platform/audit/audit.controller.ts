@@ -14,7 +14,10 @@ export class AuditController {
   @Get()
   @ApiOperation({ operationId: 'listAuditEvents', summary: 'Security-relevant events, newest first (admins only)' })
   @ApiOkResponse({ type: AuditPageDto })
-  @ApiBadRequestResponse({ type: TubeArchivistErrorDto, description: '`page` or `page_size` is not a positive integer, `page_size` is over 100, or an unknown parameter' })
+  @ApiBadRequestResponse({
+    type: TubeArchivistErrorDto,
+    description: '`page` or `page_size` is not a positive integer, `page_size` is over 100, or an unknown parameter',
+  })
   async listAuditEvents(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
     const page = query.page ?? 1;
     const pageSize = query.page_size ?? AUDIT_PAGE_SIZE_DEFAULT;

@@ -34,24 +34,40 @@ export class AuditEventDto {
   @ApiProperty({ enum: AUDIT_EVENT_TYPES, example: 'login.success' })
   type: string;
 
-  @ApiProperty({ type: 'integer', nullable: true, example: 1, description: 'The user who acted (who logged in, for logins); null for failed logins and for the CLI' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 1,
+    description: 'The user who acted (who logged in, for logins); null for failed logins and for the CLI',
+  })
   actor_user_id: number | null;
 
   @ApiProperty({
     type: 'string',
     nullable: true,
     example: 'user:2',
-    description: 'What was acted on: `user:<id>`, `token:<fingerprint>` (a hash of the session id, never the id), `cookie`, or the attempted `username:<name>` of a login',
+    description:
+      'What was acted on: `user:<id>`, `token:<fingerprint>` (a hash of the session id, never the id), `cookie`, or the attempted `username:<name>` of a login',
   })
   target: string | null;
 
-  @ApiProperty({ type: 'string', nullable: true, example: '203.0.113.7', description: "The client's IP (the proxy's X-Forwarded-For with TRUST_PROXY); null outside a request" })
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    example: '203.0.113.7',
+    description: "The client's IP (the proxy's X-Forwarded-For with TRUST_PROXY); null outside a request",
+  })
   ip: string | null;
 
   @ApiProperty({ type: 'string', nullable: true, example: 'f3b0c442-98fc-4c9d-9b0d-1c6f0e7b2a51', description: 'The request id, as in the request log line' })
   request_id: string | null;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { via: 'ta-api' }, description: 'Event-specific facts; never a password, token, session id or cookie text' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { via: 'ta-api' },
+    description: 'Event-specific facts; never a password, token, session id or cookie text',
+  })
   details: Record<string, unknown>;
 }
 

@@ -50,19 +50,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
   });
 
-  it.each(['maybe', '17', '-1', '1.5', '10.0.0.0/33', '10.0.0/8', '10.0.0.1,nope', 'fe80::/129', '10.0.0.1/8/2'])('refuses TRUST_PROXY=%p, naming the variable and its forms', (value) => {
-    let error: unknown;
-    try {
-      loadConfig({ TRUST_PROXY: value });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems).toEqual([
-      `Invalid environment variable TRUST_PROXY=${JSON.stringify(value)}: expected true or false, a number of proxy hops 0-16 (e.g. 1 behind one reverse proxy), ` +
-        'or comma-separated proxy IPs/CIDRs (e.g. 10.0.0.0/8,192.168.1.5; also loopback, linklocal, uniquelocal); true trusts every hop, so any client can forge its address',
-    ]);
-  });
+  it.each(['maybe', '17', '-1', '1.5', '10.0.0.0/33', '10.0.0/8', '10.0.0.1,nope', 'fe80::/129', '10.0.0.1/8/2'])(
+    'refuses TRUST_PROXY=%p, naming the variable and its forms',
+    (value) => {
+      let error: unknown;
+      try {
+        loadConfig({ TRUST_PROXY: value });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        `Invalid environment variable TRUST_PROXY=${JSON.stringify(value)}: expected true or false, a number of proxy hops 0-16 (e.g. 1 behind one reverse proxy), ` +
+          'or comma-separated proxy IPs/CIDRs (e.g. 10.0.0.0/8,192.168.1.5; also loopback, linklocal, uniquelocal); true trusts every hop, so any client can forge its address',
+      ]);
+    },
+  );
 
   it('requires ADMIN_USERNAME and ADMIN_PASSWORD together', () => {
     expect(() => loadConfig({ ADMIN_USERNAME: 'admin' })).toThrow(/must be set together/);

@@ -35,7 +35,10 @@ export function parseTrustProxy(value: unknown): unknown {
   if (['true', 'yes', 'on'].includes(text)) return true;
   if (['false', 'no', 'off', ''].includes(text)) return false;
   if (/^\d+$/.test(text)) return Number(text) === 0 ? false : Number(text);
-  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   return entries.length > 0 && entries.every(isProxyAddress) ? entries : value;
 }
 

@@ -13,7 +13,11 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [APP_RUNTIME],
-          useFactory: (runtime: AppRuntime) => ({ ...dataSourceOptions(runtime.databaseUrl, runtime.databasePoolSize, entities), retryAttempts: 5, retryDelay: 2000 }),
+          useFactory: (runtime: AppRuntime) => ({
+            ...dataSourceOptions(runtime.databaseUrl, runtime.databasePoolSize, entities),
+            retryAttempts: 5,
+            retryDelay: 2000,
+          }),
           // Migrations run before any module uses the database, once per deployment (advisory lock).
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();

@@ -14,4 +14,15 @@ import { SearchRum1764081200000 } from './migrations/1764081200000-search-rum.js
  * opens one (the app, the CLI, the test template, the benchmark seed) can migrate. The entity
  * classes belong to the feature modules; the composition root lists them (`src/entities.ts`).
  */
-export const MIGRATIONS = [Settings1764079200000, UsersSessions1764079300000, Preferences1764079400000, Catalog1764079500000, YoutubeCookie1764079600000, Library1764079700000, Playlists1764079900000, Audit1764080000000, PerformanceIndexes1764081100000, SearchRum1764081200000];
+export const MIGRATIONS = [
+  Settings1764079200000,
+  UsersSessions1764079300000,
+  Preferences1764079400000,
+  Catalog1764079500000,
+  YoutubeCookie1764079600000,
+  Library1764079700000,
+  Playlists1764079900000,
+  Audit1764080000000,
+  PerformanceIndexes1764081100000,
+  SearchRum1764081200000,
+];

@@ -71,9 +71,11 @@ class ExchangeQueue {
   /** A connection that goes away inside an exchange gives the engine back, its transaction rolled back. */
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
     if (this.owner !== handlerId) return;
-    await this.db.runExclusive(async () => {
-      if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
-    }).catch(() => undefined);
+    await this.db
+      .runExclusive(async () => {
+        if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+      })
+      .catch(() => undefined);
     this.owner = null;
     void this.pump();
   }

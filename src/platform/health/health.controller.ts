@@ -54,7 +54,11 @@ export class HealthController {
 
   @Get('ready')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: Postgres and Redis answer', description: 'Answers 503 naming each dependency that is down; recovers by itself when it comes back.' })
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: Postgres and Redis answer',
+    description: 'Answers 503 naming each dependency that is down; recovers by itself when it comes back.',
+  })
   @ApiOkResponse({ type: ReadinessDto })
   @ApiServiceUnavailableResponse({ type: NotReadyDto, description: 'Postgres or Redis is down' })
   async getReadiness(): Promise<ReadinessDto> {

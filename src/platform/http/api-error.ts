@@ -17,7 +17,5 @@ export class ApiError extends HttpException {
 }
 
 /** Shorthands for the two dialects' plain error bodies. */
-export const invidiousError = (status: number, error: string, headers?: Record<string, string>) =>
-  new ApiError(status, { error }, headers);
-export const taError = (status: number, detail: string, headers?: Record<string, string>) =>
-  new ApiError(status, { detail }, headers);
+export const invidiousError = (status: number, error: string, headers?: Record<string, string>) => new ApiError(status, { error }, headers);
+export const taError = (status: number, detail: string, headers?: Record<string, string>) => new ApiError(status, { detail }, headers);

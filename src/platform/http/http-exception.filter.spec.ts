@@ -120,14 +120,20 @@ describe('HttpExceptionFilter and domain errors', () => {
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: { data: false, config: { enabled: true } },
     });
-    expect(answer(new ShapedError('invalid-input', { non_field_errors: ['Unable to log in with provided credentials.'] }), '/api/login/', 'POST')).toMatchObject({
+    expect(
+      answer(new ShapedError('invalid-input', { non_field_errors: ['Unable to log in with provided credentials.'] }), '/api/login/', 'POST'),
+    ).toMatchObject({
       status: 400,
       body: { non_field_errors: ['Unable to log in with provided credentials.'] },
     });
   });
 
   it('maps without a request too (domainErrorResponse)', () => {
-    expect(domainErrorResponse(new NotFoundError('Video unavailable'), 'invidious')).toEqual({ status: 404, body: { error: 'Video unavailable' }, headers: {} });
+    expect(domainErrorResponse(new NotFoundError('Video unavailable'), 'invidious')).toEqual({
+      status: 404,
+      body: { error: 'Video unavailable' },
+      headers: {},
+    });
     expect(domainErrorResponse(new NotFoundError('Not found.'), 'tubearchivist')).toEqual({ status: 404, body: { detail: 'Not found.' }, headers: {} });
   });
 

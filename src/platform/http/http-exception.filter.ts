@@ -98,11 +98,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
   }
 
-  private describe(
-    exception: unknown,
-    request: FastifyRequest,
-    dialect: Dialect,
-  ): ErrorResponse {
+  private describe(exception: unknown, request: FastifyRequest, dialect: Dialect): ErrorResponse {
     if (exception instanceof DomainError) return domainErrorResponse(exception, dialect);
     if (exception instanceof ApiError) return { status: exception.getStatus(), body: exception.body, headers: exception.headers };
 
@@ -114,11 +110,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
         case 'FST_ERR_CTP_BODY_TOO_LARGE':
           return { status: 413, body: errorBody(dialect, dialect === 'invidious' ? 'Request body is larger than 1 MiB' : MIB), headers: {} };
         case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
-          const type = String(request.headers['content-type'] ?? '').split(';')[0].trim();
+          const type = String(request.headers['content-type'] ?? '')
+            .split(';')[0]
+            .trim();
           const message =
-            dialect === 'invidious'
-              ? `Unsupported Content-Type '${type}': send application/json`
-              : `Unsupported media type "${type}" in request.`;
+            dialect === 'invidious' ? `Unsupported Content-Type '${type}': send application/json` : `Unsupported media type "${type}" in request.`;
           return { status: 415, body: errorBody(dialect, message), headers: {} };
         }
       }

@@ -8,7 +8,11 @@ import type { Dialect } from './dialect.js';
 /** A failed DTO validation, with each offending field's messages kept for the error body. */
 export class ValidationFailedException extends BadRequestException {
   constructor(readonly fields: Record<string, string[]>) {
-    super(Object.entries(fields).map(([field, messages]) => `${field}: ${messages.join(', ')}`).join('; '));
+    super(
+      Object.entries(fields)
+        .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
+        .join('; '),
+    );
   }
 }
 
@@ -73,11 +77,7 @@ function shapeOf(type: unknown): RequestShape | undefined {
  * A rule as a pure function of the value (and the other fields): the message when the value breaks
  * it, else null. Runs for absent values too, unless the field is `@IsOptional()`.
  */
-export function Rule(
-  name: string,
-  check: (value: unknown, fields: Record<string, unknown>) => string | null,
-  step = 0,
-): PropertyDecorator {
+export function Rule(name: string, check: (value: unknown, fields: Record<string, unknown>) => string | null, step = 0): PropertyDecorator {
   return (target, propertyName) => {
     registerDecorator({
       name,
@@ -88,7 +88,6 @@ export function Rule(
     });
   };
 }
-
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -158,7 +157,8 @@ export function validateRequest<T extends object>(type: new () => T, value: unkn
   for (const [name, fieldValue] of Object.entries(given)) {
     if (declared.includes(name)) known[name] = fieldValue;
     else if (shape.unknownField === 'keep') kept[name] = fieldValue;
-    else if (shape.unknownField) unknown.push({ property: name, value: fieldValue, message: shape.unknownField.message(name), step: shape.unknownField.step ?? 0 });
+    else if (shape.unknownField)
+      unknown.push({ property: name, value: fieldValue, message: shape.unknownField.message(name), step: shape.unknownField.step ?? 0 });
   }
   const dto = plainToInstance(type, known);
   const failures = [...failuresOf(validateSync(dto, { forbidUnknownValues: false })), ...unknown];
@@ -186,7 +186,8 @@ export function createValidationPipe(): RequestValidationPipe {
  * A query parameter's decimal digits as a number, anything else left as it came for the validators
  * to refuse. (`@Type(() => Number)` would take `0x10` as 16, `1e3` as 1000 and `` as 0.)
  */
-export const DecimalInteger = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value));
+export const DecimalInteger = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value));
 
 /** A query parameter given more than once counts by its last value, as in Django. */
 export const LastValue = () => Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value[value.length - 1] : value));
@@ -200,7 +201,8 @@ export function refusalOf(type: new () => object, value: unknown): { status: num
     validateRequest(type, value);
     return null;
   } catch (error) {
-    if (error instanceof ApiError || error instanceof HttpException) return { status: error.getStatus(), body: error instanceof ApiError ? error.body : error.getResponse() };
+    if (error instanceof ApiError || error instanceof HttpException)
+      return { status: error.getStatus(), body: error instanceof ApiError ? error.body : error.getResponse() };
     throw error;
   }
 }

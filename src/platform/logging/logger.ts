@@ -38,7 +38,8 @@ function prettyStream(destination: DestinationStream | undefined, colorize: bool
     ignore: ['pid', 'hostname', 'service', 'context', 'reqId', 'req', ...REQUEST_FIELDS].join(','),
     messageFormat: (log, messageKey) => {
       const message = String(log[messageKey] ?? '');
-      if (message === 'request' && typeof log.method === 'string') return `${log.method} ${String(log.url)} ${String(log.statusCode)} (${String(log.responseTimeMs)} ms)`;
+      if (message === 'request' && typeof log.method === 'string')
+        return `${log.method} ${String(log.url)} ${String(log.statusCode)} (${String(log.responseTimeMs)} ms)`;
       return typeof log.context === 'string' ? `[${log.context}] ${message}` : message;
     },
   });

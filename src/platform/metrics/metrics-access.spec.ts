@@ -5,7 +5,8 @@ const TOKEN = 'a-metrics-token-of-some-length';
 describe('who may scrape /metrics', () => {
   it('without METRICS_TOKEN: loopback clients only', () => {
     for (const ip of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(metricsRefusal(undefined, ip, undefined)).toBeNull();
-    for (const ip of ['10.0.0.5', '192.168.1.2', '::ffff:10.0.0.5', '2001:db8::1']) expect(metricsRefusal(undefined, ip, undefined)).toMatch(/loopback clients only/);
+    for (const ip of ['10.0.0.5', '192.168.1.2', '::ffff:10.0.0.5', '2001:db8::1'])
+      expect(metricsRefusal(undefined, ip, undefined)).toMatch(/loopback clients only/);
   });
 
   it('with METRICS_TOKEN: the bearer token from anywhere, and nothing else (not even loopback)', () => {

@@ -55,11 +55,37 @@ export class MetricsService {
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'tubevault_' });
-    this.requests = new Counter({ name: 'tubevault_http_requests_total', help: 'HTTP requests answered, by route template', labelNames: ['method', 'route', 'status', 'dialect'], registers });
-    this.requestDuration = new Histogram({ name: 'tubevault_http_request_duration_seconds', help: 'Time to answer HTTP requests, by route template', labelNames: ['method', 'route', 'status', 'dialect'], registers });
-    this.authFailures = new Counter({ name: 'tubevault_auth_failures_total', help: 'Refused credentials and failed logins, by reason', labelNames: ['reason'], registers });
-    this.jobs = new Counter({ name: 'tubevault_queue_jobs_finished_total', help: 'Jobs that completed or finally failed (all attempts used), by queue and job name', labelNames: ['queue', 'name', 'outcome'], registers });
-    this.jobDuration = new Histogram({ name: 'tubevault_queue_job_duration_seconds', help: "Run time of a job's last attempt, by queue and job name", labelNames: ['queue', 'name', 'outcome'], buckets: JOB_DURATION_BUCKETS, registers });
+    this.requests = new Counter({
+      name: 'tubevault_http_requests_total',
+      help: 'HTTP requests answered, by route template',
+      labelNames: ['method', 'route', 'status', 'dialect'],
+      registers,
+    });
+    this.requestDuration = new Histogram({
+      name: 'tubevault_http_request_duration_seconds',
+      help: 'Time to answer HTTP requests, by route template',
+      labelNames: ['method', 'route', 'status', 'dialect'],
+      registers,
+    });
+    this.authFailures = new Counter({
+      name: 'tubevault_auth_failures_total',
+      help: 'Refused credentials and failed logins, by reason',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.jobs = new Counter({
+      name: 'tubevault_queue_jobs_finished_total',
+      help: 'Jobs that completed or finally failed (all attempts used), by queue and job name',
+      labelNames: ['queue', 'name', 'outcome'],
+      registers,
+    });
+    this.jobDuration = new Histogram({
+      name: 'tubevault_queue_job_duration_seconds',
+      help: "Run time of a job's last attempt, by queue and job name",
+      labelNames: ['queue', 'name', 'outcome'],
+      buckets: JOB_DURATION_BUCKETS,
+      registers,
+    });
 
     const queues = Object.values(QUEUES).map((name) => ({ name, queue: () => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }) }));
     new Gauge({

@@ -11,7 +11,12 @@ export const UNMATCHED_ROUTE = '(unmatched)';
  */
 export function installRequestMetrics(fastify: FastifyInstance, metrics: MetricsService): void {
   fastify.addHook('onResponse', async (request, reply) => {
-    const labels = { method: request.method, route: request.routeOptions.url ?? UNMATCHED_ROUTE, status: String(reply.statusCode), dialect: dialectOf(request.url) };
+    const labels = {
+      method: request.method,
+      route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+      status: String(reply.statusCode),
+      dialect: dialectOf(request.url),
+    };
     metrics.observeRequest(labels, reply.elapsedTime / 1000);
   });
 }

@@ -17,7 +17,11 @@ export const SECURITY_SCHEMES = {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
@@ -45,7 +49,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   feed: "Invidious: the caller's subscription feed (`/api/v1/auth/feed`).",
   health: 'Liveness and readiness probes for orchestrators and load balancers; no credentials needed.',
   history: "Invidious: the caller's watch history (`/api/v1/auth/history`), the same watched state as TubeArchivist's.",
-  'import-export': "Invidious: the caller's library exported in Invidious's format, and imports of such exports or of other apps' subscription lists (CSV, OPML, NewPipe).",
+  'import-export':
+    "Invidious: the caller's library exported in Invidious's format, and imports of such exports or of other apps' subscription lists (CSV, OPML, NewPipe).",
   instance: 'Instance identification in the Invidious form (`/api/v1/stats`).',
   invidious: 'Invidious public reads of the shared catalog: videos, channels, popular. Errors are `{"error": "…"}`.',
   notifications: 'Invidious: new and changed videos of subscribed channels as a Server-Sent Events stream (`/api/v1/auth/notifications`).',
@@ -53,7 +58,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   preferences: "Invidious: the caller's preferences (`/api/v1/auth/preferences`).",
   subscriptions: "Invidious: the caller's channel subscriptions (`/api/v1/auth/subscriptions`).",
   tokens: "Invidious: the caller's API tokens: list, mint with narrower scopes, revoke (`/api/v1/auth/tokens…`).",
-  upstream: 'Invidious routes answered by the upstream Invidious instance through a shared Redis cache (search, suggestions, comments, trending, captions, hashtags, storyboards, URL resolution), and the media, manifest and image proxies behind `local=true`. Without an Invidious upstream they answer 501 naming `UPSTREAM_URL`.',
+  upstream:
+    'Invidious routes answered by the upstream Invidious instance through a shared Redis cache (search, suggestions, comments, trending, captions, hashtags, storyboards, URL resolution), and the media, manifest and image proxies behind `local=true`. Without an Invidious upstream they answer 501 naming `UPSTREAM_URL`.',
   tubearchivist: 'The TubeArchivist API as its clients (browser extension, media-server plug-ins) call it. Errors are `{"detail": "…"}`.',
   users: 'User accounts (admin accounts only).',
 };
@@ -114,7 +120,9 @@ function addFrameworkResponses(document: OpenAPIObject): void {
       const protectedRoute = (operation.security?.length ?? 0) > 0;
       if (protectedRoute) {
         const notAdmin = operation[ADMIN_EXTENSION] ? ', the caller is not an admin' : '';
-        operation.responses['403'] ??= response(`Missing or invalid credentials, a scope that does not cover this route${notAdmin}, or a cross-site cookie request`);
+        operation.responses['403'] ??= response(
+          `Missing or invalid credentials, a scope that does not cover this route${notAdmin}, or a cross-site cookie request`,
+        );
         operation.responses['400'] ??= response('Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment)');
       }
       if (operation.requestBody) {
@@ -138,7 +146,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setLicense('AGPL-3.0-only', 'https://www.gnu.org/licenses/agpl-3.0.html')
     .addServer('/', 'This server')
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT or Invidious token JSON', description: 'A JWT from `POST /api/login/` or an Invidious token (JSON, raw or percent-encoded).' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT or Invidious token JSON',
+        description: 'A JWT from `POST /api/login/` or an Invidious token (JSON, raw or percent-encoded).',
+      },
       SECURITY_SCHEMES.bearer,
     )
     .addApiKey(

@@ -19,7 +19,11 @@ import { QUEUES } from './queues.js';
         // second of Redis returning (Bull's own default backs off exponentially, up to 20 s).
         redis: { maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 200, 1000) },
         // A job whose worker died (crash, SIGKILL) goes back to the queue after one to two lock periods.
-        settings: { lockDuration: config.JOB_LOCK_SECONDS * 1000, lockRenewTime: (config.JOB_LOCK_SECONDS * 1000) / 2, stalledInterval: config.JOB_LOCK_SECONDS * 1000 },
+        settings: {
+          lockDuration: config.JOB_LOCK_SECONDS * 1000,
+          lockRenewTime: (config.JOB_LOCK_SECONDS * 1000) / 2,
+          stalledInterval: config.JOB_LOCK_SECONDS * 1000,
+        },
       }),
     }),
     BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),

@@ -41,9 +41,7 @@ export class RedisService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(
-      [this.commands, this.probe, this.subscriberConnection].filter((c): c is Redis => !!c).map((c) => c.quit().catch(() => c.disconnect())),
-    );
+    await Promise.all([this.commands, this.probe, this.subscriberConnection].filter((c): c is Redis => !!c).map((c) => c.quit().catch(() => c.disconnect())));
   }
 }
 

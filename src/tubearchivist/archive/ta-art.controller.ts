@@ -37,7 +37,11 @@ export class TaArtController {
   @Get('channels/:file')
   @Redirect()
   @ApiOperation({ operationId: 'getChannelArt', summary: "A channel's avatar or banner" })
-  @ApiParam({ name: 'file', example: 'UCuAXFkgsw1L7xaCfnd5JJOw_thumb.jpg', description: '`<channel id>_thumb.jpg` (avatar), `_banner.jpg` or `_tvart.jpg` (banner)' })
+  @ApiParam({
+    name: 'file',
+    example: 'UCuAXFkgsw1L7xaCfnd5JJOw_thumb.jpg',
+    description: '`<channel id>_thumb.jpg` (avatar), `_banner.jpg` or `_tvart.jpg` (banner)',
+  })
   @REDIRECT('the largest avatar or banner')
   @NOT_FOUND
   async getChannelArt(@Param('file') file: string): Promise<Found> {

@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { ChannelsRepository, type ChannelColumns } from '../../catalog/media/channels.repository.js';
 import { UpstreamPlaylistsRepository } from '../../catalog/media/upstream-playlists.repository.js';
 import { VideosRepository } from '../../catalog/media/videos.repository.js';
-import { toTaChannel, toTaPlaylist, toTaVideo, type TaChannel, type TaChannelRow, type TaPlaylist, type TaPlaylistEntryRow, type TaVideo } from './ta-objects.js';
+import {
+  toTaChannel,
+  toTaPlaylist,
+  toTaVideo,
+  type TaChannel,
+  type TaChannelRow,
+  type TaPlaylist,
+  type TaPlaylistEntryRow,
+  type TaVideo,
+} from './ta-objects.js';
 
 /** Postgres returns int8 as a string; counts fit a double exactly. */
 const count = (value: string | null) => (value === null ? null : Number(value));

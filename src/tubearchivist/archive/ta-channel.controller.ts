@@ -23,7 +23,10 @@ import { TaSubscriptionsService } from './ta-subscriptions.service.js';
 
 type ChannelDetail = TaDetail<Scored<TaChannel, 'ta_channel'>>;
 
-const NO_RESOLVER = ApiServiceUnavailableResponse({ type: TubeArchivistErrorDto, description: 'A handle or channel name needs the upstream (UPSTREAM_URL), which is unset or not answering' });
+const NO_RESOLVER = ApiServiceUnavailableResponse({
+  type: TubeArchivistErrorDto,
+  description: 'A handle or channel name needs the upstream (UPSTREAM_URL), which is unset or not answering',
+});
 
 @ApiTags('tubearchivist')
 @ApiExtraModels(TaChannelSearchErrorDto, TaDetailNotFoundDto)
@@ -49,9 +52,9 @@ export class TaChannelController {
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'getTaChannel', summary: 'A catalog channel as a TubeArchivist channel object, in TA v0.4\'s `data` envelope' })
+  @ApiOperation({ operationId: 'getTaChannel', summary: "A catalog channel as a TubeArchivist channel object, in TA v0.4's `data` envelope" })
   @ApiParam({ name: 'id', example: 'UCuAXFkgsw1L7xaCfnd5JJOw', description: '`UC` + 22 characters of A-Z a-z 0-9 _ -' })
-  @ApiOkResponse({ type: TaChannelDetailDto, description: '`channel_subscribed` is the caller\'s' })
+  @ApiOkResponse({ type: TaChannelDetailDto, description: "`channel_subscribed` is the caller's" })
   @ApiNotFoundResponse({ type: TaDetailNotFoundDto, description: 'Not in the catalog (any id that is not): `data` is false' })
   getTaChannel(@Param('id') id: string, @CurrentPrincipal() caller: Principal): Promise<ChannelDetail> {
     return this.details.channel(id, caller.userId);

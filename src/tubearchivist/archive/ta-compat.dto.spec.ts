@@ -61,7 +61,15 @@ describe('POST /api/download/ body', () => {
     [{ data: [{ youtube_id: 'dQw4w9WgXcQ' }] }, 'data[0].status must be a string'],
     [{ data: [{ status: 'pending' }] }, 'data[0].youtube_id must be a string'],
     [{ data: [{ youtube_id: 'https://vimeo.com/1', status: 'pending' }] }, 'invalid domain: vimeo.com'],
-    [{ data: [{ youtube_id: 'dQw4w9WgXcQ', status: 'pending' }, { youtube_id: 'nope', status: 'pending' }] }, 'data[1]: failed to parse: nope'],
+    [
+      {
+        data: [
+          { youtube_id: 'dQw4w9WgXcQ', status: 'pending' },
+          { youtube_id: 'nope', status: 'pending' },
+        ],
+      },
+      'data[1]: failed to parse: nope',
+    ],
   ])('%p → %p', (body, message) => {
     expect(refusalOf(TaDownloadRequestDto, body)).toEqual({ status: 400, body: { message } });
   });

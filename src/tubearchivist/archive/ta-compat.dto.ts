@@ -1,14 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ApiError } from '../../platform/http/api-error.js';
 import { LastValue, RequestDto, Rule } from '../../platform/http/validation.js';
-import {
-  DOWNLOAD_FIELDS,
-  downloadReferenceProblem,
-  itemFieldsProblem,
-  LIST_RULES,
-  SUBSCRIPTION_FIELDS,
-  subscriptionReferenceProblem,
-} from './ta-requests.js';
+import { DOWNLOAD_FIELDS, downloadReferenceProblem, itemFieldsProblem, LIST_RULES, SUBSCRIPTION_FIELDS, subscriptionReferenceProblem } from './ta-requests.js';
 
 /**
  * A `data` list's rules, one step each: present, a list, at most 1000 items, objects; then every
@@ -23,7 +16,11 @@ function ItemList(fields: [string, 'string' | 'boolean'][], referenceProblem: (d
 }
 
 /** Both list bodies answer with the body as sent, and refuse with TubeArchivist's `{"message"}`. */
-const TA_LIST_BODY = { dialect: 'tubearchivist', unknownField: 'keep', error: ([first]) => new ApiError(400, { message: first.message }) } as const satisfies Parameters<typeof RequestDto>[0];
+const TA_LIST_BODY = {
+  dialect: 'tubearchivist',
+  unknownField: 'keep',
+  error: ([first]) => new ApiError(400, { message: first.message }),
+} as const satisfies Parameters<typeof RequestDto>[0];
 
 export class TaSubscriptionChangeDto {
   @ApiProperty({
@@ -65,7 +62,11 @@ export class TaDownloadRequestDto {
 /** `GET /api/channel/search/`'s query: `q`, the last one if repeated; other parameters are ignored. */
 @RequestDto({ dialect: 'tubearchivist', error: ([first]) => new ApiError(400, { message: first.message, data: false }) })
 export class TaChannelSearchQueryDto {
-  @ApiProperty({ type: String, example: '@RickAstleyYT', description: 'A channel id, `@handle` or channel URL; handles and names are resolved by the upstream (cached 24 h)' })
+  @ApiProperty({
+    type: String,
+    example: '@RickAstleyYT',
+    description: 'A channel id, `@handle` or channel URL; handles and names are resolved by the upstream (cached 24 h)',
+  })
   @LastValue()
   @Rule('channelSearchText', (q) => (typeof q !== 'string' || q.trim() === '' ? 'missing expected q parameter' : null))
   q: string;

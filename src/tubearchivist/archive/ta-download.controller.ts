@@ -27,7 +27,10 @@ export class TaDownloadController {
   @TaBadRequestResponse(
     '`missing expected data key`; a malformed item (named by index) or more than 1000; `invalid domain: <host>`; an id or URL that cannot be parsed; `channel not found: <value>`. Nothing was queued',
   )
-  @ApiServiceUnavailableResponse({ type: TubeArchivistErrorDto, description: 'No upstream configured, or a handle could not be resolved because the upstream is not answering' })
+  @ApiServiceUnavailableResponse({
+    type: TubeArchivistErrorDto,
+    description: 'No upstream configured, or a handle could not be resolved because the upstream is not answering',
+  })
   async postDownload(@Body() body: TaDownloadRequestDto): Promise<TaDownloadRequestDto> {
     await this.downloads.request(downloadItemsOf(body.data));
     return body;

@@ -19,7 +19,9 @@ describe('TubeArchivist-shaped errors', () => {
   it('answer any other exact body as it is', () => {
     const refused = new TaShapedError('invalid-input', { status: 'Bad Request', message: 'id requires type' }, 'id requires type');
     expect(domainErrorResponse(refused, 'tubearchivist')).toEqual({ status: 400, body: { status: 'Bad Request', message: 'id requires type' }, headers: {} });
-    expect(domainErrorResponse(new TaShapedError('invalid-input', { non_field_errors: ['Unable to log in with provided credentials.'] }), 'tubearchivist').body).toEqual({
+    expect(
+      domainErrorResponse(new TaShapedError('invalid-input', { non_field_errors: ['Unable to log in with provided credentials.'] }), 'tubearchivist').body,
+    ).toEqual({
       non_field_errors: ['Unable to log in with provided credentials.'],
     });
     expect(domainErrorResponse(new TaShapedError('not-found', { data: false }), 'tubearchivist')).toMatchObject({ status: 404, body: { data: false } });

@@ -140,7 +140,7 @@ export class TaPlaylistDto implements TaPlaylist {
   @ApiProperty({ example: true })
   playlist_active: boolean;
 
-  @ApiProperty({ example: 'Rick Astley', description: 'The owning channel\'s name' })
+  @ApiProperty({ example: 'Rick Astley', description: "The owning channel's name" })
   playlist_channel: string;
 
   @ApiProperty({ example: 'UCuAXFkgsw1L7xaCfnd5JJOw' })

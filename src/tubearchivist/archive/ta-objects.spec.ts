@@ -68,7 +68,12 @@ describe('TubeArchivist objects', () => {
   it('emits the channel fields in ASCII order; unknown dates fall back to when the item entered the catalog', () => {
     const object = toTaChannel(channel);
     expect(Object.keys(object)).toEqual([...Object.keys(object)].sort());
-    expect(object).toMatchObject({ channel_description: '', channel_last_refresh: '2024-05-01', channel_thumb_url: '/cache/channels/UCuAXFkgsw1L7xaCfnd5JJOw_thumb.jpg', channel_views: 0 });
+    expect(object).toMatchObject({
+      channel_description: '',
+      channel_last_refresh: '2024-05-01',
+      channel_thumb_url: '/cache/channels/UCuAXFkgsw1L7xaCfnd5JJOw_thumb.jpg',
+      channel_views: 0,
+    });
   });
 
   it('numbers playlist entries from 0', () => {
@@ -81,7 +86,10 @@ describe('TubeArchivist objects', () => {
       missingUpstream: true,
       createdAt: CREATED,
       lastRefreshedAt: null,
-      entries: [{ videoId: 'dQw4w9WgXcQ', title: 'T', uploader: 'U', inCatalog: true }, { videoId: 'zzzzzzzzzzz', title: null, uploader: null, inCatalog: false }],
+      entries: [
+        { videoId: 'dQw4w9WgXcQ', title: 'T', uploader: 'U', inCatalog: true },
+        { videoId: 'zzzzzzzzzzz', title: null, uploader: null, inCatalog: false },
+      ],
     });
     expect(Object.keys(object)).toEqual([...Object.keys(object)].sort());
     expect(object.playlist_active).toBe(false);

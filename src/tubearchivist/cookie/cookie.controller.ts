@@ -36,7 +36,8 @@ export class CookieController {
   @ApiOperation({
     operationId: 'validateCookie',
     summary: 'Check the stored YouTube cookie against YouTube now',
-    description: 'The body is ignored. The outcome is recorded (see `GET`); a failed check keeps the cookie. With no cookie stored: `false`, and nothing is checked.',
+    description:
+      'The body is ignored. The outcome is recorded (see `GET`); a failed check keeps the cookie. With no cookie stored: `false`, and nothing is checked.',
   })
   @ApiOkResponse({ type: CookieValidatedDto })
   async validateCookie(): Promise<CookieValidatedDto> {
@@ -54,8 +55,11 @@ export class CookieController {
   @ApiBody({ type: CookieImportDto })
   @ApiOkResponse({ type: CookieImportedDto })
   @ApiBadRequestResponse({
-    description: 'The import failed and any stored cookie was revoked (`cookie_import: "fail"`, with the reason); `cookie` is missing, not a string or blank (nothing changed); or, as `{"detail"}`, malformed JSON or an invalid request path',
-    schema: { anyOf: [{ $ref: getSchemaPath(CookieImportFailedDto) }, { $ref: getSchemaPath(CookieMissingDto) }, { $ref: getSchemaPath(TubeArchivistErrorDto) }] },
+    description:
+      'The import failed and any stored cookie was revoked (`cookie_import: "fail"`, with the reason); `cookie` is missing, not a string or blank (nothing changed); or, as `{"detail"}`, malformed JSON or an invalid request path',
+    schema: {
+      anyOf: [{ $ref: getSchemaPath(CookieImportFailedDto) }, { $ref: getSchemaPath(CookieMissingDto) }, { $ref: getSchemaPath(TubeArchivistErrorDto) }],
+    },
   })
   @ApiPayloadTooLargeResponse({ type: TubeArchivistErrorDto, description: 'The request body is over 1 MiB' })
   @ApiUnsupportedMediaTypeResponse({ type: TubeArchivistErrorDto, description: 'A body that is neither JSON nor form-encoded' })

@@ -11,7 +11,12 @@ export class CookieStatusDto {
   @ApiProperty({ example: true, description: 'Outcome of the latest check; false when no cookie is stored' })
   status: boolean;
 
-  @ApiPropertyOptional({ type: 'integer', format: 'int64', example: 1680953715, description: 'Time of the latest check (unix seconds); only with a stored cookie' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int64',
+    example: 1680953715,
+    description: 'Time of the latest check (unix seconds); only with a stored cookie',
+  })
   validated?: number;
 
   @ApiPropertyOptional({ example: '2023-04-08 11:35', pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$', description: '`validated` as YYYY-MM-DD HH:MM in UTC' })
@@ -29,7 +34,7 @@ export class CookieImportDto {
   @Rule('cookieText', (cookie) => (typeof cookie !== 'string' || cookie.trim() === '' ? COOKIE_MISSING : null))
   @ApiProperty({
     example: '# Netscape HTTP Cookie File\n# …\n\n.youtube.com\tTRUE\t/\tTRUE\t0\tSID\t…',
-    description: 'The Netscape cookies.txt text (the browser extension\'s export); at most 1 MiB of request body. Only youtube.com cookies are ever sent.',
+    description: "The Netscape cookies.txt text (the browser extension's export); at most 1 MiB of request body. Only youtube.com cookies are ever sent.",
   })
   cookie: string;
 }

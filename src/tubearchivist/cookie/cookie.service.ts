@@ -75,7 +75,10 @@ export class CookieService {
     await this.rows.save({ ...sealCookie(file.text, this.key()), status: true, validatedAt: now, importedAt: now });
     const skipped = file.skippedLines.length ? `; malformed lines skipped: ${file.skippedLines.join(', ')}` : '';
     this.logger.log(`YouTube cookie imported and valid (${file.youtubeCookies.length} YouTube cookies${skipped})`);
-    await this.audit.record('cookie.imported', { target: 'cookie', details: { youtube_cookies: file.youtubeCookies.length, skipped_lines: file.skippedLines.length } });
+    await this.audit.record('cookie.imported', {
+      target: 'cookie',
+      details: { youtube_cookies: file.youtubeCookies.length, skipped_lines: file.skippedLines.length },
+    });
     return { cookie_import: 'done', cookie_validated: true };
   }
 

@@ -82,7 +82,11 @@ describe('parseCookieFile', () => {
     ['JSON after the header', extensionFile(SID, '  {"domain": ".youtube.com"}'), /^line 6: JSON in a cookies\.txt file/],
     ['a quoted JSON line after the header', extensionFile('"SID": "good"', SID), /^line 5: JSON/],
     ['no YouTube cookie', extensionFile('.google.com\tTRUE\t/\tTRUE\t0\tSID\tgood'), /^no youtube\.com cookie in the file$/],
-    ['only malformed lines', extensionFile('.youtube.com TRUE / TRUE 0 SID good', 'x'), /^no youtube\.com cookie in the file \(lines not of 7 TAB-separated fields: 5, 6\)$/],
+    [
+      'only malformed lines',
+      extensionFile('.youtube.com TRUE / TRUE 0 SID good', 'x'),
+      /^no youtube\.com cookie in the file \(lines not of 7 TAB-separated fields: 5, 6\)$/,
+    ],
   ])('refuses %s with a reason naming the line', (_case, text, reason) => {
     const file = parseCookieFile(text);
     expect(file.ok).toBe(false);
@@ -92,7 +96,9 @@ describe('parseCookieFile', () => {
 
   it('names at most 10 skipped lines', () => {
     const file = parseCookieFile(extensionFile(...Array.from({ length: 12 }, () => 'bad')));
-    expect(!file.ok && file.reason).toBe('no youtube.com cookie in the file (lines not of 7 TAB-separated fields: 5, 6, 7, 8, 9, 10, 11, 12, 13, 14 and 2 more)');
+    expect(!file.ok && file.reason).toBe(
+      'no youtube.com cookie in the file (lines not of 7 TAB-separated fields: 5, 6, 7, 8, 9, 10, 11, 12, 13, 14 and 2 more)',
+    );
   });
 });
 

@@ -48,7 +48,10 @@ describe('YoutubeCookieChecker', () => {
 
   it('does not follow a redirect', async () => {
     fake.answer = (res) => res.writeHead(302, { location: '/playlist?list=LL&signed=in' }).end();
-    await expect(new YoutubeCookieChecker(url).check('SID=good')).resolves.toEqual({ valid: false, reason: 'YouTube answered HTTP 302 instead of the signed-in page' });
+    await expect(new YoutubeCookieChecker(url).check('SID=good')).resolves.toEqual({
+      valid: false,
+      reason: 'YouTube answered HTTP 302 instead of the signed-in page',
+    });
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -71,10 +74,16 @@ describe('YoutubeCookieChecker', () => {
 
   it('gives up after the timeout, also while the body is still arriving', async () => {
     fake.answer = () => undefined;
-    await expect(new YoutubeCookieChecker(url, { timeoutMs: 200 }).check('SID=good')).resolves.toEqual({ valid: false, reason: 'YouTube did not answer within 0.2 s' });
+    await expect(new YoutubeCookieChecker(url, { timeoutMs: 200 }).check('SID=good')).resolves.toEqual({
+      valid: false,
+      reason: 'YouTube did not answer within 0.2 s',
+    });
 
     fake.answer = (res) => res.write('ytcfg.set({');
-    await expect(new YoutubeCookieChecker(url, { timeoutMs: 200 }).check('SID=good')).resolves.toEqual({ valid: false, reason: 'YouTube did not answer within 0.2 s' });
+    await expect(new YoutubeCookieChecker(url, { timeoutMs: 200 }).check('SID=good')).resolves.toEqual({
+      valid: false,
+      reason: 'YouTube did not answer within 0.2 s',
+    });
   });
 
   it('names a connection failure by its code, never the cookie', async () => {

@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
@@ -21,7 +30,11 @@ export class TubeArchivistAuthController {
   @ApiBody({ type: TaLoginDto })
   @ApiOkResponse({ type: TaLoginResponseDto })
   @ApiBadRequestResponse({ type: TaLoginErrorDto, description: 'Wrong credentials (`non_field_errors`) or a missing/blank field' })
-  @ApiTooManyRequestsResponse({ type: TubeArchivistErrorDto, description: 'More than 10 failed logins a minute for this IP or username; see Retry-After', headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } })
+  @ApiTooManyRequestsResponse({
+    type: TubeArchivistErrorDto,
+    description: 'More than 10 failed logins a minute for this IP or username; see Retry-After',
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+  })
   taLogin(@Body() body: TaLoginDto, @Req() request: FastifyRequest): Promise<TaLoginResponseDto> {
     return this.auth.login(body.username, body.password, request.ip);
   }

@@ -29,7 +29,10 @@ export class TaLoginDto {
 }
 
 export class TaLoginResponseDto {
-  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwic2lkIjoidjE6…', description: 'The same token on every login until its session is revoked' })
+  @ApiProperty({
+    example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwic2lkIjoidjE6…',
+    description: 'The same token on every login until its session is revoked',
+  })
   token: string;
 
   @ApiProperty({ type: 'integer', example: 1 })
@@ -51,9 +54,9 @@ export class PingDto {
   @ApiProperty({ enum: ['pong'], example: 'pong' })
   response: 'pong';
 
-  @ApiProperty({ type: 'integer', example: 1, description: 'The caller\'s user id' })
+  @ApiProperty({ type: 'integer', example: 1, description: "The caller's user id" })
   user: number;
 
-  @ApiProperty({ example: 'v0.4.13', description: 'The TubeArchivist API level tubevault implements (not tubevault\'s own version)' })
+  @ApiProperty({ example: 'v0.4.13', description: "The TubeArchivist API level tubevault implements (not tubevault's own version)" })
   version: string;
 }

@@ -29,7 +29,11 @@ export class TaPagesController {
 
   @Get('video/:id')
   @Public()
-  @ApiOperation({ operationId: 'getTaVideoPage', summary: 'A video as a page: title, channel, thumbnail, description, published, watched state', description: 'Links to `/api/video/<id>/` and `/watch?v=<id>`. The watched state shows only with a browser session (SID cookie).' })
+  @ApiOperation({
+    operationId: 'getTaVideoPage',
+    summary: 'A video as a page: title, channel, thumbnail, description, published, watched state',
+    description: 'Links to `/api/video/<id>/` and `/watch?v=<id>`. The watched state shows only with a browser session (SID cookie).',
+  })
   @ApiParam({ name: 'id', description: 'YouTube video id', example: 'dQw4w9WgXcQ' })
   @HtmlPage(200, 'The video page')
   @HtmlPage(404, 'No such video in the catalog (or not a video id)')
@@ -46,7 +50,11 @@ export class TaPagesController {
 
   @Get('channel/:id')
   @Public()
-  @ApiOperation({ operationId: 'getTaChannelPage', summary: 'A channel as a page: name, avatar, description, subscribers, subscribed state', description: 'Links to `/api/channel/<id>/`. The subscribed state shows only with a browser session (SID cookie).' })
+  @ApiOperation({
+    operationId: 'getTaChannelPage',
+    summary: 'A channel as a page: name, avatar, description, subscribers, subscribed state',
+    description: 'Links to `/api/channel/<id>/`. The subscribed state shows only with a browser session (SID cookie).',
+  })
   @ApiParam({ name: 'id', description: 'YouTube channel id', example: 'UCuAXFkgsw1L7xaCfnd5JJOw' })
   @HtmlPage(200, 'The channel page')
   @HtmlPage(404, 'No such channel in the catalog (or not a channel id)')

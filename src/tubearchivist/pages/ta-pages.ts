@@ -30,7 +30,9 @@ export function taVideoPage(video: TaVideo, signedIn: boolean): string {
 /** `GET /channel/<id>/`: the TubeArchivist channel object as a page. */
 export function taChannelPage(channel: TaChannel, signedIn: boolean): string {
   const id = escapeHtml(channel.channel_id);
-  const subscribed = signedIn ? `<p data-subscribed="${channel.channel_subscribed}">${channel.channel_subscribed ? 'You are subscribed.' : 'You are not subscribed.'}</p>` : '';
+  const subscribed = signedIn
+    ? `<p data-subscribed="${channel.channel_subscribed}">${channel.channel_subscribed ? 'You are subscribed.' : 'You are not subscribed.'}</p>`
+    : '';
   const body = [
     IMAGE_STYLE,
     `<p><img src="${escapeHtml(channel.channel_thumb_url)}" alt="Avatar of ${escapeHtml(channel.channel_name)}"></p>`,

@@ -28,7 +28,10 @@ export class RefreshController {
   })
   @ApiBody({ type: RefreshRequestDto, required: false })
   @ApiOkResponse({ type: RefreshRequestDto, description: 'The request body, unchanged' })
-  @ApiBadRequestResponse({ type: RefreshBadRequestDto, description: 'Not an object, an unknown key, a non-list, a bad id or more than 1000 ids; nothing was queued' })
+  @ApiBadRequestResponse({
+    type: RefreshBadRequestDto,
+    description: 'Not an object, an unknown key, a non-list, a bad id or more than 1000 ids; nothing was queued',
+  })
   @ApiServiceUnavailableResponse({ type: TubeArchivistErrorDto, description: 'No upstream configured' })
   /** All or nothing (the pipe validated every id); answers with the body as sent. */
   async postRefresh(@Body() body: RefreshRequestDto, @Query() query: RefreshOptionsQueryDto): Promise<RefreshRequestDto> {

@@ -27,8 +27,15 @@ describe('POST /api/refresh/ body', () => {
         channel: ['"UCx": a channel id is UC + 22 characters of A-Z a-z 0-9 _ -'],
       },
     });
-    expect(refusal(RefreshRequestDto, { playlist: ['LLabcdefghijkl', 5] })).toMatchObject({ message: '2 invalid ids; nothing was queued', errors: { playlist: [expect.stringMatching(/^"LLabcdefghijkl": a playlist id/), expect.stringMatching(/^5: /)] } });
-    expect(refusal(RefreshRequestDto, { channel: ['UCx'] })).toEqual({ status: 'Bad Request', message: '1 invalid id; nothing was queued', errors: { channel: [expect.any(String)] } });
+    expect(refusal(RefreshRequestDto, { playlist: ['LLabcdefghijkl', 5] })).toMatchObject({
+      message: '2 invalid ids; nothing was queued',
+      errors: { playlist: [expect.stringMatching(/^"LLabcdefghijkl": a playlist id/), expect.stringMatching(/^5: /)] },
+    });
+    expect(refusal(RefreshRequestDto, { channel: ['UCx'] })).toEqual({
+      status: 'Bad Request',
+      message: '1 invalid id; nothing was queued',
+      errors: { channel: [expect.any(String)] },
+    });
   });
 
   it.each([
@@ -38,9 +45,17 @@ describe('POST /api/refresh/ body', () => {
     [{ foo: [] }, 'unknown key "foo": expected video, channel or playlist', { foo: ['unknown key "foo": expected video, channel or playlist'] }],
     [{ video: V }, 'video must be an array of ids', { video: ['video must be an array of ids'] }],
     [{ video: null }, 'video must be an array of ids', { video: ['video must be an array of ids'] }],
-    [{ video: V, bar: 1 }, '2 problems; nothing was queued', { video: ['video must be an array of ids'], bar: ['unknown key "bar": expected video, channel or playlist'] }],
+    [
+      { video: V, bar: 1 },
+      '2 problems; nothing was queued',
+      { video: ['video must be an array of ids'], bar: ['unknown key "bar": expected video, channel or playlist'] },
+    ],
     [{ video: Array(600).fill(V), channel: Array(401).fill(C) }, 'too many ids: 1001 given, at most 1000', undefined],
-    [{ video: Array(600).fill('x'), channel: Array(401).fill(C), foo: 1 }, 'unknown key "foo": expected video, channel or playlist', { foo: ['unknown key "foo": expected video, channel or playlist'] }],
+    [
+      { video: Array(600).fill('x'), channel: Array(401).fill(C), foo: 1 },
+      'unknown key "foo": expected video, channel or playlist',
+      { foo: ['unknown key "foo": expected video, channel or playlist'] },
+    ],
   ])('refuses %#: %p', (body, message, errors) => {
     expect(refusal(RefreshRequestDto, body)).toEqual(errors ? { status: 'Bad Request', message, errors } : { status: 'Bad Request', message });
   });
@@ -57,8 +72,18 @@ describe('POST /api/refresh/ body', () => {
 
 describe('POST /api/refresh/ extract_videos', () => {
   it.each([
-    [undefined, false], ['', false], ['false', false], ['FALSE', false], ['0', false], ['no', false], ['Off', false],
-    ['true', true], ['1', true], ['yes', true], ['anything', true], [['false', 'true'], true],
+    [undefined, false],
+    ['', false],
+    ['false', false],
+    ['FALSE', false],
+    ['0', false],
+    ['no', false],
+    ['Off', false],
+    ['true', true],
+    ['1', true],
+    ['yes', true],
+    ['anything', true],
+    [['false', 'true'], true],
   ])('%p → %p', (value, expected) => {
     expect(validateRequest(RefreshOptionsQueryDto, value === undefined ? { page: '2' } : { extract_videos: value }).extract_videos === true).toBe(expected);
   });

@@ -43,14 +43,23 @@ function IdList(kind: RefreshKind): PropertyDecorator {
     ValidateIf((body: Record<string, unknown>) => body[kind] !== undefined)(target, property);
     Rule('refreshIdList', (ids) => (Array.isArray(ids) ? null : REFRESH_MESSAGES.notList(kind)), 0)(target, property);
     Rule('refreshIdCount', (_ids, body) => (totalIdsOf(body) > MAX_IDS_PER_REQUEST ? REFRESH_MESSAGES.tooMany(totalIdsOf(body)) : null), 1)(target, property);
-    Rule('refreshIds', (ids) => (Array.isArray(ids) && invalidIdsOf(kind, ids).length ? REFRESH_MESSAGES.invalidIds(invalidIdsOf(kind, ids).length) : null), 2)(target, property);
+    Rule(
+      'refreshIds',
+      (ids) => (Array.isArray(ids) && invalidIdsOf(kind, ids).length ? REFRESH_MESSAGES.invalidIds(invalidIdsOf(kind, ids).length) : null),
+      2,
+    )(target, property);
   };
 }
 
 /** No body counts as `{}`; anything else but a JSON object is refused. */
 @RequestDto({
   dialect: 'tubearchivist',
-  fields: (body) => (body === undefined ? {} : body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : REFRESH_MESSAGES.notObject),
+  fields: (body) =>
+    body === undefined
+      ? {}
+      : body !== null && typeof body === 'object' && !Array.isArray(body)
+        ? (body as Record<string, unknown>)
+        : REFRESH_MESSAGES.notObject,
   unknownField: { message: REFRESH_MESSAGES.unknownKey },
   error: refreshBodyError,
 })
@@ -71,7 +80,10 @@ export class RefreshRequestDto {
 /** `POST /api/refresh/`'s query: other parameters are ignored. */
 @RequestDto({ dialect: 'tubearchivist' })
 export class RefreshOptionsQueryDto {
-  @ApiPropertyOptional({ type: String, description: 'Channels and playlists: refresh every video too. Empty, false, 0, no and off mean false; any other value true' })
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Channels and playlists: refresh every video too. Empty, false, 0, no and off mean false; any other value true',
+  })
   @Transform(({ value }: { value: unknown }) => parseExtractVideos(value))
   @Allow()
   extract_videos: boolean;
@@ -108,7 +120,10 @@ export class RefreshStatusDto implements RefreshStatus {
   type: string;
 
   @ApiProperty({
-    oneOf: [{ type: 'string', enum: ['running', 'empty', 'in_queue'] }, { type: 'boolean', enum: [false] }],
+    oneOf: [
+      { type: 'string', enum: ['running', 'empty', 'in_queue'] },
+      { type: 'boolean', enum: [false] },
+    ],
     example: 'in_queue',
     description: 'Without `id`: `running` or `empty`. With `id`: `in_queue` while its job is queued or running, else `false`',
   })

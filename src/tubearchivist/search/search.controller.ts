@@ -18,7 +18,7 @@ export class SearchController {
     summary: 'Search the catalog (TubeArchivist syntax, Postgres full-text search)',
     description: [
       'The first word may name the kind: `video:`, `channel:`, `playlist:` or `full:` (subtitles: always empty); otherwise videos, channels and playlists are all searched (`simple`).',
-      'Secondary keywords: `video:` takes `channel:<name words>` and `active:yes|no`; `channel:` and `playlist:` take `active:` and `subscribed:` (the caller\'s subscriptions); `fuzzy:` is accepted and ignored.',
+      "Secondary keywords: `video:` takes `channel:<name words>` and `active:yes|no`; `channel:` and `playlist:` take `active:` and `subscribed:` (the caller's subscriptions); `fuzzy:` is accepted and ignored.",
       'The term follows web-search syntax (`"a phrase"`, `-word`, `or`); its last plain word also matches as a prefix, so a search can be typed incrementally.',
       'Ranked by ts_rank (titles and names weigh most), at most 30 results in all. Other parameters (`page`) are ignored.',
     ].join('\n\n'),

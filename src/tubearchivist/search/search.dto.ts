@@ -7,7 +7,12 @@ import { MAX_QUERY_CHARACTERS, QUERY_TYPES, searchTextProblem, type QueryType } 
 /** `GET /api/search/`'s query; other parameters (`page`) are ignored. */
 @RequestDto({ dialect: 'tubearchivist', error: ([first]) => new ApiError(400, { message: first.message }) })
 export class SearchQueryDto {
-  @ApiProperty({ type: String, maxLength: MAX_QUERY_CHARACTERS, example: 'video:never gonna channel:rick', description: `At most ${MAX_QUERY_CHARACTERS} characters` })
+  @ApiProperty({
+    type: String,
+    maxLength: MAX_QUERY_CHARACTERS,
+    example: 'video:never gonna channel:rick',
+    description: `At most ${MAX_QUERY_CHARACTERS} characters`,
+  })
   @LastValue()
   @Rule('searchText', searchTextProblem)
   query: string;
@@ -31,6 +36,6 @@ export class SearchResponseDto {
   @ApiProperty({ type: SearchResultsDto, description: 'At most 30 results in all' })
   results: SearchResultsDto;
 
-  @ApiProperty({ enum: QUERY_TYPES, example: 'simple', description: 'From the query\'s prefix (`video:`, `channel:`, `playlist:`, `full:`), else `simple`' })
+  @ApiProperty({ enum: QUERY_TYPES, example: 'simple', description: "From the query's prefix (`video:`, `channel:`, `playlist:`, `full:`), else `simple`" })
   queryType: QueryType;
 }

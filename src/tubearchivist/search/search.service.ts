@@ -39,8 +39,14 @@ export class SearchService {
     const parsed = parseSearchQuery(text);
     const hits = await this.hits(parsed, userId);
     const [videos, channels, playlists] = await Promise.all([
-      this.reader.videos(hits.video.map((hit) => hit.id), userId),
-      this.reader.channels(hits.channel.map((hit) => hit.id), userId),
+      this.reader.videos(
+        hits.video.map((hit) => hit.id),
+        userId,
+      ),
+      this.reader.channels(
+        hits.channel.map((hit) => hit.id),
+        userId,
+      ),
       this.reader.playlists(hits.playlist.map((hit) => hit.id)),
     ]);
     return {
