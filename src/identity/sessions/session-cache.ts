@@ -61,10 +61,14 @@ export class SessionCache {
     this.pruneRevocations(now);
   }
 
-  deleteUser(userId: number, now = Date.now()): void {
+  /**
+   * `revokedAt` is when the revocation happened, which an instance hearing of it later (its own
+   * pub/sub echo included) must use: a session created and looked up after that moment is valid.
+   */
+  deleteUser(userId: number, revokedAt = Date.now()): void {
     for (const [id, entry] of this.entries) if (entry.session.userId === userId) this.entries.delete(id);
-    this.revokedUsers.set(userId, now);
-    this.pruneRevocations(now);
+    this.revokedUsers.set(userId, Math.max(revokedAt, this.revokedUsers.get(userId) ?? 0));
+    this.pruneRevocations(Date.now());
   }
 
   private pruneRevocations(now: number): void {

@@ -51,8 +51,11 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
 
   private readonly onMessage = (channel: string, message: string) => {
     if (channel !== this.channel) return;
-    if (message.startsWith('user:')) this.cache.deleteUser(Number(message.slice(5)));
-    else this.cache.delete(message);
+    if (message.startsWith('user:')) {
+      // `user:<id>:<ms>`: the revocation's own time, so a session started after it stays valid here.
+      const [, userId, at] = message.split(':');
+      this.cache.deleteUser(Number(userId), at ? Math.min(Number(at), Date.now()) : Date.now());
+    } else this.cache.delete(message);
   };
 
   async create(userId: number, kind: SessionKind, scopes: readonly string[], expiresAt: Date | null, manager?: EntityManager): Promise<SessionEntity> {
@@ -113,8 +116,9 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async announceUserRevoked(userId: number): Promise<void> {
-    this.cache.deleteUser(userId);
-    await this.redis.commands.publish(this.channel, `user:${userId}`);
+    const revokedAt = Date.now();
+    this.cache.deleteUser(userId, revokedAt);
+    await this.redis.commands.publish(this.channel, `user:${userId}:${revokedAt}`);
   }
 
   /** Removes sessions past their expiry (run by the maintenance queue). */
