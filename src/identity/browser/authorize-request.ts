@@ -1,5 +1,4 @@
 import { CallbackUrlError, parseCallbackUrl } from '../tokens/callback-url.js';
-import { scopesFromForm } from '../tokens/token-request.js';
 import { TokenRequestError, validateLifetime, validateRequestedScopes } from '../tokens/tokens.service.js';
 
 /** A validated `/authorize_token` request (docs/dialects/invidious.md#authorize-token-page): what the consent page shows and the post mints. */
@@ -42,8 +41,8 @@ export function authorizeRequestFromQuery(query: Record<string, unknown>): Autho
 }
 
 /** POST `/authorize_token` form fields `scopes[N]`, `callbackUrl`, `expire`. Throws AuthorizeParameterError. */
-export function authorizeRequestFromForm(fields: Record<string, unknown>): AuthorizeRequest {
-  return validate(scopesFromForm(fields), fields.callbackUrl, fields.expire, FORM_NAMES);
+export function authorizeRequestFromForm(form: { scopes: unknown; callbackUrl?: unknown; expire?: unknown }): AuthorizeRequest {
+  return validate(form.scopes, form.callbackUrl, form.expire, FORM_NAMES);
 }
 
 function validate(rawScopes: unknown, rawCallback: unknown, rawExpire: unknown, names: ParameterNames): AuthorizeRequest {

@@ -7,7 +7,7 @@ import { AuthorizeParameterError, authorizeRequestFromForm, authorizeRequestFrom
 import { BrowserSessionService } from './browser-session.service.js';
 import { htmlResponse, messageResponse, redirectResponse, type BrowserResponse } from './browser-response.js';
 import { CsrfService } from './csrf.service.js';
-import { formFields, textField } from './form.js';
+import type { AuthorizeTokenFormDto } from './browser.dto.js';
 import { escapeHtml, page } from './html.js';
 import { consentPage, tokenPage } from './pages.js';
 
@@ -38,18 +38,17 @@ export class AuthorizeTokenService {
    * The "Yes" of the consent page: session, then CSRF token, then the parameters again, then a new
    * `token` session. The token goes to the callback (302, encoded twice) or onto a page.
    */
-  async authorize(body: unknown, cookieHeader: string | undefined): Promise<BrowserResponse> {
+  async authorize(form: AuthorizeTokenFormDto, cookieHeader: string | undefined): Promise<BrowserResponse> {
     const session = await this.browserSessions.current(cookieHeader);
     if (!session) return redirectResponse('/login');
-    const fields = formFields(body);
-    if (!(await this.csrf.consume(textField(fields, 'csrf_token'), session.id))) {
+    if (!(await this.csrf.consume(form.csrf_token, session.id))) {
       return messageResponse(
         403,
         'Form expired',
         'This authorization form has expired or was already used. Go back to the application and start the login again.',
       );
     }
-    const parsed = this.parse(() => authorizeRequestFromForm(fields));
+    const parsed = this.parse(() => authorizeRequestFromForm(form));
     if ('rejection' in parsed) return parsed.rejection;
     const { request } = parsed;
 

@@ -135,7 +135,7 @@ export class BrowserController {
   @Redirect('To the callback with the token, or to /login without a browser session', 'callbackUrl?token=%257B…&username=…, or /login')
   @HtmlPage(400, 'A bad field, named on the page')
   @HtmlPage(403, 'Missing, wrong, expired or already used csrf_token')
-  async authorizeToken(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return send(reply, await this.authorizeFlow.authorize(body, request.headers.cookie));
+  async authorizeToken(@Body() form: AuthorizeTokenFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return send(reply, await this.authorizeFlow.authorize(form, request.headers.cookie));
   }
 }

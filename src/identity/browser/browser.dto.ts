@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Allow } from 'class-validator';
 import { RequestDto } from '../../platform/http/validation.js';
+import { scopesFromForm } from '../tokens/token-request.js';
+import { formFields } from './form.js';
 
 /**
  * A form field sent once as text; a repeated field arrives as an array and counts as absent. The
@@ -54,18 +56,31 @@ export class SignoutFormDto {
   csrf_token: string;
 }
 
-// Documentation only: the flow reads this form (dynamic `scopes[N]` keys) and answers its problems as HTML pages.
-
+/**
+ * The consent form: its `scopes[0]`, `scopes[1]`, … keys (or one `scopes`) gathered into `scopes`,
+ * the other fields as sent. The pipe refuses nothing: the flow checks the CSRF token first and
+ * answers a bad field with an HTML page naming it (docs/dialects/invidious.md#authorize-token-page).
+ */
+@RequestDto({
+  dialect: 'browser',
+  fields: (raw) => {
+    const form = formFields(raw);
+    return { scopes: scopesFromForm(form), callbackUrl: form.callbackUrl, expire: form.expire, csrf_token: form.csrf_token };
+  },
+})
 export class AuthorizeTokenFormDto {
-  @ApiProperty({ name: 'scopes[0]', example: ':feed', description: 'The first scope; further ones as `scopes[1]`, `scopes[2]`, … in order' })
-  firstScope: string;
+  @ApiProperty({ name: 'scopes[0]', type: String, example: ':feed', description: 'The first scope; further ones as `scopes[1]`, `scopes[2]`, … in order' })
+  @Allow()
+  scopes: unknown;
 
   @ApiPropertyOptional({
+    type: String,
     example: 'clipious-auth://',
     maxLength: 2048,
     description: 'Redirect (302) here with `token` and `username` added, each encoded twice; empty for a page showing the token',
   })
-  callbackUrl?: string;
+  @Allow()
+  callbackUrl?: unknown;
 
   @ApiPropertyOptional({
     type: 'integer',
@@ -74,11 +89,13 @@ export class AuthorizeTokenFormDto {
     example: 3600,
     description: 'Lifetime in seconds; empty for a token that never expires',
   })
-  expire?: number;
+  @Allow()
+  expire?: unknown;
 
   @ApiProperty({
     example: 'mQ2dH5m1oH0V5Xk8a0k0wJ4q3y9tXJ3m8w6a1v5nE2c',
     description: 'The CSRF token of the consent page (bound to the SID session, single-use, 6 hours)',
   })
-  csrf_token: string;
+  @TextField()
+  csrf_token?: string;
 }
