@@ -1,7 +1,9 @@
 // Nest 12 is ESM-only: jest runs in native ESM mode with @swc/jest (see CONTRIBUTING.md#why-jest-runs-in-native-esm).
-// Two projects, run together by `npm test` (one summary, every test counted):
-// - unit: `src/**/*.spec.ts` (and any `test/**/*.spec.ts`), pure code: no global setup, no database,
-//   no Redis, no build (`npm run test:unit`, which selects this project alone);
+// Three projects, run together by `npm test` (one summary, every test counted):
+// - unit: `src/**/*.spec.ts`, pure code: no global setup, no database, no Redis, no build
+//   (`npm run test:unit`, which selects this project alone);
+// - tooling: `test/**/*.spec.ts`, checks of the project's own tooling (the lint rules bite): no
+//   database either, but slower than unit tests, so kept out of the unit lane;
 // - e2e: `test/**/*.e2e-spec.ts` through the real app, on a template database migrated once per run
 //   from dist/ by the global setup (`npm run test:e2e`).
 const swc = {
@@ -32,7 +34,8 @@ export const base = {
 
 export default {
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...base, displayName: 'tooling', testMatch: ['<rootDir>/test/**/*.spec.ts'] },
     {
       ...base,
       displayName: 'e2e',
