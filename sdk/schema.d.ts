@@ -3376,6 +3376,11 @@ export interface components {
         };
         TokenListEntryDto: {
             /**
+             * @description Minted through /authorize_token with a callback: that callback's scheme://host[:port] (clipious-auth:// for a bare app scheme)
+             * @example https://app.example
+             */
+            callbackOrigin?: string;
+            /**
              * Format: int64
              * @example 1900000000
              */
