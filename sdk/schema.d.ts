@@ -403,7 +403,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * How many refresh jobs are queued, or whether one item is
+         * How many refresh jobs are queued, or whether one item is, and the queue's job counts
          * @description Requires a credential whose scopes cover `GET:refresh`. Admin accounts only.
          */
         get: operations["getRefreshStatus"];
@@ -2729,6 +2729,28 @@ export interface components {
              */
             status: "Bad Request";
         };
+        RefreshCountsDto: {
+            /**
+             * @description Jobs a worker is running now
+             * @example 1
+             */
+            active: number;
+            /**
+             * @description Completed jobs the queue still keeps (the newest 1000)
+             * @example 120
+             */
+            done: number;
+            /**
+             * @description Jobs that failed for good, retries spent (the newest 5000 kept)
+             * @example 2
+             */
+            failed: number;
+            /**
+             * @description Jobs waiting (or paused) and delayed, a failed job waiting for its retry included
+             * @example 3
+             */
+            queued: number;
+        };
         RefreshRequestDto: {
             /**
              * @description UC + 22 characters
@@ -2753,6 +2775,8 @@ export interface components {
             video?: string[];
         };
         RefreshStatusDto: {
+            /** @description tubevault's own: Bull's job counts of the whole refresh queue, whatever `type` and `id` say, the scheduled refresh of subscribed channels included */
+            counts: components["schemas"]["RefreshCountsDto"];
             /**
              * @description The `id` asked about, as given
              * @example dQw4w9WgXcQ
@@ -3351,6 +3375,11 @@ export interface components {
             view_count: number;
         };
         TokenListEntryDto: {
+            /**
+             * @description Minted through /authorize_token with a callback: that callback's scheme://host[:port] (clipious-auth:// for a bare app scheme)
+             * @example https://app.example
+             */
+            callbackOrigin?: string;
             /**
              * Format: int64
              * @example 1900000000

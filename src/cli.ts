@@ -9,6 +9,7 @@ import { AuditModule } from './platform/audit/audit.module.js';
 import { BackupRefusedError, writeBackup } from './ops/backup/backup.js';
 import { BackupFormatError, readBackupHeader } from './ops/backup/backup-format.js';
 import { restoreBackup, RestoreRefusedError } from './ops/backup/restore.js';
+import { PROGRESS_MODES, progressReporter, showsProgress, type ProgressReporter, type ReportProgress } from './ops/progress/progress.js';
 import { CONFIG_CHECKS } from './config-checks.js';
 import { ConfigModule, type AppRuntime } from './platform/config/config.module.js';
 import { ConfigError, loadConfig, type AppConfig } from './platform/config/config.js';
@@ -43,6 +44,9 @@ Commands:
                                  the backed-up SECRET_KEY: a generated one is in the backup; a configured
                                  one must be configured here too.
   help                           Show this text.
+
+backup and restore show their progress on stderr when it is a terminal (a line per table, rewritten
+as rows go by); CLI_PROGRESS=always shows it anyway, CLI_PROGRESS=never never (default auto).
 
 Configuration is the server's: environment variables and .env (DATABASE_URL, REDIS_URL, DATA_DIR, ...).
 Without DATABASE_URL the embedded database is opened, which only one process at a time may do:
@@ -130,7 +134,8 @@ async function withRuntime<T>(config: AppConfig, log: Logger, work: (runtime: Ap
  * Runs `work` on a data source of its own (one connection) on the configured database, or the
  * embedded one when DATABASE_URL is unset. No Redis: backup and restore only touch the database.
  */
-async function withDataSource<T>(config: AppConfig, log: Logger, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+async function withDataSource<T>(config: AppConfig, log: Logger, progress: ReportProgress, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  if (!config.DATABASE_URL) progress({ type: 'step', text: 'starting the embedded database' });
   const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(`${config.DATA_DIR}/`, 1);
   try {
     if (embedded) log.info(`database: embedded PostgreSQL (PGlite), files in ${config.DATA_DIR}/pgdata`);
@@ -237,8 +242,12 @@ async function readNewPassword(): Promise<string> {
   return password;
 }
 
-async function run(invocation: Invocation, config: AppConfig, log: Logger): Promise<void> {
-  const print = (line: string) => process.stdout.write(`${line}\n`);
+async function run(invocation: Invocation, config: AppConfig, log: Logger, progress: ProgressReporter): Promise<void> {
+  const print = (line: string) => {
+    // On one terminal, stdout's line must not land at the end of an open progress line.
+    progress.finish();
+    process.stdout.write(`${line}\n`);
+  };
   switch (invocation.command) {
     case 'users:create': {
       const { username, admin } = invocation;
@@ -290,8 +299,8 @@ async function run(invocation: Invocation, config: AppConfig, log: Logger): Prom
       return;
     }
     case 'backup': {
-      const { rows } = await withDataSource(config, log, (dataSource) =>
-        writeBackup(dataSource, invocation.file).catch((error: unknown) => {
+      const { rows } = await withDataSource(config, log, progress.report, (dataSource) =>
+        writeBackup(dataSource, invocation.file, progress.active ? progress.report : undefined).catch((error: unknown) => {
           if (error instanceof BackupRefusedError) throw new CliError(`cannot back up: ${error.message}`);
           throw error;
         }),
@@ -306,7 +315,9 @@ async function run(invocation: Invocation, config: AppConfig, log: Logger): Prom
       };
       // A file that is no backup is refused before a database is opened (the embedded one takes seconds to start).
       await readBackupHeader(invocation.file).catch(refused);
-      const { header, rows } = await withDataSource(config, log, (dataSource) => restoreBackup(dataSource, invocation.file).catch(refused));
+      const { header, rows } = await withDataSource(config, log, progress.report, (dataSource) =>
+        restoreBackup(dataSource, invocation.file, progress.report).catch(refused),
+      );
       print(`restored ${describeRows(rows)} from ${invocation.file} (backup of ${header.created_at})`);
       return;
     }
@@ -340,13 +351,24 @@ async function main(argv: string[]): Promise<number> {
     for (const line of error.problems) process.stderr.write(`tubevault: ${line}\n`);
     return 1;
   }
+  const showProgress = showsProgress(process.env.CLI_PROGRESS, process.stderr.isTTY === true);
+  if (showProgress === null) {
+    const modes = `${PROGRESS_MODES.slice(0, -1).join(', ')} or ${PROGRESS_MODES.at(-1)}`;
+    process.stderr.write(
+      `tubevault: CLI_PROGRESS must be ${modes} (got ${JSON.stringify(process.env.CLI_PROGRESS)}); auto shows progress when stderr is a terminal\n`,
+    );
+    return 1;
+  }
   // Logs go to stderr: stdout carries only the command's output, for scripts to read.
   const log = pino({ level: config.LOG_LEVEL, base: { service: 'tubevault-cli' } }, pino.destination(2));
+  const progress = progressReporter(showProgress, (text) => process.stderr.write(text));
 
   try {
-    await run(invocation, config, log);
+    await run(invocation, config, log, progress);
     return 0;
   } catch (error) {
+    // The failure on a line of its own, not after a half-drawn progress line.
+    progress.finish();
     process.stderr.write(`tubevault: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }

@@ -235,4 +235,48 @@ describe('the account page (/account)', () => {
     const sid = await browserLogin(app, 'viewer', 'viewer password');
     expect((await app.inject({ method: 'GET', url: '/', headers: { cookie: sid } })).body).toContain('<a href="/account">Your account</a>');
   });
+
+  it('shows, HTML-escaped, the callback origin a token was granted to through /authorize_token; the token list carries it too', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/users/',
+      headers: { authorization: `Token ${await loginToken(app)}` },
+      payload: { username: 'granter', password: 'granter password' },
+    });
+    expect(created.statusCode).toBe(201);
+    const sid = await browserLogin(app, 'granter', 'granter password');
+    /** Consent, then "Yes": the token JSON the callback receives. */
+    const authorize = async (callback: string | undefined): Promise<string> => {
+      const query = `scopes=GET%3Atokens${callback ? `&callback_url=${encodeURIComponent(callback)}` : ''}`;
+      const consent = await app.inject({ method: 'GET', url: `/authorize_token?${query}`, headers: { cookie: sid } });
+      expect(consent.statusCode).toBe(200);
+      const yes = await post(sid, '/authorize_token', formOf(consent.body, '/authorize_token').fields);
+      if (!callback) {
+        expect(yes.statusCode).toBe(200);
+        return '';
+      }
+      expect(yes.statusCode).toBe(302);
+      return decodeURIComponent(decodeURIComponent(/[?&]token=([^&]+)/.exec(yes.headers.location as string)![1]));
+    };
+    // An app scheme's host may hold quotes and ampersands: the page must escape them.
+    const app1 = JSON.parse(await authorize(`tv-test-auth://x"&'y/done?keep=1`)) as { session: string };
+    const app2Token = await authorize('https://app.example:8443/invidious/auth?keep=1');
+    await authorize(undefined);
+
+    const html = await page(sid);
+    const tokenRows = html.match(/<li data-kind="token">[\s\S]*?<\/li>/g)!;
+    expect(tokenRows).toHaveLength(3);
+    // Newest first: no callback, then app.example, then the app scheme.
+    expect(tokenRows[0]).not.toContain('Granted to');
+    expect(tokenRows[1]).toContain('Granted to <code class="granted-to">https://app.example:8443</code>');
+    expect(tokenRows[2]).toContain('Granted to <code class="granted-to">tv-test-auth://x&quot;&amp;&#39;y</code>');
+    expect(html).not.toContain(`x"&'y`);
+    expect(html).not.toContain('/invidious/auth');
+
+    const list = await app.inject({ method: 'GET', url: '/api/v1/auth/tokens', headers: bearer(app2Token) });
+    expect(list.statusCode).toBe(200);
+    const entries = list.json() as { session: string; callbackOrigin?: string }[];
+    expect(entries.map((entry) => entry.callbackOrigin)).toEqual([undefined, 'https://app.example:8443', `tv-test-auth://x"&'y`]);
+    expect(entries[2].session).toBe(app1.session);
+  });
 });

@@ -96,6 +96,12 @@ async function libraryView(call: Call, admin: string, alice: string): Promise<un
 
 /** The lines of a backup after its header: the rows and the end line. */
 const bodyLines = (file: string) => gunzipSync(readFileSync(file)).toString('utf8').trimEnd().split('\n').slice(1);
+/** What a terminal would show of this stderr: each line as its last rewrite (`\r` + erase) left it. */
+const screenOf = (stderr: string) =>
+  stderr
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => line.split('\r\x1b[K').at(-1));
 const headerOf = (file: string) => JSON.parse(gunzipSync(readFileSync(file)).toString('utf8').split('\n')[0]);
 
 describe('backup and restore (`npm run cli -- backup|restore <file>`)', () => {
@@ -273,6 +279,45 @@ describe('backup and restore (`npm run cli -- backup|restore <file>`)', () => {
     // Nothing of the refused restore remained: the full backup restores into the same database.
     expect(await runCli(['restore', fromPostgres()], fresh, dir)).toMatchObject({ status: 0, stderr: '' });
     expect((await runCli(['backup'], fresh, dir)).status).toBe(2);
+  });
+
+  it('shows progress on stderr with CLI_PROGRESS=always (as on a terminal): a line per table and step; stdout as without', async () => {
+    const withProgress = join(dir, 'with-progress.tvbackup.gz');
+    const backup = await runCli(['backup', withProgress], { ...external(world.databaseUrl), CLI_PROGRESS: 'always' }, dir);
+    expect(backup).toMatchObject({ status: 0, stdout: expect.stringMatching(/^backed up \d+ rows of \d+ tables to .*with-progress\.tvbackup\.gz\n$/) });
+    const tables = Object.keys(headerOf(withProgress).tables);
+    const { rows } = JSON.parse(bodyLines(withProgress).at(-1)!).end as { rows: Record<string, number> };
+    expect(tables.filter((table) => rows[table] > 0).length).toBeGreaterThan(3);
+    // Each table's line is rewritten in place; the terminal ends up showing its last state.
+    expect(backup.stderr).toContain('\r\x1b[K');
+    expect(screenOf(backup.stderr)).toEqual(tables.map((table, i) => `[${i + 1}/${tables.length}] ${table}: ${rows[table]}/${rows[table]} rows`));
+
+    const restore = await runCli(['restore', withProgress], { ...external(await emptyDatabase()), CLI_PROGRESS: 'always' }, dir);
+    expect(restore).toMatchObject({ status: 0, stdout: expect.stringMatching(/^restored \d+ rows of \d+ tables from /) });
+    expect(screenOf(restore.stderr)).toEqual([
+      'applying migrations…',
+      'checking that the database is empty…',
+      // A table without rows has no line in the file, and none here.
+      ...tables.flatMap((table, i) => (rows[table] > 0 ? [`[${i + 1}/${tables.length}] ${table}: ${rows[table]} rows`] : [])),
+      'moving sequences past the restored ids…',
+      'committing…',
+    ]);
+
+    // A failure comes on a line of its own, after the progress so far.
+    const refused = await runCli(['restore', withProgress], { ...external(world.databaseUrl), CLI_PROGRESS: 'always' }, dir);
+    expect(refused).toMatchObject({ status: 1, stdout: '' });
+    expect(screenOf(refused.stderr)).toEqual([
+      'applying migrations…',
+      'checking that the database is empty…',
+      expect.stringMatching(/^tubevault: cannot restore: the database is not empty/),
+    ]);
+
+    expect(await runCli(['backup', withProgress], { ...external(world.databaseUrl), CLI_PROGRESS: 'never' }, dir)).toMatchObject({ status: 0, stderr: '' });
+    expect(await runCli(['backup', withProgress], { ...external(world.databaseUrl), CLI_PROGRESS: 'yes' }, dir)).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'tubevault: CLI_PROGRESS must be auto, always or never (got "yes"); auto shows progress when stderr is a terminal\n',
+    });
   });
 });
 

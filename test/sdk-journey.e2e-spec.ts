@@ -159,14 +159,16 @@ describe('a user journey through the TypeScript SDK', () => {
     for (;;) {
       const { data: status } = await journey.full!.GET('/api/refresh/');
       if (status!.total_queued === 0) {
-        expect(status).toEqual({ total_queued: 0, type: 'all', state: 'empty' });
+        expect(status).toEqual({ total_queued: 0, type: 'all', state: 'empty', counts: expect.objectContaining({ failed: 0 }) });
+        // The channel's job, at least, is among the queue's completed jobs.
+        expect(status!.counts.done).toBeGreaterThan(0);
         break;
       }
       if (Date.now() > deadline) throw new Error(`the refresh queue did not empty within ${REFRESH_TIMEOUT_MS} ms: ${JSON.stringify(status)}`);
       await sleep(100);
     }
     const item = await journey.full!.GET('/api/refresh/', { params: { query: { type: 'channel', id: CHANNEL.id } } });
-    expect(item.data).toEqual({ total_queued: 0, type: 'channel', state: false, id: CHANNEL.id });
+    expect(item.data).toEqual({ total_queued: 0, type: 'channel', state: false, id: CHANNEL.id, counts: expect.objectContaining({ failed: 0 }) });
   });
 
   it("reads the feed: the channel's videos, newest first, the fresh upload on top", async () => {

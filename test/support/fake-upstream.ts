@@ -89,6 +89,7 @@ export class FakeUpstream {
   private readonly missing = new Set<string>();
   private readonly malformed = new Set<string>();
   private readonly delays = new Map<string, number>();
+  private readonly holds = new Map<string, Promise<void>>();
   private rateLimit: { remaining: number; retryAfter: string } | undefined;
   /** Whether video answers carry streams (formats, captions, `dashUrl`); off, they look like a catalog-only instance's. */
   serveStreams = false;
@@ -157,6 +158,19 @@ export class FakeUpstream {
     this.delays.set(pathPart, ms);
   }
 
+  /**
+   * Requests whose path contains `pathPart` are answered only once the returned function is called:
+   * a job waiting on one stays running for as long as a test needs to look at it.
+   */
+  hold(pathPart: string): () => void {
+    let release!: () => void;
+    this.holds.set(pathPart, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.holds.delete(pathPart);
+      release();
+    };
+  }
+
   /** How many requests have been made whose path and query contain `part`. */
   count(part: string): number {
     return this.requests.filter((r) => r.includes(part)).length;
@@ -167,6 +181,7 @@ export class FakeUpstream {
     this.requests.push(target);
     const answer = this.answer(target, req.headers.range);
     for (const [part, ms] of this.delays) if (target.includes(part)) await sleep(ms);
+    for (const [part, held] of this.holds) if (target.includes(part)) await held;
     if (!res.destroyed) res.writeHead(answer.status, { 'content-type': answer.type, ...answer.headers }).end(answer.body);
   }
 

@@ -12,6 +12,14 @@ const QUEUED_LISTS = [
   ['lrange', 'active'],
 ] as const;
 
+/** How many jobs of the refresh queue are in each state (`queued`: waiting, paused or delayed). */
+export interface RefreshQueueCounts {
+  queued: number;
+  active: number;
+  done: number;
+  failed: number;
+}
+
 /** The refresh queue as both the API and the workers use it: de-duplicated enqueueing and what is queued. */
 @Injectable()
 export class RefreshQueue {
@@ -91,13 +99,23 @@ export class RefreshQueue {
     return data;
   }
 
-  /** The ids of every queued item job, read from Bull's lists in one round trip. */
   /** Whether a refresh of the item is queued or running now. */
   async isPending(kind: RefreshItem['kind'], id: string): Promise<boolean> {
     const job = await this.queue.getJob(jobIdOf(kind, id));
     return !!job && QUEUED_STATES.has(await job.getState());
   }
 
+  /**
+   * Bull's own counts of the whole queue in one round trip: every job, the scheduled subscription
+   * refresh's included, and finished jobs only as many as the queue keeps.
+   */
+  async counts(): Promise<RefreshQueueCounts> {
+    const counts: Partial<Record<'waiting' | 'paused' | 'delayed' | 'active' | 'completed' | 'failed', number>> = await this.queue.getJobCounts();
+    const of = (state: keyof typeof counts) => counts[state] ?? 0;
+    return { queued: of('waiting') + of('paused') + of('delayed'), active: of('active'), done: of('completed'), failed: of('failed') };
+  }
+
+  /** The ids of every queued item job, read from Bull's lists in one round trip. */
   async queuedItemJobIds(): Promise<Set<string>> {
     const pipeline = this.queue.multi();
     for (const [command, list] of QUEUED_LISTS) pipeline[command](this.queue.toKey(list), 0, -1);

@@ -8,6 +8,8 @@ export interface AccountSessionView {
   issuedAt: Date;
   lastUsedAt: Date | null;
   expiresAt: Date | null;
+  /** A token minted through `/authorize_token` with a callback: where it was sent. */
+  callbackOrigin: string | null;
   /** The session of the browser viewing the page. */
   current: boolean;
   csrfToken: string;
@@ -45,10 +47,12 @@ function time(value: Date | null, none: string): string {
 
 function sessionRow(session: AccountSessionView): string {
   const label = escapeHtml(KIND_LABELS[session.kind]) + (session.current ? ' <b>(this browser)</b>' : '');
+  // The origin comes from a link a client built: only ever shown escaped.
+  const grantedTo = session.callbackOrigin ? `<br>Granted to <code class="granted-to">${escapeHtml(session.callbackOrigin)}</code>` : '';
   const scopes = session.scopes.map((scope) => `<code>${escapeHtml(scope)}</code>`).join(' ');
   const button = session.current ? 'Sign out' : 'Revoke';
   return (
-    `<li data-kind="${escapeHtml(session.kind)}"${session.current ? ' data-current="true"' : ''}>${label}<br>Scopes: ${scopes}<br>` +
+    `<li data-kind="${escapeHtml(session.kind)}"${session.current ? ' data-current="true"' : ''}>${label}${grantedTo}<br>Scopes: ${scopes}<br>` +
     `Created ${time(session.issuedAt, '')}, last used ${time(session.lastUsedAt, 'never')}, expires ${time(session.expiresAt, 'never')}` +
     `<form method="post" action="/account/revoke">${hiddenField('session', session.handle)}${hiddenField('csrf_token', session.csrfToken)}` +
     `<button type="submit">${button}</button></form></li>`

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { InvidiousToken } from '../auth/invidious-token.js';
-import { callbackWithToken } from '../tokens/callback-url.js';
+import { callbackOrigin, callbackWithToken } from '../tokens/callback-url.js';
 import { ForbiddenError } from '../../platform/errors/domain-errors.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import { AuthorizeParameterError, authorizeRequestFromForm, authorizeRequestFromQuery, type AuthorizeRequest } from './authorize-request.js';
@@ -54,7 +54,11 @@ export class AuthorizeTokenService {
 
     let token: InvidiousToken;
     try {
-      token = await this.tokens.mint(this.browserSessions.principalOf(session), { scopes: request.scopes, expire: request.expire });
+      token = await this.tokens.mint(this.browserSessions.principalOf(session), {
+        scopes: request.scopes,
+        expire: request.expire,
+        callbackOrigin: request.callback && callbackOrigin(request.callback),
+      });
     } catch (error) {
       // A browser session holds full access, so this is not expected; answer it as a page all the same.
       if (error instanceof ForbiddenError) return messageResponse(403, 'Cannot create the token', error.message);

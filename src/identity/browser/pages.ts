@@ -1,4 +1,5 @@
 import { tryParseGrantedScope, describeScope, HTTP_METHODS } from '../scopes/scope.js';
+import { callbackOrigin } from '../tokens/callback-url.js';
 import type { AuthorizeRequest } from './authorize-request.js';
 import { escapeHtml, hiddenField, page } from './html.js';
 
@@ -37,11 +38,6 @@ export function loginPage(options: LoginPageOptions): string {
     );
   }
   return page('Log in', parts.join('\n'));
-}
-
-/** `scheme://host[:port]` of a callback (`clipious-auth://` for a bare app scheme): the part the user can judge. */
-function callbackOrigin(callback: URL): string {
-  return callback.href.slice(0, callback.href.length - (callback.pathname + callback.search + callback.hash).length);
 }
 
 /** Every method on every endpoint, however it is spelled (`:*`, `;:*`, `GET;POST;PUT;DELETE;PATCH:*`). */

@@ -25,4 +25,8 @@ export class SessionEntity {
 
   @Column('timestamptz', { nullable: true })
   lastUsedAt: Date | null;
+
+  /** A token minted through `/authorize_token` with a callback: that callback's `scheme://host[:port]`. */
+  @Column('text', { nullable: true })
+  callbackOrigin: string | null;
 }

@@ -23,6 +23,17 @@ export interface SessionListRow {
   issuedAt: Date;
   lastUsedAt: Date | null;
   expiresAt: Date | null;
+  /** Tokens minted through `/authorize_token` with a callback: where they were sent. */
+  callbackOrigin: string | null;
+}
+
+/** An API token as its owner's token list shows it. */
+export interface TokenListRow {
+  id: string;
+  issuedAt: Date;
+  scopes: string[];
+  expiresAt: Date | null;
+  callbackOrigin: string | null;
 }
 
 /** Every statement about `sessions`. Methods that take a `manager` run inside the caller's transaction. */
@@ -36,12 +47,13 @@ export class SessionsRepository {
     kind: SessionKind,
     scopes: readonly string[],
     expiresAt: Date | null,
-    manager: EntityManager = this.dataSource.manager,
+    { callbackOrigin = null, manager = this.dataSource.manager }: { callbackOrigin?: string | null; manager?: EntityManager } = {},
   ): Promise<SessionEntity> {
     const [row] = await manager.query(
-      `INSERT INTO sessions (id, user_id, kind, scopes, expires_at) VALUES ($1, $2, $3, $4, $5)
-       RETURNING id, user_id AS "userId", kind, scopes, expires_at AS "expiresAt", issued_at AS "issuedAt", last_used_at AS "lastUsedAt"`,
-      [id, userId, kind, scopes, expiresAt],
+      `INSERT INTO sessions (id, user_id, kind, scopes, expires_at, callback_origin) VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING id, user_id AS "userId", kind, scopes, expires_at AS "expiresAt", issued_at AS "issuedAt", last_used_at AS "lastUsedAt",
+                 callback_origin AS "callbackOrigin"`,
+      [id, userId, kind, scopes, expiresAt, callbackOrigin],
     );
     return row as SessionEntity;
   }
@@ -69,9 +81,9 @@ export class SessionsRepository {
   }
 
   /** The user's API tokens (kind `token`), newest first. */
-  listTokens(userId: number): Promise<{ id: string; issuedAt: Date; scopes: string[]; expiresAt: Date | null }[]> {
+  listTokens(userId: number): Promise<TokenListRow[]> {
     return this.dataSource.query(
-      `SELECT id, issued_at AS "issuedAt", scopes, expires_at AS "expiresAt" FROM sessions
+      `SELECT id, issued_at AS "issuedAt", scopes, expires_at AS "expiresAt", callback_origin AS "callbackOrigin" FROM sessions
         WHERE user_id = $1 AND kind = 'token' ORDER BY issued_at DESC, id`,
       [userId],
     );
@@ -80,8 +92,8 @@ export class SessionsRepository {
   /** Every unexpired session of the user (browser, TubeArchivist, token), newest first. */
   listLiveByUser(userId: number): Promise<SessionListRow[]> {
     return this.dataSource.query(
-      `SELECT id, kind, scopes, issued_at AS "issuedAt", last_used_at AS "lastUsedAt", expires_at AS "expiresAt" FROM sessions
-        WHERE user_id = $1 AND (expires_at IS NULL OR expires_at >= now()) ORDER BY issued_at DESC, id`,
+      `SELECT id, kind, scopes, issued_at AS "issuedAt", last_used_at AS "lastUsedAt", expires_at AS "expiresAt", callback_origin AS "callbackOrigin"
+         FROM sessions WHERE user_id = $1 AND (expires_at IS NULL OR expires_at >= now()) ORDER BY issued_at DESC, id`,
       [userId],
     );
   }

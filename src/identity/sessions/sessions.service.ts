@@ -5,7 +5,7 @@ import { RedisService } from '../../platform/redis/redis.module.js';
 import { SessionCache, type CachedSession } from './session-cache.js';
 import type { SessionKind } from '../../platform/access/principal.js';
 import type { SessionEntity } from './session.entity.js';
-import { SessionsRepository, type SessionListRow } from './sessions.repository.js';
+import { SessionsRepository, type SessionListRow, type TokenListRow } from './sessions.repository.js';
 
 const CACHE_TTL_MS = 60_000;
 const CACHE_MAX_ENTRIES = 50_000;
@@ -58,8 +58,14 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     } else this.cache.delete(message);
   };
 
-  async create(userId: number, kind: SessionKind, scopes: readonly string[], expiresAt: Date | null, manager?: EntityManager): Promise<SessionEntity> {
-    return this.sessions.insert(newSessionId(), userId, kind, scopes, expiresAt, manager);
+  async create(
+    userId: number,
+    kind: SessionKind,
+    scopes: readonly string[],
+    expiresAt: Date | null,
+    options: { callbackOrigin?: string | null; manager?: EntityManager } = {},
+  ): Promise<SessionEntity> {
+    return this.sessions.insert(newSessionId(), userId, kind, scopes, expiresAt, options);
   }
 
   /** The user's single TubeArchivist session, created on first login; concurrent logins agree on one. */
@@ -93,7 +99,7 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** The user's API tokens (kind `token`), newest first. */
-  listTokens(userId: number): Promise<{ id: string; issuedAt: Date; scopes: string[]; expiresAt: Date | null }[]> {
+  listTokens(userId: number): Promise<TokenListRow[]> {
     return this.sessions.listTokens(userId);
   }
 

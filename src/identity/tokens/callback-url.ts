@@ -29,6 +29,11 @@ export function parseCallbackUrl(value: string): URL {
   return url;
 }
 
+/** `scheme://host[:port]` of a callback (`clipious-auth://` for a bare app scheme): the part the user can judge. */
+export function callbackOrigin(callback: URL): string {
+  return callback.href.slice(0, callback.href.length - (callback.pathname + callback.search + callback.hash).length);
+}
+
 /** Percent-encodes every byte but A–Z a–z 0–9 - . _ ~, with space as `+` (one form-encoding pass). */
 export function formEncode(value: string): string {
   return encodeURIComponent(value)

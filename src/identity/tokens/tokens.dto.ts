@@ -88,6 +88,13 @@ export class TokenListEntryDto {
 
   @ApiPropertyOptional({ type: 'integer', format: 'int64', example: 1900000000 })
   expire?: number;
+
+  @ApiPropertyOptional({
+    example: 'https://app.example',
+    maxLength: 2048,
+    description: "Minted through /authorize_token with a callback: that callback's scheme://host[:port] (clipious-auth:// for a bare app scheme)",
+  })
+  callbackOrigin?: string;
 }
 
 /** JSON or a form; no body (or null) means the caller's own session. */

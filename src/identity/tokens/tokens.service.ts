@@ -21,6 +21,8 @@ export interface MintRequest {
   scopes: string[];
   /** Lifetime in seconds (docs/dialects/invidious.md#token-format: the input is a lifetime, not an absolute time). */
   expire?: number;
+  /** `/authorize_token` with a callback: the callback's origin, recorded on the token for its owner to see. */
+  callbackOrigin?: string;
 }
 
 export interface TokenListEntry {
@@ -28,6 +30,7 @@ export interface TokenListEntry {
   issued: number;
   scopes: string[];
   expire?: number;
+  callbackOrigin?: string;
 }
 
 /** Validates a token request's scopes: 1–50 scopes of the strict minting form. Throws TokenRequestError. */
@@ -75,7 +78,9 @@ export class TokensService {
     if (cap !== null && (expiresAt === null || expiresAt > cap)) {
       throw new ForbiddenError(`Requested expiry ${Math.floor((expiresAt ?? Infinity) / 1000)} is later than your token's expiry ${Math.floor(cap / 1000)}`);
     }
-    const session = await this.sessions.create(caller.userId, 'token', request.scopes, expiresAt === null ? null : new Date(expiresAt));
+    const session = await this.sessions.create(caller.userId, 'token', request.scopes, expiresAt === null ? null : new Date(expiresAt), {
+      callbackOrigin: request.callbackOrigin,
+    });
     await this.audit.record('token.minted', {
       actorUserId: caller.userId,
       target: tokenTarget(session.id),
@@ -95,6 +100,7 @@ export class TokensService {
       issued: Math.floor(row.issuedAt.getTime() / 1000),
       scopes: row.scopes,
       ...(row.expiresAt ? { expire: Math.floor(row.expiresAt.getTime() / 1000) } : {}),
+      ...(row.callbackOrigin ? { callbackOrigin: row.callbackOrigin } : {}),
     }));
   }
 

@@ -1,5 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { runMigrations } from '../../platform/database/data-source.js';
+import type { ReportProgress } from '../progress/progress.js';
 import { BackupFormatError, parseHeader, readBackupLines, type BackupEndLine, type BackupHeader, type BackupRowLine } from './backup-format.js';
 import { writtenColumns } from './backup.js';
 import { appliedMigrations, quoteIdent, readTables, type TableShape } from './schema.js';
@@ -80,15 +81,19 @@ async function resetSequences(runner: QueryRunner, tables: Iterable<TableShape>)
  *
  * Like the backup, driven by the schema rather than the tables' repositories.
  */
-export async function restoreBackup(dataSource: DataSource, file: string): Promise<RestoreSummary> {
+export async function restoreBackup(dataSource: DataSource, file: string, progress: ReportProgress = () => undefined): Promise<RestoreSummary> {
   const lines = readBackupLines(file);
   const runner = dataSource.createQueryRunner();
   try {
     const header = parseHeader((await lines.next()).value);
+    progress({ type: 'step', text: 'applying migrations' });
     await runMigrations(dataSource);
     const tables = new Map((await readTables(runner)).map((table) => [table.name, table]));
+    progress({ type: 'step', text: 'checking that the database is empty' });
     await checkTarget(runner, header, tables);
     await runner.query('BEGIN');
+    const order = Object.keys(header.tables);
+    const reportRows = (table: string, count: number) => progress({ type: 'rows', table, index: order.indexOf(table) + 1, tables: order.length, rows: count });
     const rows: Record<string, number> = Object.fromEntries(Object.keys(header.tables).map((table) => [table, 0]));
     const started = new Set<string>();
     let end: BackupEndLine['end'] | undefined;
@@ -97,6 +102,7 @@ export async function restoreBackup(dataSource: DataSource, file: string): Promi
       if (!current?.batch.length) return;
       await runner.query(current.statement.sql, [JSON.stringify(current.batch), current.statement.byteaColumns]);
       current.batch = [];
+      reportRows(current.table, rows[current.table]);
     };
     let lineNumber = 1;
     for await (const text of lines) {
@@ -113,6 +119,7 @@ export async function restoreBackup(dataSource: DataSource, file: string): Promi
         started.add(table);
         await flush();
         current = { table, statement: insertStatement(tables.get(table)!, header.tables[table]), batch: [] };
+        reportRows(table, 0);
       }
       current.batch.push(row);
       rows[table]++;
@@ -123,7 +130,9 @@ export async function restoreBackup(dataSource: DataSource, file: string): Promi
     for (const [table, count] of Object.entries(end.rows)) {
       if ((rows[table] ?? 0) !== count) throw new BackupFormatError(`the backup is damaged: ${table} has ${rows[table] ?? 0} rows, its end line says ${count}`);
     }
+    progress({ type: 'step', text: 'moving sequences past the restored ids' });
     await resetSequences(runner, tables.values());
+    progress({ type: 'step', text: 'committing' });
     await runner.query('COMMIT');
     return { header, rows };
   } catch (error) {

@@ -12,7 +12,7 @@ export class RefreshController {
   constructor(private readonly refresh: RefreshService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'getRefreshStatus', summary: 'How many refresh jobs are queued, or whether one item is' })
+  @ApiOperation({ operationId: 'getRefreshStatus', summary: "How many refresh jobs are queued, or whether one item is, and the queue's job counts" })
   @ApiOkResponse({ type: RefreshStatusDto })
   @ApiBadRequestResponse({ type: RefreshBadRequestDto, description: '`id requires type`, or a bad `type`' })
   getRefreshStatus(@Query() query: RefreshStatusQueryDto): Promise<RefreshStatus> {

@@ -14,7 +14,7 @@ import {
   totalIdsOf,
   type RefreshBadRequestBody,
 } from './refresh-request.js';
-import type { RefreshStatus } from './refresh.service.js';
+import type { RefreshCounts, RefreshStatus } from './refresh.service.js';
 
 const badRequest = (message: string, errors?: Record<string, string[]>) =>
   new ApiError(400, errors ? { status: 'Bad Request', message, errors } : { status: 'Bad Request', message });
@@ -112,6 +112,20 @@ export class RefreshStatusQueryDto {
   }
 }
 
+export class RefreshCountsDto implements RefreshCounts {
+  @ApiProperty({ type: 'integer', minimum: 0, example: 3, description: 'Jobs waiting (or paused) and delayed, a failed job waiting for its retry included' })
+  queued: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1, description: 'Jobs a worker is running now' })
+  active: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 120, description: 'Completed jobs the queue still keeps (the newest 1000)' })
+  done: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 2, description: 'Jobs that failed for good, retries spent (the newest 5000 kept)' })
+  failed: number;
+}
+
 export class RefreshStatusDto implements RefreshStatus {
   @ApiProperty({ type: 'integer', example: 2, description: 'Jobs waiting, delayed or running, of all types or of `type`' })
   total_queued: number;
@@ -131,6 +145,13 @@ export class RefreshStatusDto implements RefreshStatus {
 
   @ApiPropertyOptional({ example: 'dQw4w9WgXcQ', description: 'The `id` asked about, as given' })
   id?: string;
+
+  @ApiProperty({
+    type: RefreshCountsDto,
+    description:
+      "tubevault's own: Bull's job counts of the whole refresh queue, whatever `type` and `id` say, the scheduled refresh of subscribed channels included",
+  })
+  counts: RefreshCountsDto;
 }
 
 export class RefreshBadRequestDto implements RefreshBadRequestBody {
