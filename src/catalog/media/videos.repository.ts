@@ -67,6 +67,13 @@ export class VideosRepository {
     return found;
   }
 
+  /** Those of `ids` the catalog holds (one index lookup per id, in one statement). */
+  async knownIds(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await this.videos.query('SELECT id FROM videos WHERE id = ANY($1::text[])', [ids]);
+    return new Set(rows.map((row) => row.id));
+  }
+
   /** A video's thumbnails; null when the catalog does not hold it. */
   async thumbnails(id: string): Promise<Thumbnail[] | null> {
     const [row]: { thumbnails: Thumbnail[] | null }[] = await this.videos.query('SELECT thumbnails FROM videos WHERE id = $1', [id]);

@@ -1,7 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { VideoRecord } from '../media/catalog-records.js';
 import { CatalogWriter, type SavedVideo } from '../media/catalog-writer.service.js';
+import { VideosRepository } from '../media/videos.repository.js';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository.js';
-import { UPSTREAM_SOURCE, UpstreamUnsupportedError, type UpstreamSource } from '../upstream/upstream.js';
+import { Semaphore } from '../upstream/semaphore.js';
+import { UPSTREAM_SOURCE, UpstreamError, UpstreamUnsupportedError, type UpstreamSource } from '../upstream/upstream.js';
 import { NO_UPSTREAM, type RefreshJobData, type RefreshKind, type RefreshResult } from './refresh-jobs.js';
 import { RefreshQueue } from './refresh-queue.service.js';
 
@@ -11,14 +14,30 @@ export type ReportProgress = (percent: number) => Promise<void>;
 const ENQUEUE_CHUNK = 1000;
 
 /**
+ * docs/dialects/invidious.md#notifications: a channel refresh looks up at most this many videos new
+ * to the catalog before storing (and so announcing) them, this many at a time; the rest get their
+ * own video job, as before.
+ */
+export const NEW_VIDEO_DETAILS_PER_REFRESH = 30;
+export const NEW_VIDEO_DETAILS_CONCURRENCY = 4;
+
+/** How many more new videos this refresh may look up. */
+interface DetailsBudget {
+  left: number;
+}
+
+/**
  * What a refresh job does: fetch from the upstream, upsert into the catalog, queue follow-up video
  * jobs. Everything is idempotent, so a job retried after a crash simply runs again from the start.
  */
 @Injectable()
 export class CatalogRefresher {
+  private readonly logger = new Logger('CatalogRefresher');
+
   constructor(
     @Inject(UPSTREAM_SOURCE) private readonly upstream: UpstreamSource | null,
     private readonly writer: CatalogWriter,
+    private readonly videos: VideosRepository,
     private readonly subscriptions: SubscriptionsRepository,
     private readonly queue: RefreshQueue,
   ) {}
@@ -63,9 +82,11 @@ export class CatalogRefresher {
     await this.writer.saveChannel(channel.value);
     let pages = 0;
     const result: RefreshResult = { status: 'refreshed', videos: 0, newVideos: 0 };
+    const budget: DetailsBudget = { left: NEW_VIDEO_DETAILS_PER_REFRESH };
     for await (const page of upstream.listChannelVideos(id, { all: extractVideos })) {
-      const saved = await this.writer.saveVideos(page.videos);
-      await this.followUp(upstream, saved, extractVideos, result);
+      const { videos, detailed } = await this.withNewVideoDetails(upstream, page.videos, budget);
+      const saved = await this.writer.saveVideos(videos);
+      await this.followUp(upstream, saved, extractVideos, result, detailed);
       pages += 1;
       await report(Math.floor((100 * pages) / (pages + 1)));
     }
@@ -84,15 +105,58 @@ export class CatalogRefresher {
   }
 
   /**
-   * Video jobs for what a listing cannot tell (Invidious pages lack the full description and exact
-   * date): for every video with `extractVideos`, else for the videos new to the catalog.
+   * A video new to the catalog is announced (a catalog event, so a notification) when it is first
+   * stored, and a listing lacks what its own lookup has (Invidious channel pages: the description,
+   * the exact date, likes, genre). So the new videos of the page are looked up first, once each and
+   * within the budget, and stored together with their listing entries: the event then carries the
+   * full video. A failed lookup leaves the listing's values (announced as they are).
+   * `detailed` holds the ids whose lookup succeeded.
    */
-  private async followUp(upstream: UpstreamSource, saved: SavedVideo[], extractVideos: boolean, result: RefreshResult): Promise<void> {
+  private async withNewVideoDetails(
+    upstream: UpstreamSource,
+    listed: VideoRecord[],
+    budget: DetailsBudget,
+  ): Promise<{ videos: VideoRecord[]; detailed: Set<string> }> {
+    const detailed = new Set<string>();
+    if (upstream.listingsAreComplete || budget.left <= 0 || listed.length === 0) return { videos: listed, detailed };
+    const known = await this.videos.knownIds(listed.map((video) => video.id));
+    const fresh = [...new Set(listed.map((video) => video.id))].filter((id) => !known.has(id)).slice(0, budget.left);
+    budget.left -= fresh.length;
+    const gate = new Semaphore(NEW_VIDEO_DETAILS_CONCURRENCY);
+    const found = (await Promise.all(fresh.map((id) => gate.use(() => this.detailsOf(upstream, id))))).filter((video) => video !== null);
+    for (const video of found) detailed.add(video.id);
+    // The writer merges records of one id, later values winning where they are known.
+    return { videos: [...listed, ...found], detailed };
+  }
+
+  private async detailsOf(upstream: UpstreamSource, id: string): Promise<VideoRecord | null> {
+    try {
+      const lookup = await upstream.getVideo(id);
+      return lookup.found ? lookup.value : null;
+    } catch (error) {
+      if (!(error instanceof UpstreamError)) throw error;
+      this.logger.warn(`new video ${id} stored from the listing only: ${error.message}`);
+      return null;
+    }
+  }
+
+  /**
+   * Video jobs for what a listing cannot tell (Invidious pages lack the full description and exact
+   * date): for every video with `extractVideos`, else for the videos new to the catalog; except
+   * those whose details were just stored with them.
+   */
+  private async followUp(
+    upstream: UpstreamSource,
+    saved: SavedVideo[],
+    extractVideos: boolean,
+    result: RefreshResult,
+    detailed: ReadonlySet<string> = new Set(),
+  ): Promise<void> {
     const created = saved.filter((video) => video.created);
     result.videos += saved.length;
     result.newVideos += created.length;
     if (upstream.listingsAreComplete) return;
-    const details = extractVideos ? saved : created;
+    const details = (extractVideos ? saved : created).filter((video) => !detailed.has(video.id));
     if (details.length) await this.queue.enqueue(details.map((video) => ({ kind: 'video', id: video.id, extractVideos: false })));
   }
 

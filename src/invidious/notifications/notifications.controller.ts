@@ -9,7 +9,7 @@ import { NotificationsService } from './notifications.service.js';
 
 const STREAM_DESCRIPTION =
   'An endless `text/event-stream` (uncompressed; `Cache-Control: no-cache`, `X-Accel-Buffering: no`). Headers and a first keep-alive are sent at once. ' +
-  'Each event is `id: <n>\\ndata: <one-line JSON>\\n\\n` (no `event:` line; `n` counts from 0 per connection): the `/api/v1/videos/:id` object of the video, with `fields` applied. ' +
+  'Each event is `id: <n>\\ndata: <one-line JSON>\\n\\n` (no `event:` line; `n` counts from 0 per connection): the `/api/v1/videos/:id` object of the video (a new upload with its details looked up; `adaptiveFormats`, `formatStreams` and `captions` empty, no `dashUrl`), with `fields` applied. ' +
   'With `since`, the replay (per channel topic its 15 newest videos published after it, all oldest first) comes before any live event; then every new video and every title or description change of a listed channel, and with the `debug` topic a pseudo-random catalog video every 60 s. ' +
   'A `:keepalive <unix seconds>\\n\\n` comment follows every 20 s. The stream ends when the credential is revoked (by the next keep-alive) or the server stops; a client that stops reading is dropped.';
 
