@@ -602,7 +602,7 @@ export interface paths {
         put?: never;
         /**
          * Import an Invidious export into the caller's library
-         * @description Merges: subscriptions and history are added to what the caller has, preferences are patched. All or nothing: the body is validated whole first, then written in one transaction. Channels new to the catalog are queued for refresh, not fetched. At most 5000 subscriptions per user.
+         * @description Merges: subscriptions and history are added to what the caller has, preferences are patched. The export is the JSON body as it is, or the export file: as the body (`application/octet-stream`), as the part `file` of a `multipart/form-data` body (`curl -F file=@subscription_manager.json`), or wrapped as `{"content": "<the export's text>"}`; within the 1 MiB body limit. All or nothing: the body is validated whole first, then written in one transaction. Channels new to the catalog are queued for refresh, not fetched. At most 5000 subscriptions per user.
          *
          *     Requires a credential whose scopes cover `POST:import/invidious`.
          */
@@ -624,7 +624,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe to the channels of a YouTube/FreeTube CSV, an OPML file or a NewPipe export
-         * @description The file's text travels as a JSON string (`{"content": "…"}`), within the 1 MiB body limit. Adds to the current subscriptions. All or nothing: the body is validated whole first, then written in one transaction. Channels new to the catalog are queued for refresh, not fetched. At most 5000 subscriptions per user.
+         * @description The file travels as the body in its own media type (`curl --data-binary @file -H "Content-Type: …"`), as the part `file` of a `multipart/form-data` body (`curl -F file=@…`), or wrapped in JSON; within the 1 MiB body limit, as UTF-8 text. The media type names the format; `text/plain` and `application/octet-stream` leave it to the first character. In JSON, the file is `{"content": "<the file's text>"}` or NewPipe's export as it is. Adds to the current subscriptions. All or nothing: the body is validated whole first, then written in one transaction. Channels new to the catalog are queued for refresh, not fetched. At most 5000 subscriptions per user.
          *
          *     Requires a credential whose scopes cover `POST:import/subscriptions`.
          */
@@ -5331,7 +5331,21 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["InvidiousImportDto"];
+                "application/json": components["schemas"]["InvidiousImportDto"] | {
+                    /**
+                     * @description The export's text, as one JSON string
+                     * @example {"subscriptions":["UCuAXFkgsw1L7xaCfnd5JJOw"]}
+                     */
+                    content: string;
+                };
+                "application/octet-stream": string;
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The export file (JSON), whatever the part declares as its Content-Type
+                     */
+                    file: string;
+                };
             };
         };
         responses: {
@@ -5342,7 +5356,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not the export shape, an invalid id or preference (each named by key and index), or a limit exceeded; nothing is imported */
+            /** @description Not the export shape, an empty file or one that is not JSON, an invalid id or preference (each named by key and index), or a limit exceeded; nothing is imported */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5389,7 +5403,36 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubscriptionFileDto"];
+                "application/json": components["schemas"]["SubscriptionFileDto"] | {
+                    /** @example 0.27.0 */
+                    app_version?: string;
+                    /** @example 1000 */
+                    app_version_int?: number;
+                    subscriptions: {
+                        /** @example Rick Astley */
+                        name?: string;
+                        /**
+                         * @description YouTube is 0; other services are refused
+                         * @example 0
+                         */
+                        service_id: number;
+                        /** @example https://www.youtube.com/channel/UCuAXFkgsw1L7xaCfnd5JJOw */
+                        url: string;
+                    }[];
+                };
+                "application/octet-stream": string;
+                "application/xml": string;
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A subscriptions CSV, an OPML file or a NewPipe export. The part's own Content-Type names the format (`text/csv`; `text/x-opml`, `application/xml` or `text/xml`; `application/json` for NewPipe); any other, or none, leaves it to the first character
+                     */
+                    file: string;
+                };
+                "text/csv": string;
+                "text/plain": string;
+                "text/x-opml": string;
+                "text/xml": string;
             };
         };
         responses: {
@@ -5400,7 +5443,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not `{"content": string}`, a malformed file (the problems name their line, outline or item), or the subscription limit exceeded; nothing is imported */
+            /** @description An empty file, not `{"content": string}`, a malformed file (the problems name their line, outline or item), or the subscription limit exceeded; nothing is imported */
             400: {
                 headers: {
                     [name: string]: unknown;

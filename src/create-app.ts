@@ -16,8 +16,8 @@ import { buildOpenApiDocument } from './platform/openapi/document.js';
 import { installCors } from './platform/http/cors.js';
 import { answerFrameworkError, HttpExceptionFilter } from './platform/http/http-exception.filter.js';
 import { HeadRequestInterceptor } from './platform/http/head-request.js';
+import { installFileBodies, parseMultipartRequest } from './platform/http/file-body.js';
 import { parseJsonBody } from './platform/http/json-body.js';
-import { parseMultipartBody } from './platform/http/multipart.js';
 import { RouteTable } from './platform/http/route-table.js';
 import { createValidationPipe } from './platform/http/validation.js';
 import type { TrustProxy } from './platform/config/trust-proxy.js';
@@ -111,14 +111,17 @@ export async function createHttpApp(options: AppOptions): Promise<NestFastifyApp
   });
   // Both dialects take JSON (and forms where the dialect says so); text/plain bodies get 415, not a string.
   fastify.removeContentTypeParser('text/plain');
+  // Files as the body (text/csv, OPML…) on the routes that take them; every other route still answers 415.
+  installFileBodies(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(new StartUpDetailAsDebug(app.get(Logger)));
   installRequestMetrics(fastify, app.get(MetricsService));
   installQueueDashboard(app);
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, parseJsonBody);
-  // The account page's file upload (POST /account/import); fields arrive as text, like a urlencoded form.
-  app.useBodyParser('multipart/form-data', { bodyLimit: BODY_LIMIT_BYTES }, parseMultipartBody);
+  // The account page's file upload (POST /account/import): fields arrive as text, like a urlencoded
+  // form; the API's file routes get their `file` part.
+  app.useBodyParser('multipart/form-data', { bodyLimit: BODY_LIMIT_BYTES }, parseMultipartRequest);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(routes));
   app.useGlobalInterceptors(new HeadRequestInterceptor());

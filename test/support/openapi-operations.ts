@@ -27,7 +27,7 @@ export interface SpecOperation {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
-/** Follows `$ref`s into `components` (recursively inside the returned copy, cycles cut at depth 8). */
+/** Follows `$ref`s into `components` (recursively inside the returned copy, cycles cut at depth 8); a `oneOf` is its first alternative. */
 export function resolveSchema(document: Json, schema: unknown, depth = 0): Json {
   if (!schema || typeof schema !== 'object') return {};
   const node = schema as Json;
@@ -39,6 +39,8 @@ export function resolveSchema(document: Json, schema: unknown, depth = 0): Json 
       .reduce<unknown>((o, key) => (o as Json)?.[key], document);
     return resolveSchema(document, target, depth + 1);
   }
+  // A request body that takes several shapes: the walks generate from its first (the main one).
+  if (Array.isArray(node.oneOf) && node.oneOf.length) return resolveSchema(document, node.oneOf[0], depth + 1);
   const out: Json = { ...node };
   if (node.properties) {
     out.properties = Object.fromEntries(Object.entries(node.properties as Json).map(([k, v]) => [k, resolveSchema(document, v, depth + 1)]));

@@ -79,7 +79,7 @@ export class AccountTransferController {
         // The same checks and messages as POST /api/v1/auth/import/invidious.
         await this.importExport.importInvidious(session.userId, validateRequest(InvidiousImportDto, document).toImport());
       } else {
-        await this.importExport.importSubscriptionFile(session.userId, form.file);
+        await this.importExport.importSubscriptionFile(session.userId, { text: form.file });
       }
     } catch (error) {
       if (error instanceof DomainError) return send(reply, await this.account.render(400, session, { error: `Cannot import: ${error.message}` }));

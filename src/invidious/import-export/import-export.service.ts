@@ -8,7 +8,7 @@ import { PreferencesService } from '../preferences/preferences.service.js';
 import { SubscriptionLimitError, SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
 import { describeProblems, type InvidiousImport } from './invidious-import.js';
 import { PLAYLIST_TRANSFER, type ExportedPlaylist, type PlaylistTransfer } from './playlist-transfer.js';
-import { parseSubscriptionFile, SubscriptionFileError } from './subscription-files.js';
+import { parseSubscriptionFile, SubscriptionFileError, type SubscriptionFileText } from './subscription-files.js';
 
 export interface InvidiousExport {
   subscriptions: string[];
@@ -60,10 +60,11 @@ export class ImportExportService {
     await this.subscriptions.queueRefresh(added);
   }
 
-  async importSubscriptionFile(userId: number, content: string): Promise<void> {
+  /** The file's format as the sender named it, else as its content shows. */
+  async importSubscriptionFile(userId: number, file: SubscriptionFileText): Promise<void> {
     let channelIds: string[];
     try {
-      channelIds = parseSubscriptionFile(content).channelIds;
+      channelIds = parseSubscriptionFile(file.text, file.format).channelIds;
     } catch (error) {
       if (error instanceof SubscriptionFileError) throw new InvalidInputError(describeProblems(error.problems));
       throw error;

@@ -5,7 +5,7 @@ import { CHANNEL_ID_RULE, shown } from './invidious-import.js';
 
 /**
  * The subscription files people bring from elsewhere (docs/dialects/invidious.md#import-and-export, `import/subscriptions`),
- * told apart by their first character:
+ * told apart by their media type when the sender gives one, else by their first character:
  * - `<`: OPML (Invidious, FreeTube and NewPipe exports; RSS readers), one `outline` per channel
  *   whose `xmlUrl` names the channel id (`…/feeds/videos.xml?channel_id=UC…`);
  * - `{`: NewPipe's JSON export (`{"subscriptions":[{"service_id":0,"url":"…/channel/UC…","name":…}]}`);
@@ -16,6 +16,12 @@ import { CHANNEL_ID_RULE, shown } from './invidious-import.js';
  */
 
 export type SubscriptionFileFormat = 'csv' | 'opml' | 'newpipe';
+
+/** A file's text as received, with its format when the sender named it (else the content decides). */
+export interface SubscriptionFileText {
+  text: string;
+  format?: SubscriptionFileFormat;
+}
 
 export interface SubscriptionFile {
   format: SubscriptionFileFormat;
@@ -34,12 +40,18 @@ const CHANNEL_URL = /\/channel\/(UC[A-Za-z0-9_-]{22})(?:[/?#]|$)/;
 const FEED_URL = /[?&]channel_id=(UC[A-Za-z0-9_-]{22})(?:&|#|$)/;
 const channelIdOfUrl = (url: string): string | undefined => (FEED_URL.exec(url) ?? CHANNEL_URL.exec(url))?.[1];
 
-export function parseSubscriptionFile(content: string): SubscriptionFile {
+/** The format of a file's text by its first character (see above). */
+export function formatOfContent(content: string): SubscriptionFileFormat {
+  const first = content.replace(/^\uFEFF/, '').trimStart()[0];
+  return first === '<' ? 'opml' : first === '{' ? 'newpipe' : 'csv';
+}
+
+/** `format`: when the sender named it (a media type); without it, the content decides. */
+export function parseSubscriptionFile(content: string, format: SubscriptionFileFormat = formatOfContent(content)): SubscriptionFile {
   const text = content.replace(/^\uFEFF/, '');
-  const first = text.trimStart()[0];
-  if (first === '<') return { format: 'opml', channelIds: parseOpml(text) };
-  if (first === '{') return { format: 'newpipe', channelIds: parseNewPipe(text) };
-  return { format: 'csv', channelIds: parseSubscriptionsCsv(text) };
+  if (format === 'opml') return { format, channelIds: parseOpml(text) };
+  if (format === 'newpipe') return { format, channelIds: parseNewPipe(text) };
+  return { format, channelIds: parseSubscriptionsCsv(text) };
 }
 
 interface CsvRecord {

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-errors.js';
 import { ApiError } from './api-error.js';
 import { dialectOf, pathOf, type Dialect } from './dialect.js';
+import { acceptedMediaTypesOf, FILE_PART } from './file-body.js';
 import { DOMAIN_ERROR_STATUS } from './error-status.js';
 import type { RouteTable } from './route-table.js';
 import { ValidationFailedException } from './validation.js';
@@ -39,6 +40,14 @@ function isUnavailable(error: unknown): string | undefined {
 function isBadValue(error: unknown): boolean {
   const e = error as { code?: unknown; name?: string } | undefined;
   return typeof e?.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code) && (e.name === 'QueryFailedError' || e.name === 'DatabaseError' || 'severity' in e);
+}
+
+/** What a 415 asks for: JSON, or on a file route every media type it takes. */
+function acceptedOf(request: FastifyRequest): string {
+  const accepted = acceptedMediaTypesOf(request);
+  if (!accepted) return 'application/json';
+  const raw = accepted.filter((type) => type !== 'multipart/form-data');
+  return `${raw.slice(0, -1).join(', ')} or ${raw.at(-1)} (the file as the body), or multipart/form-data with the file in the part "${FILE_PART}"`;
 }
 
 export interface ErrorResponse {
@@ -114,7 +123,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
             .split(';')[0]
             .trim();
           const message =
-            dialect === 'invidious' ? `Unsupported Content-Type '${type}': send application/json` : `Unsupported media type "${type}" in request.`;
+            dialect === 'invidious' ? `Unsupported Content-Type '${type}': send ${acceptedOf(request)}` : `Unsupported media type "${type}" in request.`;
           return { status: 415, body: errorBody(dialect, message), headers: {} };
         }
       }

@@ -23,10 +23,12 @@ function nestsDeeperThan(text: string, limit: number): boolean {
   return false;
 }
 
+class ForbiddenKey extends SyntaxError {}
+
 /** Keys that would replace an object's prototype when copied with `Object.assign` (fastify's default parser refuses them too). */
 function refusePrototypeKeys(key: string, value: unknown): unknown {
   if (key === '__proto__' || (key === 'constructor' && value !== null && typeof value === 'object' && 'prototype' in value)) {
-    throw new SyntaxError('the body contains a forbidden "__proto__" or "constructor.prototype" key');
+    throw new ForbiddenKey('contains a forbidden "__proto__" or "constructor.prototype" key');
   }
   return value;
 }
@@ -46,16 +48,24 @@ export async function parseJsonBody(_request: FastifyRequest, body: Buffer): Pro
     throw new SyntaxError('the body is not valid UTF-8');
   }
   if (text.trim() === '') return undefined;
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new SyntaxError(`the body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
+  return parseJsonText(text);
+}
+
+/**
+ * JSON text with the body's limits (nesting, prototype keys), for JSON that arrives some other way
+ * (an uploaded file). A SyntaxError names the problem (about `subject`) and, for malformed JSON, its position.
+ */
+export function parseJsonText(text: string, subject = 'the body'): unknown {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new SyntaxError(`${subject} nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
   const suspicious = text.includes('"__proto__"') || text.includes('"constructor"');
   try {
     return suspicious ? JSON.parse(text, refusePrototypeKeys) : JSON.parse(text);
   } catch (error) {
-    if (error instanceof SyntaxError && error.message.startsWith('the body contains')) throw error;
+    if (error instanceof ForbiddenKey) throw new SyntaxError(`${subject} ${error.message}`, { cause: error });
     // V8's message can quote part of the body (a password, a cookie): keep only the position, and
     // do not attach the original error as the cause either.
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
     // eslint-disable-next-line preserve-caught-error
-    throw new SyntaxError(`the body is not valid JSON${position ? ` (error at position ${position})` : ''}`);
+    throw new SyntaxError(`${subject} is not valid JSON${position ? ` (error at position ${position})` : ''}`);
   }
 }
