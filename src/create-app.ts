@@ -18,6 +18,7 @@ import { answerFrameworkError, HttpExceptionFilter } from './platform/http/http-
 import { HeadRequestInterceptor } from './platform/http/head-request.js';
 import { parseJsonBody } from './platform/http/json-body.js';
 import { parseMultipartBody } from './platform/http/multipart.js';
+import { declareRouteBodies, ignoreBodiesOfBodilessRoutes } from './platform/http/request-body.js';
 import { RouteTable } from './platform/http/route-table.js';
 import { createValidationPipe } from './platform/http/validation.js';
 import type { TrustProxy } from './platform/config/trust-proxy.js';
@@ -111,11 +112,14 @@ export async function createHttpApp(options: AppOptions): Promise<NestFastifyApp
   });
   // Both dialects take JSON (and forms where the dialect says so); text/plain bodies get 415, not a string.
   fastify.removeContentTypeParser('text/plain');
+  // Routes that take no body ignore whatever body comes (see request-body.ts).
+  ignoreBodiesOfBodilessRoutes(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(new StartUpDetailAsDebug(app.get(Logger)));
   installRequestMetrics(fastify, app.get(MetricsService));
   installQueueDashboard(app);
+  declareRouteBodies(app);
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, parseJsonBody);
   // The account page's file upload (POST /account/import); fields arrive as text, like a urlencoded form.
   app.useBodyParser('multipart/form-data', { bodyLimit: BODY_LIMIT_BYTES }, parseMultipartBody);
