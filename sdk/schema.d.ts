@@ -5039,7 +5039,13 @@ export interface operations {
     };
     exportInvidious: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5055,7 +5061,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousExportDto"];
                 };
             };
-            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment) */
+            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5082,6 +5088,11 @@ export interface operations {
                 page?: number;
                 /** @description Videos per page; default: the caller's `max_results` preference (0 there gives empty lists) */
                 max_results?: number;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -5098,7 +5109,7 @@ export interface operations {
                     "application/json": components["schemas"]["FeedDto"];
                 };
             };
-            /** @description `max_results` or `page` is not an integer in range (or is given twice) */
+            /** @description `max_results` or `page` is not an integer in range (or is given twice); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5125,6 +5136,11 @@ export interface operations {
                 page?: number;
                 /** @description Ids per page; default: the caller's `max_results` preference */
                 max_results?: number;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -5141,7 +5157,7 @@ export interface operations {
                     "application/json": string[];
                 };
             };
-            /** @description `max_results` or `page` is not an integer in range (or is given twice) */
+            /** @description `max_results` or `page` is not an integer in range (or is given twice); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5563,7 +5579,13 @@ export interface operations {
     };
     listPlaylists: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5578,7 +5600,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousPlaylistDto"][];
                 };
             };
-            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment) */
+            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5669,6 +5691,11 @@ export interface operations {
                 page?: number;
                 /** @description A video id to start at; used only when the offset is 0 */
                 continuation?: string;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -5687,7 +5714,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousPlaylistDto"] | components["schemas"]["UpstreamPlaylistDto"];
                 };
             };
-            /** @description A bad `index`, `page` or `continuation` */
+            /** @description A bad `index`, `page` or `continuation`; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5978,7 +6005,13 @@ export interface operations {
     };
     getPreferences: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5994,7 +6027,7 @@ export interface operations {
                     "application/json": components["schemas"]["PreferencesDto"];
                 };
             };
-            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment) */
+            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6074,7 +6107,13 @@ export interface operations {
     };
     listSubscriptions: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6090,7 +6129,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubscriptionDto"][];
                 };
             };
-            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment) */
+            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6217,7 +6256,13 @@ export interface operations {
     };
     listTokens: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6232,7 +6277,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenListEntryDto"][];
                 };
             };
-            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment) */
+            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6404,6 +6449,11 @@ export interface operations {
                 lang?: string;
                 /** @description Translate the track to this language code */
                 tlang?: string;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -6430,7 +6480,7 @@ export interface operations {
                     "text/vtt": string;
                 };
             };
-            /** @description `Invalid video ID`, or a bad query parameter (the message names it) */
+            /** @description `Invalid video ID`, or a bad query parameter (the message names it); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6488,7 +6538,13 @@ export interface operations {
     };
     getChannel: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path: {
                 /** @description `UC` + 22 characters of A-Z a-z 0-9 _ - */
@@ -6506,7 +6562,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousChannelDto"];
                 };
             };
-            /** @description `Invalid channel ID` */
+            /** @description `Invalid channel ID`; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6569,6 +6625,11 @@ export interface operations {
                 continuation?: string;
                 /** @description Default newest */
                 sort_by?: "newest" | "oldest" | "popular";
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -6586,7 +6647,7 @@ export interface operations {
                     "application/json": components["schemas"]["ChannelVideosPageDto"];
                 };
             };
-            /** @description `Invalid channel ID` or a bad sort_by */
+            /** @description `Invalid channel ID` or a bad sort_by; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6659,6 +6720,11 @@ export interface operations {
                 continuation?: string;
                 /** @description Only YouTube comments are passed on */
                 source?: "youtube";
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -6685,7 +6751,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `Invalid video ID`, or a bad query parameter (the message names it) */
+            /** @description `Invalid video ID`, or a bad query parameter (the message names it); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6754,6 +6820,11 @@ export interface operations {
                 pretty?: "true" | "false" | "1" | "0";
                 /** @description Default 1 */
                 page?: number;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -6779,7 +6850,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `Invalid hashtag`, or a bad query parameter */
+            /** @description `Invalid hashtag`, or a bad query parameter; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6844,6 +6915,11 @@ export interface operations {
                 page?: number;
                 /** @description A video id to start at; used only when the offset is 0 */
                 continuation?: string;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -6862,7 +6938,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousPlaylistDto"] | components["schemas"]["UpstreamPlaylistDto"];
                 };
             };
-            /** @description A bad `index`, `page` or `continuation` */
+            /** @description A bad `index`, `page` or `continuation`; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6884,7 +6960,13 @@ export interface operations {
     };
     getPopular: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6897,6 +6979,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FeedVideoDto"][];
+                };
+            };
+            /** @description A malformed `fields` value: `Invalid fields parameter: <reason>` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
         };
@@ -6914,6 +7005,11 @@ export interface operations {
                 pretty?: "true" | "false" | "1" | "0";
                 /** @description A YouTube URL or path (1-2000 characters) */
                 url: string;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -6936,7 +7032,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `url` is missing, or a bad query parameter */
+            /** @description `url` is missing, or a bad query parameter; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7015,6 +7111,11 @@ export interface operations {
                 features?: string;
                 /** @description Default 1 */
                 page?: number;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -7036,7 +7137,7 @@ export interface operations {
                     })[];
                 };
             };
-            /** @description A bad query parameter; the message names it */
+            /** @description A bad query parameter; the message names it; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7105,6 +7206,11 @@ export interface operations {
                 pretty?: "true" | "false" | "1" | "0";
                 /** @description What the user has typed so far (1-500 characters) */
                 q: string;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -7126,7 +7232,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `q` is missing, or a bad query parameter */
+            /** @description `q` is missing, or a bad query parameter; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7184,7 +7290,13 @@ export interface operations {
     };
     getInstanceStats: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7197,6 +7309,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InstanceStatsDto"];
+                };
+            };
+            /** @description A malformed `fields` value: `Invalid fields parameter: <reason>` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
         };
@@ -7216,6 +7337,11 @@ export interface operations {
                 width?: number;
                 /** @description One storyboard by its height: the answer is a WebVTT file */
                 height?: number;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -7242,7 +7368,7 @@ export interface operations {
                     "text/vtt": string;
                 };
             };
-            /** @description `Invalid video ID`, or a bad query parameter (the message names it) */
+            /** @description `Invalid video ID`, or a bad query parameter (the message names it); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7311,6 +7437,11 @@ export interface operations {
                 pretty?: "true" | "false" | "1" | "0";
                 /** @description Default default */
                 type?: "default" | "music" | "gaming" | "movies";
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -7329,7 +7460,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description A bad query parameter; the message names it */
+            /** @description A bad query parameter; the message names it; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7387,7 +7518,13 @@ export interface operations {
     };
     getVideo: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path: {
                 /** @description 11 characters of A-Z a-z 0-9 _ - */
@@ -7405,7 +7542,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousVideoDto"];
                 };
             };
-            /** @description `Invalid video ID` */
+            /** @description `Invalid video ID`; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -7,6 +7,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { installQueueDashboard } from './ops/queue-dashboard/queue-dashboard.js';
+import { FieldsInterceptor } from './invidious/fields/fields.interceptor.js';
 import { AppModule, type AppOptions } from './app.module.js';
 import { StartUpDetailAsDebug } from './platform/logging/logger.js';
 import { requestIdOf } from './platform/logging/logging.module.js';
@@ -125,7 +126,7 @@ export async function createHttpApp(options: AppOptions): Promise<NestFastifyApp
   app.useBodyParser('multipart/form-data', { bodyLimit: BODY_LIMIT_BYTES }, parseMultipartBody);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(routes));
-  app.useGlobalInterceptors(new HeadRequestInterceptor());
+  app.useGlobalInterceptors(new HeadRequestInterceptor(), new FieldsInterceptor());
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'openapi.json',
     raw: ['json'],
