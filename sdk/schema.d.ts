@@ -1432,6 +1432,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Invidious-style watch URL of a video: redirects to its page
+         * @description Other parameters of an Invidious watch URL (`t`, `list`, …) are ignored.
+         */
+        get: operations["watchVideo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8648,6 +8668,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    watchVideo: {
+        parameters: {
+            query: {
+                /** @description YouTube video id */
+                v: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the video page (which answers 404 for a video the catalog lacks) */
+            302: {
+                headers: {
+                    /** @description `/video/<id>/` (relative) */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `v` missing, repeated or not a video id, named on the page */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };
