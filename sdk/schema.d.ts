@@ -1432,6 +1432,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Invidious-style watch URL of a video: redirects to its page
+         * @description Other parameters of an Invidious watch URL (`t`, `list`, …) are ignored.
+         */
+        get: operations["watchVideo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5068,7 +5088,13 @@ export interface operations {
     };
     exportInvidious: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5084,7 +5110,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousExportDto"];
                 };
             };
-            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment) */
+            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5111,6 +5137,11 @@ export interface operations {
                 page?: number;
                 /** @description Videos per page; default: the caller's `max_results` preference (0 there gives empty lists) */
                 max_results?: number;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -5127,7 +5158,7 @@ export interface operations {
                     "application/json": components["schemas"]["FeedDto"];
                 };
             };
-            /** @description `max_results` or `page` is not an integer in range (or is given twice) */
+            /** @description `max_results` or `page` is not an integer in range (or is given twice); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5154,6 +5185,11 @@ export interface operations {
                 page?: number;
                 /** @description Ids per page; default: the caller's `max_results` preference */
                 max_results?: number;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -5170,7 +5206,7 @@ export interface operations {
                     "application/json": string[];
                 };
             };
-            /** @description `max_results` or `page` is not an integer in range (or is given twice) */
+            /** @description `max_results` or `page` is not an integer in range (or is given twice); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5635,7 +5671,13 @@ export interface operations {
     };
     listPlaylists: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5650,7 +5692,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousPlaylistDto"][];
                 };
             };
-            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment) */
+            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5741,6 +5783,11 @@ export interface operations {
                 page?: number;
                 /** @description A video id to start at; used only when the offset is 0 */
                 continuation?: string;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -5759,7 +5806,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousPlaylistDto"] | components["schemas"]["UpstreamPlaylistDto"];
                 };
             };
-            /** @description A bad `index`, `page` or `continuation` */
+            /** @description A bad `index`, `page` or `continuation`; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6050,7 +6097,13 @@ export interface operations {
     };
     getPreferences: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6066,7 +6119,7 @@ export interface operations {
                     "application/json": components["schemas"]["PreferencesDto"];
                 };
             };
-            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment) */
+            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6146,7 +6199,13 @@ export interface operations {
     };
     listSubscriptions: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6162,7 +6221,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubscriptionDto"][];
                 };
             };
-            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment) */
+            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6289,7 +6348,13 @@ export interface operations {
     };
     listTokens: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6304,7 +6369,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenListEntryDto"][];
                 };
             };
-            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment) */
+            /** @description Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6476,6 +6541,11 @@ export interface operations {
                 lang?: string;
                 /** @description Translate the track to this language code */
                 tlang?: string;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -6502,7 +6572,7 @@ export interface operations {
                     "text/vtt": string;
                 };
             };
-            /** @description `Invalid video ID`, or a bad query parameter (the message names it) */
+            /** @description `Invalid video ID`, or a bad query parameter (the message names it); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6560,7 +6630,13 @@ export interface operations {
     };
     getChannel: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path: {
                 /** @description `UC` + 22 characters of A-Z a-z 0-9 _ - */
@@ -6578,7 +6654,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousChannelDto"];
                 };
             };
-            /** @description `Invalid channel ID` */
+            /** @description `Invalid channel ID`; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6641,6 +6717,11 @@ export interface operations {
                 continuation?: string;
                 /** @description Default newest */
                 sort_by?: "newest" | "oldest" | "popular";
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -6658,7 +6739,7 @@ export interface operations {
                     "application/json": components["schemas"]["ChannelVideosPageDto"];
                 };
             };
-            /** @description `Invalid channel ID` or a bad sort_by */
+            /** @description `Invalid channel ID` or a bad sort_by; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6731,6 +6812,11 @@ export interface operations {
                 continuation?: string;
                 /** @description Only YouTube comments are passed on */
                 source?: "youtube";
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -6757,7 +6843,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `Invalid video ID`, or a bad query parameter (the message names it) */
+            /** @description `Invalid video ID`, or a bad query parameter (the message names it); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6826,6 +6912,11 @@ export interface operations {
                 pretty?: "true" | "false" | "1" | "0";
                 /** @description Default 1 */
                 page?: number;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -6851,7 +6942,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `Invalid hashtag`, or a bad query parameter */
+            /** @description `Invalid hashtag`, or a bad query parameter; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6916,6 +7007,11 @@ export interface operations {
                 page?: number;
                 /** @description A video id to start at; used only when the offset is 0 */
                 continuation?: string;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -6934,7 +7030,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousPlaylistDto"] | components["schemas"]["UpstreamPlaylistDto"];
                 };
             };
-            /** @description A bad `index`, `page` or `continuation` */
+            /** @description A bad `index`, `page` or `continuation`; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6956,7 +7052,13 @@ export interface operations {
     };
     getPopular: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6969,6 +7071,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FeedVideoDto"][];
+                };
+            };
+            /** @description A malformed `fields` value: `Invalid fields parameter: <reason>` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
         };
@@ -6986,6 +7097,11 @@ export interface operations {
                 pretty?: "true" | "false" | "1" | "0";
                 /** @description A YouTube URL or path (1-2000 characters) */
                 url: string;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -7008,7 +7124,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `url` is missing, or a bad query parameter */
+            /** @description `url` is missing, or a bad query parameter; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7087,6 +7203,11 @@ export interface operations {
                 features?: string;
                 /** @description Default 1 */
                 page?: number;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -7108,7 +7229,7 @@ export interface operations {
                     })[];
                 };
             };
-            /** @description A bad query parameter; the message names it */
+            /** @description A bad query parameter; the message names it; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7177,6 +7298,11 @@ export interface operations {
                 pretty?: "true" | "false" | "1" | "0";
                 /** @description What the user has typed so far (1-500 characters) */
                 q: string;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -7198,7 +7324,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `q` is missing, or a bad query parameter */
+            /** @description `q` is missing, or a bad query parameter; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7256,7 +7382,13 @@ export interface operations {
     };
     getInstanceStats: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7269,6 +7401,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InstanceStatsDto"];
+                };
+            };
+            /** @description A malformed `fields` value: `Invalid fields parameter: <reason>` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
         };
@@ -7288,6 +7429,11 @@ export interface operations {
                 width?: number;
                 /** @description One storyboard by its height: the answer is a WebVTT file */
                 height?: number;
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path: {
@@ -7314,7 +7460,7 @@ export interface operations {
                     "text/vtt": string;
                 };
             };
-            /** @description `Invalid video ID`, or a bad query parameter (the message names it) */
+            /** @description `Invalid video ID`, or a bad query parameter (the message names it); or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7383,6 +7529,11 @@ export interface operations {
                 pretty?: "true" | "false" | "1" | "0";
                 /** @description Default default */
                 type?: "default" | "music" | "gaming" | "movies";
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
             };
             header?: never;
             path?: never;
@@ -7401,7 +7552,7 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description A bad query parameter; the message names it */
+            /** @description A bad query parameter; the message names it; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7459,7 +7610,13 @@ export interface operations {
     };
     getVideo: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.
+                 * @example videoId,title,videoThumbnails(quality,url)
+                 */
+                fields?: string;
+            };
             header?: never;
             path: {
                 /** @description 11 characters of A-Z a-z 0-9 _ - */
@@ -7477,7 +7634,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousVideoDto"];
                 };
             };
-            /** @description `Invalid video ID` */
+            /** @description `Invalid video ID`; or a malformed `fields` value: `Invalid fields parameter: <reason>` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8583,6 +8740,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+        };
+    };
+    watchVideo: {
+        parameters: {
+            query: {
+                /** @description YouTube video id */
+                v: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the video page (which answers 404 for a video the catalog lacks) */
+            302: {
+                headers: {
+                    /** @description `/video/<id>/` (relative) */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `v` missing, repeated or not a video id, named on the page */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };

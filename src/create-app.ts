@@ -7,6 +7,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { installQueueDashboard } from './ops/queue-dashboard/queue-dashboard.js';
+import { FieldsInterceptor } from './invidious/fields/fields.interceptor.js';
 import { AppModule, type AppOptions } from './app.module.js';
 import { StartUpDetailAsDebug } from './platform/logging/logger.js';
 import { requestIdOf } from './platform/logging/logging.module.js';
@@ -18,6 +19,7 @@ import { answerFrameworkError, HttpExceptionFilter } from './platform/http/http-
 import { HeadRequestInterceptor } from './platform/http/head-request.js';
 import { installFileBodies, parseMultipartRequest } from './platform/http/file-body.js';
 import { parseJsonBody } from './platform/http/json-body.js';
+import { declareRouteBodies, ignoreBodiesOfBodilessRoutes } from './platform/http/request-body.js';
 import { RouteTable } from './platform/http/route-table.js';
 import { createValidationPipe } from './platform/http/validation.js';
 import type { TrustProxy } from './platform/config/trust-proxy.js';
@@ -111,20 +113,24 @@ export async function createHttpApp(options: AppOptions): Promise<NestFastifyApp
   });
   // Both dialects take JSON (and forms where the dialect says so); text/plain bodies get 415, not a string.
   fastify.removeContentTypeParser('text/plain');
-  // Files as the body (text/csv, OPML…) on the routes that take them; every other route still answers 415.
+  // Routes that take no body ignore whatever body comes (see request-body.ts); registered first, so
+  // the file-body guard below never sees a body such a route ignores.
+  ignoreBodiesOfBodilessRoutes(fastify);
+  // Files as the body (text/csv, OPML…) on the routes that take them; other routes with a body still answer 415.
   installFileBodies(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(new StartUpDetailAsDebug(app.get(Logger)));
   installRequestMetrics(fastify, app.get(MetricsService));
   installQueueDashboard(app);
+  declareRouteBodies(app);
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, parseJsonBody);
   // The account page's file upload (POST /account/import): fields arrive as text, like a urlencoded
   // form; the API's file routes get their `file` part.
   app.useBodyParser('multipart/form-data', { bodyLimit: BODY_LIMIT_BYTES }, parseMultipartRequest);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(routes));
-  app.useGlobalInterceptors(new HeadRequestInterceptor());
+  app.useGlobalInterceptors(new HeadRequestInterceptor(), new FieldsInterceptor());
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'openapi.json',
     raw: ['json'],

@@ -6,13 +6,11 @@ import { browserLogin } from './support/browser-session.js';
 import { DbSnapshotter } from './support/db-snapshot.js';
 import { TEST_REDIS_URL } from './support/env.js';
 import { fixtureVideoId, seedCatalog, seedUser, type FixtureUser } from './support/library-fixture.js';
-import { exampleOf, fillPath, operationsOf, type Json, type SpecOperation } from './support/openapi-operations.js';
+import { operationsOf, type Json, type SpecOperation } from './support/openapi-operations.js';
+import { urlOfOperation } from './support/route-walk.js';
 import { TestWorld } from './support/test-app.js';
 
 jest.setTimeout(120_000);
-
-/** Values of required query parameters that make a request valid (where a schema's example would not). */
-const QUERY_VALUES: Record<string, string> = { scopes: ':feed' };
 
 /**
  * HEAD runs the GET handler (Fastify registers HEAD beside every GET) but must change nothing: a
@@ -57,23 +55,6 @@ describe('HEAD changes nothing on any GET route', () => {
     await world.close();
   });
 
-  function urlOf(op: SpecOperation): string {
-    const values: Record<string, string> = {};
-    for (const param of op.parameters.filter((p) => p.in === 'path')) {
-      const before = op.template.split(`{${param.name}}`)[0].split('/').filter(Boolean).at(-1) ?? '';
-      if (param.name === 'index') values.index = admin.indexOf[admin.privatePlaylist];
-      else if (before === 'playlists') values[param.name] = admin.privatePlaylist;
-      else if (before === 'users') values[param.name] = String(admin.id);
-      else if (['subscriptions', 'channel', 'channels'].includes(before)) values[param.name] = admin.channel;
-      else values[param.name] = encodeURIComponent(String(exampleOf(param.schema) === 'x' ? admin.video : exampleOf(param.schema)));
-    }
-    const query = new URLSearchParams();
-    for (const param of op.parameters.filter((p) => p.in === 'query' && p.required))
-      query.set(param.name, QUERY_VALUES[param.name] ?? String(exampleOf(param.schema)));
-    const path = fillPath(op.template, values);
-    return query.size ? `${path}?${query}` : path;
-  }
-
   it('walks every GET operation of the spec with HEAD, signed in as an admin (token, then browser session): no table, no Redis key changes', async () => {
     expect(operations.map((op) => op.operationId)).toEqual(
       expect.arrayContaining(['getFeed', 'getLoginPage', 'getAuthorizeToken', 'getFrontDoor', 'listPlaylists']),
@@ -85,7 +66,7 @@ describe('HEAD changes nothing on any GET route', () => {
     let sent = 0;
     for (const credential of [admin.headers, { cookie: sid }]) {
       for (const op of operations) {
-        const url = urlOf(op);
+        const url = urlOfOperation(op, admin);
         const [dbBefore, redisBefore] = [await snapshots.take(), await redisState()];
         const res = await app.inject({ method: 'HEAD', url, headers: credential });
         sent++;

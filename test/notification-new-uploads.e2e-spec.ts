@@ -76,8 +76,9 @@ describe('notification events of new uploads (Invidious upstream, worker beside 
     );
   }
 
-  async function getVideo(id: string): Promise<Record<string, unknown>> {
-    const res = await apiA.inject({ method: 'GET', url: `/api/v1/videos/${id}` });
+  async function getVideo(id: string, fields?: string): Promise<Record<string, unknown>> {
+    const query = fields === undefined ? '' : `?fields=${encodeURIComponent(fields)}`;
+    const res = await apiA.inject({ method: 'GET', url: `/api/v1/videos/${id}${query}` });
     expect(res.statusCode).toBe(200);
     return res.json();
   }
@@ -122,6 +123,8 @@ describe('notification events of new uploads (Invidious upstream, worker beside 
     expect(video.descriptionHtml).toContain(`<a href="https://example.com/${fresh.id}">`);
     expect(whole.eventsOf(fresh.id).map((event) => event.data)).toEqual([video]);
     expect(filtered.eventsOf(fresh.id).map((event) => event.data)).toEqual([selected(video)]);
+    // And the GET with the same fields filter answers the same object.
+    expect(filtered.eventsOf(fresh.id).map((event) => event.data)).toEqual([await getVideo(fresh.id, FIELDS)]);
     // The selection keeps the video object's own key order.
     expect(Object.keys(filtered.eventsOf(fresh.id)[0].data)).toEqual(Object.keys(selected(video)));
   });

@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiExtraModels, ApiNoContentResponse, ApiOkRespo
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
-import { fileRequestBody, FileUpload, RequestBody, type FileUploadSpec } from '../../platform/http/file-body.js';
+import { fileRequestBody, FileUpload, RequestBody, type FileUploadSpec, type UploadedBody } from '../../platform/http/file-body.js';
 import { MAX_SUBSCRIPTIONS_PER_USER } from '../../catalog/subscriptions/subscription-list.js';
 import { InvidiousExportDto, InvidiousImportDto, SubscriptionFileDto } from './import-export.dto.js';
 import { ImportExportService, type InvidiousExport } from './import-export.service.js';
@@ -112,7 +112,7 @@ export class ImportExportController {
     description:
       'Not the export shape, an empty file or one that is not JSON, an invalid id or preference (each named by key and index), or a limit exceeded; nothing is imported',
   })
-  importInvidious(@CurrentPrincipal() caller: Principal, @RequestBody() body: unknown): Promise<void> {
+  importInvidious(@CurrentPrincipal() caller: Principal, @RequestBody() body: UploadedBody): Promise<void> {
     return this.importExport.importInvidious(caller.userId, invidiousImportOfBody(body));
   }
 
@@ -131,7 +131,7 @@ export class ImportExportController {
     description:
       'An empty file, not `{"content": string}`, a malformed file (the problems name their line, outline or item), or the subscription limit exceeded; nothing is imported',
   })
-  importSubscriptions(@CurrentPrincipal() caller: Principal, @RequestBody() body: unknown): Promise<void> {
+  importSubscriptions(@CurrentPrincipal() caller: Principal, @RequestBody() body: UploadedBody): Promise<void> {
     return this.importExport.importSubscriptionFile(caller.userId, subscriptionFileOfBody(body));
   }
 }

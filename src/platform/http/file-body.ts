@@ -36,13 +36,19 @@ export class FileBody {
   ) {}
 }
 
+/** Any JSON value, as the JSON body parser produces it. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A file route's body: the file (raw or multipart), the JSON body as parsed, or undefined without a body. */
+export type UploadedBody = FileBody | JsonValue | undefined;
+
 /** Marks a route as taking a file: JSON, the spec's raw media types, and multipart with a `file` part. Its request body is {@link fileRequestBody}. */
 export const FileUpload = (spec: FileUploadSpec) =>
   RouteConfig({ [CONFIG_KEY]: { accepted: ['application/json', ...Object.keys(spec.raw), 'multipart/form-data'] } satisfies FileUploadConfig });
 
 /** The body as parsed: a {@link FileBody}, or what the JSON parser made of a JSON body (undefined for none). */
 export const RequestBody = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): unknown => context.switchToHttp().getRequest<FastifyRequest>().body,
+  (_data: unknown, context: ExecutionContext): UploadedBody => context.switchToHttp().getRequest<FastifyRequest>().body as UploadedBody,
 );
 
 const essenceOf = (contentType: string) => contentType.split(';')[0].trim().toLowerCase();

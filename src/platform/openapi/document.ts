@@ -134,6 +134,40 @@ function addFrameworkResponses(document: OpenAPIObject): void {
   }
 }
 
+/**
+ * Invidious's `fields` query parameter, taken by every Invidious GET that answers JSON (applied
+ * once for all of them, see docs/dialects/invidious.md#fields-parameter): documented on each such
+ * operation, with its 400. Operations that declare `fields` themselves (the notification stream)
+ * keep their own.
+ */
+function addFieldsParameter(document: OpenAPIObject): void {
+  for (const [path, item] of Object.entries(document.paths)) {
+    const operation = item.get as (Operation & { parameters?: { name?: string; in?: string }[] }) | undefined;
+    if (!operation || dialectOf(path) !== 'invidious') continue;
+    const ok = operation.responses['200'] as { content?: Record<string, unknown> } | undefined;
+    if (!ok?.content?.['application/json']) continue;
+    operation.parameters ??= [];
+    if (operation.parameters.some((p) => p.in === 'query' && p.name === 'fields')) continue;
+    operation.parameters.push({
+      name: 'fields',
+      in: 'query',
+      required: false,
+      schema: { type: 'string', minLength: 1 },
+      example: 'videoId,title,videoThumbnails(quality,url)',
+      description:
+        'Keep only these keys of the JSON answer (of each element of an array): `a,b` top-level keys, `a/b` a key inside `a`, `a(b,c)` keys inside `a`, nesting as deep as needed. Not given: the whole answer.',
+    } as never);
+    const invalid = 'A malformed `fields` value: `Invalid fields parameter: <reason>`';
+    const refused = operation.responses['400'] as { description?: string } | undefined;
+    if (refused) refused.description = `${refused.description ?? ''}; or ${invalid[0].toLowerCase()}${invalid.slice(1)}`;
+    else
+      operation.responses['400'] = {
+        description: invalid,
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${InvidiousErrorDto.name}` } } },
+      };
+  }
+}
+
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('tubevault')
@@ -168,5 +202,6 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   declareTags(document);
   applySecurity(document);
   addFrameworkResponses(document);
+  addFieldsParameter(document);
   return sortKeys(document) as OpenAPIObject;
 }

@@ -1,12 +1,14 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../platform/access/public.decorator.js';
 import { isChannelId, isVideoId } from '../../catalog/media/ids.js';
 import { AccountService } from '../../identity/browser/account.service.js';
 import { HTML_HEADERS } from '../../identity/browser/html.js';
 import { TaCatalogReader } from '../archive/ta-catalog-reader.service.js';
-import { taChannelPage, taNotFoundPage, taVideoPage } from './ta-pages.js';
+import { refusalOf } from '../../platform/http/validation.js';
+import { WatchQueryDto } from './ta-pages.dto.js';
+import { taBadRequestPage, taChannelPage, taNotFoundPage, taVideoPage } from './ta-pages.js';
 
 /** No user has this id: the catalog reader then reports nothing watched and nothing subscribed. */
 const NOBODY = 0;
@@ -46,6 +48,34 @@ export class TaPagesController {
       return taNotFoundPage('video', id);
     }
     return taVideoPage(video, session !== null);
+  }
+
+  /**
+   * Invidious's watch URL, which the video page links to and Invidious users share: sent on to the
+   * video page rather than rendered again, so a video has one page, at one address.
+   */
+  @Get('watch')
+  @Public()
+  @ApiOperation({
+    operationId: 'watchVideo',
+    summary: 'The Invidious-style watch URL of a video: redirects to its page',
+    description: 'Other parameters of an Invidious watch URL (`t`, `list`, …) are ignored.',
+  })
+  @ApiQuery({ name: 'v', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{11}$' }, example: 'dQw4w9WgXcQ', description: 'YouTube video id' })
+  @ApiFoundResponse({
+    description: 'To the video page (which answers 404 for a video the catalog lacks)',
+    headers: { Location: { schema: { type: 'string' }, description: '`/video/<id>/` (relative)' } },
+  })
+  @HtmlPage(400, '`v` missing, repeated or not a video id, named on the page')
+  watchVideo(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): string {
+    const refusal = refusalOf(WatchQueryDto, request.query);
+    if (refusal) {
+      void reply.code(400).headers(HTML_HEADERS);
+      return taBadRequestPage(String((refusal.body as { detail?: unknown }).detail));
+    }
+    const { v } = request.query as { v: string };
+    void reply.code(302).header('location', `/video/${v}/`);
+    return '';
   }
 
   @Get('channel/:id')

@@ -48,3 +48,8 @@ export function taChannelPage(channel: TaChannel, signedIn: boolean): string {
 export function taNotFoundPage(what: 'video' | 'channel', id: string): string {
   return page('Not found', `<p>No ${what} <code>${escapeHtml(id)}</code> in this archive.</p><p><a href="/">Front page</a></p>`);
 }
+
+/** A refused request of the pages (`/watch` without a usable `v`): the reason and the way back. */
+export function taBadRequestPage(reason: string): string {
+  return page('Bad request', `<p>${escapeHtml(reason)}</p><p><a href="/">Front page</a></p>`);
+}
