@@ -1349,7 +1349,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with a browser session (SID cookie), or register and log in
-         * @description No CSRF token (Clipious posts here directly, `?type=invidious` is ignored). Failed logins share the limiter of `POST /api/login/`.
+         * @description No CSRF token (Clipious posts here directly, `?type=invidious` is ignored), but a post a browser marks as cross-site (`Sec-Fetch-Site` other than `same-origin`/`none`, or an `Origin` that is not this server) is refused. Failed logins share the limiter of `POST /api/login/`.
          */
         post: operations["browserLogin"];
         delete?: never;
@@ -8177,7 +8177,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description `action=register` while registration is disabled */
+            /** @description A cross-site post (nothing is created), or `action=register` while registration is disabled */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -5,9 +5,10 @@ import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
 import { InvalidUserInputError, UsernameTakenError, UsersService } from '../users/users.service.js';
 import { BrowserSessionService } from './browser-session.service.js';
-import { htmlResponse, redirectResponse, type BrowserResponse } from './browser-response.js';
+import { htmlResponse, messageResponse, redirectResponse, type BrowserResponse } from './browser-response.js';
 import { CsrfService } from './csrf.service.js';
 import type { LoginFormDto, SignoutFormDto } from './browser.dto.js';
+import { isCrossSiteRequest, type RequestSite } from './cross-site.js';
 import { landingPath, textField } from './form.js';
 import { loginPage } from './pages.js';
 
@@ -21,6 +22,8 @@ export interface BrowserClient {
   /** `https` only directly over TLS or, with TRUST_PROXY, when the proxy says so. */
   protocol: string;
   cookieHeader: string | undefined;
+  /** Where the browser says the request comes from (Origin, Sec-Fetch-Site). */
+  site: RequestSite;
 }
 
 /** GET/POST `/login` and POST `/signout` (docs/dialects/invidious.md#login-and-signout). */
@@ -44,10 +47,15 @@ export class LoginService {
 
   /**
    * Logs in (or, with `action=register` where allowed, registers and logs in). No CSRF token:
-   * Clipious posts here directly. Failures count towards the same limiter as `POST /api/login/`.
+   * Clipious posts here directly. A post a browser marks as cross-site is refused before anything
+   * else, so another site cannot sign a visitor into an account of its choosing. Failures count
+   * towards the same limiter as `POST /api/login/`.
    */
   async login(form: LoginFormDto, client: BrowserClient): Promise<BrowserResponse> {
     const referer = form.referer;
+    if (isCrossSiteRequest(client.site, this.config.PUBLIC_URL)) {
+      return messageResponse(403, 'Refused', 'Cross-site logins are refused. Log in from the login page of this server.');
+    }
     // Clipious sends `email`; the login name is the username, compared case-insensitively.
     const username = (form.email || form.username || '').trim();
     const password = form.password ?? '';
