@@ -30,7 +30,7 @@ export class AuthorizeTokenService {
     const { request } = parsed;
     const session = await this.browserSessions.current(cookieHeader);
     if (!session) return redirectResponse(`/login?referer=${encodeURIComponent(url)}`);
-    const csrfToken = await this.csrf.issue(session.id);
+    const csrfToken = this.csrf.issue(session.id, 'authorize-token');
     return htmlResponse(200, consentPage({ request, username: session.username, csrfToken, now: Date.now() }));
   }
 
@@ -42,7 +42,7 @@ export class AuthorizeTokenService {
     const session = await this.browserSessions.current(cookieHeader);
     if (!session) return redirectResponse('/login');
     const fields = formFields(body);
-    if (!(await this.csrf.consume(textField(fields, 'csrf_token'), session.id))) {
+    if (!(await this.csrf.consume(textField(fields, 'csrf_token'), session.id, 'authorize-token'))) {
       return messageResponse(
         403,
         'Form expired',

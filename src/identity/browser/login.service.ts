@@ -41,7 +41,7 @@ export class LoginService {
   /** The form; a browser that is already signed in also gets a sign-out button. */
   async loginPage(query: Record<string, unknown>, client: BrowserClient): Promise<BrowserResponse> {
     const session = await this.browserSessions.current(client.cookieHeader);
-    const signedIn = session ? { username: session.username, csrfToken: await this.csrf.issue(session.id) } : undefined;
+    const signedIn = session ? { username: session.username, csrfToken: this.csrf.issue(session.id, 'signout') } : undefined;
     return this.page(200, textField(query, 'referer'), { signedIn });
   }
 
@@ -83,9 +83,9 @@ export class LoginService {
     const cleared = { 'set-cookie': this.browserSessions.clearedCookie(client.protocol) };
     const session = await this.browserSessions.current(client.cookieHeader);
     if (!session) return redirectResponse('/login', cleared);
-    if (!(await this.csrf.consume(form.csrf_token, session.id))) {
+    if (!(await this.csrf.consume(form.csrf_token, session.id, 'signout'))) {
       // A fresh sign-out form, so the user is not stuck with a stale one.
-      const signedIn = { username: session.username, csrfToken: await this.csrf.issue(session.id) };
+      const signedIn = { username: session.username, csrfToken: this.csrf.issue(session.id, 'signout') };
       return this.page(403, undefined, { error: 'This sign-out form has expired or was already used. Sign out from this page instead.', signedIn });
     }
     await this.browserSessions.end(session.id);
