@@ -1718,7 +1718,7 @@ export interface components {
              */
             password: string;
             /**
-             * @description Letters, digits and _ . @ + -; compared case-insensitively
+             * @description Latin letters a-z and A-Z, digits and _ . @ + - (letters of other scripts and look-alike forms such as fullwidth letters are refused); compared case-insensitively, after NFKC normalisation
              * @example alice
              */
             username: string;
@@ -8213,7 +8213,7 @@ export interface operations {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
-            /** @description More than 10 failed logins a minute for this IP or username */
+            /** @description More than 10 failed logins a minute for this IP or username, or more than 5 registrations an hour from this IP */
             429: {
                 headers: {
                     /** @description Seconds to wait */

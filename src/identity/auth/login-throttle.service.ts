@@ -2,9 +2,13 @@ import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import { RedisService } from '../../platform/redis/redis.module.js';
+import { usernameKey } from '../users/username.js';
 
 export const LOGIN_FAILURES_PER_MINUTE = 10;
 const WINDOW_MS = 60_000;
+/** Registrations (each an argon2 hash and a new row) one client address may start an hour. */
+export const REGISTRATIONS_PER_HOUR = 5;
+const REGISTRATION_WINDOW_MS = 60 * 60_000;
 
 /**
  * Counts one attempt on every key, atomically, unless a key is already at the limit: then nothing is
@@ -57,7 +61,7 @@ export class LoginThrottleService {
 
   private keys(ip: string, username: string): [string, string] {
     const address = isIP(ip) ? ip : digest(ip);
-    return [this.redis.key('login-failures', 'ip', address), this.redis.key('login-failures', 'user', digest(username.toLowerCase()))];
+    return [this.redis.key('login-failures', 'ip', address), this.redis.key('login-failures', 'user', digest(usernameKey(username)))];
   }
 
   /**
@@ -66,6 +70,18 @@ export class LoginThrottleService {
    */
   async attempt(ip: string, username: string): Promise<number> {
     const waitMs = Number(await this.redis.commands.eval(RESERVE_SCRIPT, 2, ...this.keys(ip, username), LOGIN_FAILURES_PER_MINUTE, WINDOW_MS));
+    return Math.ceil(waitMs / 1000);
+  }
+
+  /**
+   * Counts a registration for the address, or refuses it: the seconds until another is allowed, or
+   * 0 when this one was counted and may hash its password. Counted atomically before the hash, like
+   * login attempts, so simultaneous requests cannot all pass.
+   */
+  async attemptRegistration(ip: string): Promise<number> {
+    const address = isIP(ip) ? ip : digest(ip);
+    const key = this.redis.key('registrations', 'ip', address);
+    const waitMs = Number(await this.redis.commands.eval(RESERVE_SCRIPT, 1, key, REGISTRATIONS_PER_HOUR, REGISTRATION_WINDOW_MS));
     return Math.ceil(waitMs / 1000);
   }
 

@@ -84,7 +84,7 @@ export class BrowserController {
   @HtmlPage(401, 'Wrong username or password (also for an unknown user)')
   @HtmlPage(403, 'A cross-site post (nothing is created), or `action=register` while registration is disabled')
   @HtmlPage(409, 'Registration: the username is taken')
-  @HtmlPage(429, 'More than 10 failed logins a minute for this IP or username', {
+  @HtmlPage(429, 'More than 10 failed logins a minute for this IP or username, or more than 5 registrations an hour from this IP', {
     'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' },
   })
   async browserLogin(@Body() body: LoginFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {

@@ -3,7 +3,7 @@ import { attemptedUserTarget, AuditService, userTarget } from '../../platform/au
 import { LoginThrottleService } from '../auth/login-throttle.service.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
-import { InvalidUserInputError, UsernameTakenError, UsersService } from '../users/users.service.js';
+import { checkPassword, checkUsername, InvalidUserInputError, UsernameTakenError, UsersService } from '../users/users.service.js';
 import { BrowserSessionService } from './browser-session.service.js';
 import { htmlResponse, messageResponse, redirectResponse, type BrowserResponse } from './browser-response.js';
 import { CsrfService } from './csrf.service.js';
@@ -95,6 +95,19 @@ export class LoginService {
   private async register(username: string, password: string, referer: string | undefined, landing: string, client: BrowserClient): Promise<BrowserResponse> {
     if (!this.config.REGISTRATION_ENABLED) {
       return this.page(403, referer, { error: 'Registration is disabled on this server; ask its administrator for an account.' });
+    }
+    try {
+      checkUsername(username);
+      checkPassword(password);
+    } catch (error) {
+      if (error instanceof InvalidUserInputError) return this.page(400, referer, { error: `Cannot register: ${error.message}.` });
+      throw error;
+    }
+    // Counted before the password is hashed: each registration costs an argon2 hash.
+    const wait = await this.throttle.attemptRegistration(client.ip);
+    if (wait > 0) {
+      const error = `Too many registrations from this address. Try again in ${wait} second${wait === 1 ? '' : 's'}.`;
+      return this.page(429, referer, { error, headers: { 'retry-after': String(wait) } });
     }
     let userId: number;
     try {
