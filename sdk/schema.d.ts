@@ -4593,7 +4593,7 @@ export interface operations {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
-            /** @description More than 10 failed logins a minute for this IP or username; see Retry-After */
+            /** @description Too many logins: 10 a minute from this IP (or for this username from it), or 10 IPs a minute failing for this username while this IP has none counted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -8213,7 +8213,7 @@ export interface operations {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
-            /** @description More than 10 failed logins a minute for this IP or username, or more than 5 registrations an hour from this IP */
+            /** @description Too many logins: 10 a minute from this IP (or for this username from it), or 10 IPs a minute failing for this username while this IP has none counted; or more than 5 registrations an hour from this IP */
             429: {
                 headers: {
                     /** @description Seconds to wait */

@@ -84,9 +84,13 @@ export class BrowserController {
   @HtmlPage(401, 'Wrong username or password (also for an unknown user)')
   @HtmlPage(403, 'A cross-site post (nothing is created), or `action=register` while registration is disabled')
   @HtmlPage(409, 'Registration: the username is taken')
-  @HtmlPage(429, 'More than 10 failed logins a minute for this IP or username, or more than 5 registrations an hour from this IP', {
-    'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' },
-  })
+  @HtmlPage(
+    429,
+    'Too many logins: 10 a minute from this IP (or for this username from it), or 10 IPs a minute failing for this username while this IP has none counted; or more than 5 registrations an hour from this IP',
+    {
+      'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' },
+    },
+  )
   async browserLogin(@Body() body: LoginFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     return send(reply, await this.loginFlow.login(body, clientOf(request)));
   }

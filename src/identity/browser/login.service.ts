@@ -4,6 +4,7 @@ import { LoginThrottleService } from '../auth/login-throttle.service.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
 import { checkPassword, checkUsername, InvalidUserInputError, UsernameTakenError, UsersService } from '../users/users.service.js';
+import { usernameKey } from '../users/username.js';
 import { BrowserSessionService } from './browser-session.service.js';
 import { htmlResponse, messageResponse, redirectResponse, type BrowserResponse } from './browser-response.js';
 import { CsrfService } from './csrf.service.js';
@@ -63,7 +64,10 @@ export class LoginService {
     if (form.action === 'register') return this.register(username, password, referer, landing, client);
     if (!username || !password) return this.page(400, referer, { error: 'Enter your username (or email) and your password.' });
 
-    const wait = await this.throttle.attempt(client.ip, username);
+    // A browser already signed in as this user is never locked out by others' failures.
+    const session = await this.browserSessions.current(client.cookieHeader);
+    const signedInAsUser = session !== null && usernameKey(session.username) === usernameKey(username);
+    const wait = await this.throttle.attempt(client.ip, username, signedInAsUser);
     if (wait > 0) {
       const error = `Too many failed logins. Try again in ${wait} second${wait === 1 ? '' : 's'}.`;
       return this.page(429, referer, { error, headers: { 'retry-after': String(wait) } });
