@@ -1349,7 +1349,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with a browser session (SID cookie), or register and log in
-         * @description No CSRF token (Clipious posts here directly, `?type=invidious` is ignored). Failed logins share the limiter of `POST /api/login/`.
+         * @description No CSRF token (Clipious posts here directly, `?type=invidious` is ignored), but a post a browser marks as cross-site (`Sec-Fetch-Site` other than `same-origin`/`none`, or an `Origin` that is not this server) is refused. Failed logins share the limiter of `POST /api/login/`.
          */
         post: operations["browserLogin"];
         delete?: never;
@@ -1738,7 +1738,7 @@ export interface components {
              */
             password: string;
             /**
-             * @description Letters, digits and _ . @ + -; compared case-insensitively
+             * @description Latin letters a-z and A-Z, digits and _ . @ + - (letters of other scripts and look-alike forms such as fullwidth letters are refused); compared case-insensitively, after NFKC normalisation
              * @example alice
              */
             username: string;
@@ -4642,7 +4642,7 @@ export interface operations {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
-            /** @description More than 10 failed logins a minute for this IP or username; see Retry-After */
+            /** @description Too many logins: 10 a minute from this IP (or for this username from it), or 10 IPs a minute failing for this username while this IP has none counted; see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait */
@@ -8406,7 +8406,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description `action=register` while registration is disabled */
+            /** @description A cross-site post (nothing is created), or `action=register` while registration is disabled */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8442,7 +8442,7 @@ export interface operations {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
-            /** @description More than 10 failed logins a minute for this IP or username */
+            /** @description Too many logins: 10 a minute from this IP (or for this username from it), or 10 IPs a minute failing for this username while this IP has none counted; or more than 5 registrations an hour from this IP */
             429: {
                 headers: {
                     /** @description Seconds to wait */

@@ -11,7 +11,7 @@ import { accountPage } from './account.page.js';
 import type { AccountCreateUserFormDto, AccountDeleteUserFormDto, AccountPasswordFormDto, AccountRevokeFormDto } from './account.dto.js';
 import { BrowserSessionService } from './browser-session.service.js';
 import { htmlResponse, messageResponse, redirectResponse, type BrowserResponse } from './browser-response.js';
-import { CsrfService } from './csrf.service.js';
+import { CsrfService, type CsrfPurpose } from './csrf.service.js';
 import { isCrossSiteRequest } from './cross-site.js';
 
 const LOGIN_REDIRECT = '/login?referer=%2Faccount';
@@ -57,7 +57,7 @@ export class AccountService {
   }
 
   async revoke(request: FastifyRequest, form: AccountRevokeFormDto): Promise<BrowserResponse> {
-    const check = await this.checkForm(request, form.csrf_token);
+    const check = await this.checkForm(request, form.csrf_token, 'account-revoke');
     if (!check.ok) return check.response;
     const { session } = check;
     const target = (await this.sessions.listLive(session.userId)).find((row) => sessionHandle(row.id) === form.session);
@@ -69,7 +69,7 @@ export class AccountService {
 
   /** Checks the current password, sets the new one (which ends every session), then signs this browser in again. */
   async changePassword(request: FastifyRequest, form: AccountPasswordFormDto): Promise<BrowserResponse> {
-    const check = await this.checkForm(request, form.csrf_token);
+    const check = await this.checkForm(request, form.csrf_token, 'account-password');
     if (!check.ok) return check.response;
     const { session } = check;
     if (!(await this.users.verifyCredentials(session.username, form.current_password))) {
@@ -89,7 +89,7 @@ export class AccountService {
   }
 
   async createUser(request: FastifyRequest, form: AccountCreateUserFormDto): Promise<BrowserResponse> {
-    const check = await this.checkForm(request, form.csrf_token, true);
+    const check = await this.checkForm(request, form.csrf_token, 'account-create-user', true);
     if (!check.ok) return check.response;
     try {
       const user = await this.users.create(form.username.trim(), form.password, form.is_admin === 'on');
@@ -102,7 +102,7 @@ export class AccountService {
   }
 
   async deleteUser(request: FastifyRequest, form: AccountDeleteUserFormDto): Promise<BrowserResponse> {
-    const check = await this.checkForm(request, form.csrf_token, true);
+    const check = await this.checkForm(request, form.csrf_token, 'account-delete-user', true);
     if (!check.ok) return check.response;
     const id = /^[1-9][0-9]{0,9}$/.test(form.user_id) ? Number(form.user_id) : NaN;
     const user = Number.isSafeInteger(id) && id <= 2147483647 ? await this.users.findById(id) : null;
@@ -119,40 +119,42 @@ export class AccountService {
 
   /**
    * The checks of every form on the page, in the guard's order: a browser session (else to the
-   * login), not cross-site (the guard's rule for cookie writes), the CSRF token, then admin.
+   * login), not cross-site (the guard's rule for cookie writes), admin, then the form's CSRF token.
    */
-  async checkForm(request: FastifyRequest, csrfToken: string, adminOnly = false): Promise<FormCheck> {
+  async checkForm(request: FastifyRequest, csrfToken: string, purpose: CsrfPurpose, adminOnly = false): Promise<FormCheck> {
     const session = await this.browserSessions.current(request.headers.cookie);
     if (!session) return { ok: false, response: redirectResponse(LOGIN_REDIRECT) };
     if (isCrossSiteRequest(request, this.config.PUBLIC_URL)) {
       return { ok: false, response: messageResponse(403, 'Refused', 'Cross-site form posts are refused. Use the form on the account page.') };
     }
-    if (!(await this.csrf.consume(csrfToken, session.id))) {
+    // Before the token, so a refusal that changes nothing does not use one up (a non-admin has no token for these forms anyway).
+    if (adminOnly && !session.isAdmin) return { ok: false, response: await this.render(403, session, { error: 'Only admins manage users.' }) };
+    if (!(await this.csrf.consume(csrfToken, session.id, purpose))) {
       return { ok: false, response: await this.render(403, session, { error: 'This form has expired or was already used. Use the fresh form below.' }) };
     }
-    if (adminOnly && !session.isAdmin) return { ok: false, response: await this.render(403, session, { error: 'Only admins manage users.' }) };
     return { ok: true, session };
   }
 
   async render(status: number, session: CachedSession, extra: { notice?: string; error?: string; headers?: Record<string, string> }): Promise<BrowserResponse> {
-    const issue = () => this.csrf.issue(session.id);
+    const issue = (purpose: CsrfPurpose) => this.csrf.issue(session.id, purpose);
     const rows = await this.sessions.listLive(session.userId);
     const sessionViews = [];
     for (const row of rows) {
-      sessionViews.push({ ...row, handle: sessionHandle(row.id), current: row.id === session.id, csrfToken: await issue() });
+      sessionViews.push({ ...row, handle: sessionHandle(row.id), current: row.id === session.id, csrfToken: issue('account-revoke') });
     }
     let admin;
     if (session.isAdmin) {
       const users = [];
-      for (const user of await this.users.list()) users.push({ id: user.id, username: user.username, isAdmin: user.isAdmin, csrfToken: await issue() });
-      admin = { users, createCsrfToken: await issue() };
+      for (const user of await this.users.list())
+        users.push({ id: user.id, username: user.username, isAdmin: user.isAdmin, csrfToken: issue('account-delete-user') });
+      admin = { users, createCsrfToken: issue('account-create-user') };
     }
     const html = accountPage({
       username: session.username,
       sessions: sessionViews,
-      passwordCsrfToken: await issue(),
-      importCsrfToken: await issue(),
-      signoutCsrfToken: await issue(),
+      passwordCsrfToken: issue('account-password'),
+      importCsrfToken: issue('account-import'),
+      signoutCsrfToken: issue('signout'),
       notice: extra.notice,
       error: extra.error,
       admin,

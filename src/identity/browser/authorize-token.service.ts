@@ -30,7 +30,7 @@ export class AuthorizeTokenService {
     const { request } = parsed;
     const session = await this.browserSessions.current(cookieHeader);
     if (!session) return redirectResponse(`/login?referer=${encodeURIComponent(url)}`);
-    const csrfToken = await this.csrf.issue(session.id);
+    const csrfToken = this.csrf.issue(session.id, 'authorize-token');
     return htmlResponse(200, consentPage({ request, username: session.username, csrfToken, now: Date.now() }));
   }
 
@@ -41,7 +41,7 @@ export class AuthorizeTokenService {
   async authorize(form: AuthorizeTokenFormDto, cookieHeader: string | undefined): Promise<BrowserResponse> {
     const session = await this.browserSessions.current(cookieHeader);
     if (!session) return redirectResponse('/login');
-    if (!(await this.csrf.consume(form.csrf_token, session.id))) {
+    if (!(await this.csrf.consume(form.csrf_token, session.id, 'authorize-token'))) {
       return messageResponse(
         403,
         'Form expired',

@@ -30,7 +30,12 @@ const Redirect = (description: string, location: string, withCookie = false) =>
 
 const FormBody = (type: new () => object) => applyDecorators(ApiConsumes('application/x-www-form-urlencoded'), ApiBody({ type }));
 
-const clientOf = (request: FastifyRequest): BrowserClient => ({ ip: request.ip, protocol: request.protocol, cookieHeader: request.headers.cookie });
+const clientOf = (request: FastifyRequest): BrowserClient => ({
+  ip: request.ip,
+  protocol: request.protocol,
+  cookieHeader: request.headers.cookie,
+  site: request,
+});
 
 /** Applies a flow's answer to the reply; the body is sent by Nest as the handler's result. */
 function send(reply: FastifyReply, response: BrowserResponse): string {
@@ -70,17 +75,22 @@ export class BrowserController {
   @ApiOperation({
     operationId: 'browserLogin',
     summary: 'Log in with a browser session (SID cookie), or register and log in',
-    description: 'No CSRF token (Clipious posts here directly, `?type=invidious` is ignored). Failed logins share the limiter of `POST /api/login/`.',
+    description:
+      'No CSRF token (Clipious posts here directly, `?type=invidious` is ignored), but a post a browser marks as cross-site (`Sec-Fetch-Site` other than `same-origin`/`none`, or an `Origin` that is not this server) is refused. Failed logins share the limiter of `POST /api/login/`.',
   })
   @FormBody(LoginFormDto)
   @Redirect('Logged in', 'The `referer` when it is a local path, else /docs', true)
   @HtmlPage(400, 'Missing username or password, or a username/password that registration refuses')
   @HtmlPage(401, 'Wrong username or password (also for an unknown user)')
-  @HtmlPage(403, '`action=register` while registration is disabled')
+  @HtmlPage(403, 'A cross-site post (nothing is created), or `action=register` while registration is disabled')
   @HtmlPage(409, 'Registration: the username is taken')
-  @HtmlPage(429, 'More than 10 failed logins a minute for this IP or username', {
-    'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' },
-  })
+  @HtmlPage(
+    429,
+    'Too many logins: 10 a minute from this IP (or for this username from it), or 10 IPs a minute failing for this username while this IP has none counted; or more than 5 registrations an hour from this IP',
+    {
+      'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' },
+    },
+  )
   async browserLogin(@Body() body: LoginFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     return send(reply, await this.loginFlow.login(body, clientOf(request)));
   }

@@ -5,9 +5,13 @@ export class UserEntity {
   @PrimaryGeneratedColumn()
   id: number;
 
-  /** Unique case-insensitively (index on lower(username)); stored as first written. */
+  /** Shown as first written; unique through `usernameKey`. */
   @Column('text')
   username: string;
+
+  /** `usernameKey(username)` (src/identity/users/username.ts): what logins look up and the unique index holds. */
+  @Column('text')
+  usernameKey: string;
 
   /** argon2id PHC string. */
   @Column('text')

@@ -29,7 +29,8 @@ export class CreateUserDto {
     minLength: 1,
     maxLength: 64,
     pattern: USERNAME_PATTERN.source,
-    description: 'Letters, digits and _ . @ + -; compared case-insensitively',
+    description:
+      'Latin letters a-z and A-Z, digits and _ . @ + - (letters of other scripts and look-alike forms such as fullwidth letters are refused); compared case-insensitively, after NFKC normalisation',
   })
   @IsString()
   // The pattern also bounds the length (1-64 characters, as the database counts them).

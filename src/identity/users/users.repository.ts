@@ -12,8 +12,8 @@ export class UsersRepository {
     return this.users.manager.transaction(work);
   }
 
-  /** Throws the database's unique violation when the name is taken (case-insensitively). */
-  insert(user: { username: string; passwordHash: string; isAdmin: boolean }): Promise<UserEntity> {
+  /** Throws the database's unique violation when the name's key is taken. */
+  insert(user: { username: string; usernameKey: string; passwordHash: string; isAdmin: boolean }): Promise<UserEntity> {
     return this.users.save(this.users.create(user));
   }
 
@@ -21,9 +21,8 @@ export class UsersRepository {
     return this.users.findOneBy({ id });
   }
 
-  /** Names are compared case-insensitively. */
-  findByUsername(username: string): Promise<UserEntity | null> {
-    return this.users.createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getOne();
+  findByUsernameKey(usernameKey: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ usernameKey });
   }
 
   list(): Promise<UserEntity[]> {

@@ -8,6 +8,7 @@ import { SessionsRepository } from '../sessions/sessions.repository.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { UserEntity } from './user.entity.js';
+import { describeCharacter, firstRefusedCharacter, usernameKey } from './username.js';
 import { UsersRepository } from './users.repository.js';
 
 export const USERNAME_PATTERN = /^[\p{L}\p{N}_.@+-]{1,64}$/u;
@@ -29,9 +30,16 @@ export class LastAdminError extends ConflictError {
   }
 }
 
+/** The rule for a new username (docs/security.md#9-username-variants); existing names keep logging in. */
 export function checkUsername(username: string): void {
   if (!USERNAME_PATTERN.test(username)) {
     throw new InvalidUserInputError('username must be 1-64 letters, digits or _ . @ + -');
+  }
+  const refused = firstRefusedCharacter(username);
+  if (refused !== null) {
+    throw new InvalidUserInputError(
+      `username may only use the Latin letters a-z and A-Z, digits and _ . @ + - (letters of other scripts and look-alike forms are refused); ${describeCharacter(refused)} is not one of them`,
+    );
   }
 }
 
@@ -74,7 +82,7 @@ export class UsersService implements OnApplicationBootstrap {
     const passwordHash = await hashPassword(password);
     let user: UserEntity;
     try {
-      user = await this.users.insert({ username, passwordHash, isAdmin });
+      user = await this.users.insert({ username, usernameKey: usernameKey(username), passwordHash, isAdmin });
     } catch (error) {
       if (isUniqueViolation(error)) throw new UsernameTakenError(username);
       throw error;
@@ -87,8 +95,9 @@ export class UsersService implements OnApplicationBootstrap {
     return this.users.findById(id);
   }
 
+  /** Any spelling with the same `usernameKey` finds the user (`ADMIN`, `admİn`, fullwidth `ａｄｍｉｎ`). */
   findByUsername(username: string): Promise<UserEntity | null> {
-    return this.users.findByUsername(username);
+    return this.users.findByUsernameKey(usernameKey(username));
   }
 
   list(): Promise<UserEntity[]> {

@@ -65,7 +65,7 @@ export class AccountTransferController {
   @FormRejected('A file the import refuses (a page naming the problem), or a malformed form or multipart body (`{"detail": …}`); nothing is imported')
   @ApiResponse({ status: 403, description: 'Cross-site post, or a missing, wrong, expired or already used csrf_token', schema: { type: 'string' } })
   async accountImport(@Body() form: AccountImportFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const check = await this.account.checkForm(request, form.csrf_token);
+    const check = await this.account.checkForm(request, form.csrf_token, 'account-import');
     if (!check.ok) return send(reply, check.response);
     const { session } = check;
     try {

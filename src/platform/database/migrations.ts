@@ -9,6 +9,7 @@ import { Audit1764080000000 } from './migrations/1764080000000-audit.js';
 import { PerformanceIndexes1764081100000 } from './migrations/1764081100000-performance-indexes.js';
 import { SearchRum1764081200000 } from './migrations/1764081200000-search-rum.js';
 import { TokenCallbackOrigin1764081300000 } from './migrations/1764081300000-token-callback-origin.js';
+import { UsernameKey1764081400000 } from './migrations/1764081400000-username-key.js';
 
 /**
  * Every migration, in order (ESM cannot glob-load). Part of every data source, so anything that
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   PerformanceIndexes1764081100000,
   SearchRum1764081200000,
   TokenCallbackOrigin1764081300000,
+  UsernameKey1764081400000,
 ];

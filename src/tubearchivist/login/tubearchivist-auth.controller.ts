@@ -32,7 +32,8 @@ export class TubeArchivistAuthController {
   @ApiBadRequestResponse({ type: TaLoginErrorDto, description: 'Wrong credentials (`non_field_errors`) or a missing/blank field' })
   @ApiTooManyRequestsResponse({
     type: TubeArchivistErrorDto,
-    description: 'More than 10 failed logins a minute for this IP or username; see Retry-After',
+    description:
+      'Too many logins: 10 a minute from this IP (or for this username from it), or 10 IPs a minute failing for this username while this IP has none counted; see Retry-After',
     headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
   })
   taLogin(@Body() body: TaLoginDto, @Req() request: FastifyRequest): Promise<TaLoginResponseDto> {
