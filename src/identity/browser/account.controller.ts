@@ -1,11 +1,12 @@
-import { applyDecorators, Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiExtraModels, getSchemaPath, ApiConsumes, ApiFoundResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, getSchemaPath, ApiConsumes, ApiFoundResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../platform/access/public.decorator.js';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
 import { AccountCreateUserFormDto, AccountDeleteUserFormDto, AccountPageQueryDto, AccountPasswordFormDto, AccountRevokeFormDto } from './account.dto.js';
 import { AccountService } from './account.service.js';
 import type { BrowserResponse } from './browser-response.js';
+import { HtmlController } from '../../platform/http/controllers.js';
 
 const HtmlPage = (status: number, description: string) => ApiResponse({ status, description, schema: { type: 'string' } });
 const ToLogin = (description: string) =>
@@ -52,9 +53,7 @@ function send(reply: FastifyReply, response: BrowserResponse): string {
  * `@Public()` for the guard: the service checks the SID cookie, the cross-site rule and the CSRF
  * token itself and answers pages, not JSON.
  */
-@ApiTags('browser')
-@ApiProduces('text/html')
-@Controller('account')
+@HtmlController('account')
 export class AccountController {
   constructor(private readonly account: AccountService) {}
 

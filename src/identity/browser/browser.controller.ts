@@ -1,11 +1,12 @@
-import { applyDecorators, Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiFoundResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Get, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiFoundResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../platform/access/public.decorator.js';
 import { AuthorizeTokenService } from './authorize-token.service.js';
 import type { BrowserResponse } from './browser-response.js';
 import { AuthorizeTokenFormDto, LoginFormDto, SignoutFormDto } from './browser.dto.js';
 import { LoginService, type BrowserClient } from './login.service.js';
+import { HtmlController } from '../../platform/http/controllers.js';
 
 /** An HTML page as a documented response. */
 const HtmlPage = (status: number, description: string, headers?: Record<string, { schema: { type: 'string' | 'integer' }; description: string }>) =>
@@ -43,9 +44,7 @@ function send(reply: FastifyReply, response: BrowserResponse): string {
  * scope bases, so they are `@Public()` for the guard and check the SID cookie themselves, and
  * they answer errors as pages rather than through the JSON exception filter.
  */
-@ApiTags('browser')
-@ApiProduces('text/html')
-@Controller()
+@HtmlController()
 export class BrowserController {
   constructor(
     private readonly loginFlow: LoginService,

@@ -1,17 +1,17 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
-import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
 import { MAX_SUBSCRIPTIONS_PER_USER } from '../../catalog/subscriptions/subscription-list.js';
 import { InvidiousExportDto, InvidiousImportDto, SubscriptionFileDto } from './import-export.dto.js';
 import { ImportExportService, type InvidiousExport } from './import-export.service.js';
+import { ApiInvidiousErrors } from '../../platform/openapi/error-responses.js';
+import { InvidiousAuthController } from '../../platform/http/controllers.js';
 
 const ALL_OR_NOTHING = `All or nothing: the body is validated whole first, then written in one transaction. Channels new to the catalog are queued for refresh, not fetched. At most ${MAX_SUBSCRIPTIONS_PER_USER} subscriptions per user.`;
 
 // Bodies are validated by hand (not the global pipe), to name every offending item in one message.
-@ApiTags('import-export')
-@Controller('api/v1/auth')
+@InvidiousAuthController('import-export', 'api/v1/auth')
 export class ImportExportController {
   constructor(private readonly importExport: ImportExportService) {}
 
@@ -35,10 +35,7 @@ export class ImportExportController {
   })
   @ApiBody({ type: InvidiousImportDto })
   @ApiNoContentResponse({ description: 'Imported' })
-  @ApiBadRequestResponse({
-    type: InvidiousErrorDto,
-    description: 'Not the export shape, an invalid id or preference (each named by key and index), or a limit exceeded; nothing is imported',
-  })
+  @ApiInvidiousErrors({ 400: 'Not the export shape, an invalid id or preference (each named by key and index), or a limit exceeded; nothing is imported' })
   importInvidious(@CurrentPrincipal() caller: Principal, @Body() body: InvidiousImportDto): Promise<void> {
     return this.importExport.importInvidious(caller.userId, body.toImport());
   }
@@ -52,10 +49,8 @@ export class ImportExportController {
   })
   @ApiBody({ type: SubscriptionFileDto })
   @ApiNoContentResponse({ description: 'Subscribed' })
-  @ApiBadRequestResponse({
-    type: InvidiousErrorDto,
-    description:
-      'Not `{"content": string}`, a malformed file (the problems name their line, outline or item), or the subscription limit exceeded; nothing is imported',
+  @ApiInvidiousErrors({
+    400: 'Not `{"content": string}`, a malformed file (the problems name their line, outline or item), or the subscription limit exceeded; nothing is imported',
   })
   importSubscriptions(@CurrentPrincipal() caller: Principal, @Body() body: SubscriptionFileDto): Promise<void> {
     return this.importExport.importSubscriptionFile(caller.userId, body.content);

@@ -1,8 +1,9 @@
-import { Controller, Get, Param, Redirect } from '@nestjs/common';
-import { ApiFoundResponse, ApiNotFoundResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Redirect } from '@nestjs/common';
+import { ApiFoundResponse, ApiNotFoundResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { Public } from '../../platform/access/public.decorator.js';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
 import { TaArtService } from './ta-art.service.js';
+import { TubeArchivistController } from '../../platform/http/controllers.js';
 
 const REDIRECT = (what: string) =>
   ApiFoundResponse({ description: `Redirect to ${what}`, headers: { Location: { schema: { type: 'string', format: 'uri' }, description: 'The image URL' } } });
@@ -17,9 +18,8 @@ interface Found {
  * The art paths of TubeArchivist objects (`vid_thumb_url`, `channel_thumb_url`, …). Public: Plex
  * and Jellyfin fetch them with or without their token, so credentials are ignored.
  */
-@ApiTags('tubearchivist')
+@TubeArchivistController('cache')
 @Public()
-@Controller('cache')
 export class TaArtController {
   constructor(private readonly art: TaArtService) {}
 

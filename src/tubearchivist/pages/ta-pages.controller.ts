@@ -1,5 +1,5 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../platform/access/public.decorator.js';
 import { isChannelId, isVideoId } from '../../catalog/media/ids.js';
@@ -7,6 +7,7 @@ import { AccountService } from '../../identity/browser/account.service.js';
 import { HTML_HEADERS } from '../../identity/browser/html.js';
 import { TaCatalogReader } from '../archive/ta-catalog-reader.service.js';
 import { taChannelPage, taNotFoundPage, taVideoPage } from './ta-pages.js';
+import { HtmlController } from '../../platform/http/controllers.js';
 
 /** No user has this id: the catalog reader then reports nothing watched and nothing subscribed. */
 const NOBODY = 0;
@@ -18,9 +19,7 @@ const HtmlPage = (status: number, description: string) => ApiResponse({ status, 
  * where the browser extension and shared links point. Public, as the catalog reads of the
  * Invidious dialect are; a browser with a session also sees its own watched and subscribed state.
  */
-@ApiTags('browser')
-@ApiProduces('text/html')
-@Controller()
+@HtmlController()
 export class TaPagesController {
   constructor(
     private readonly reader: TaCatalogReader,
