@@ -1,7 +1,7 @@
-import { ApiError } from '../../platform/http/api-error.js';
 import { validateRequest } from '../../platform/http/validation.js';
 import { MAX_TOPICS } from './notifications-request.js';
 import { NotificationsQueryDto } from './notifications.dto.js';
+import { rejectionOf } from '../../platform/testing/thrown.js';
 
 const channel = (n: number) => `UC${String(n).padStart(22, '0')}`;
 const X = channel(1);
@@ -9,15 +9,7 @@ const Y = channel(2);
 
 const read = (query: Record<string, unknown>) => validateRequest(NotificationsQueryDto, query).toRequest();
 
-function errorOf(query: Record<string, unknown>): { status: number; body: unknown } {
-  try {
-    validateRequest(NotificationsQueryDto, query);
-  } catch (error) {
-    if (error instanceof ApiError) return { status: error.getStatus(), body: error.body };
-    throw error;
-  }
-  throw new Error('expected an error');
-}
+const errorOf = (query: Record<string, unknown>) => rejectionOf(NotificationsQueryDto, query);
 
 describe('notification stream parameters', () => {
   it('splits topics, drops empty items and duplicates, and separates debug', () => {
