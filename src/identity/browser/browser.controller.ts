@@ -1,16 +1,12 @@
-import { applyDecorators, Body, Get, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiFoundResponse, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { Body, Get, Post, Req, Res } from '@nestjs/common';
+import { ApiFoundResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../platform/access/public.decorator.js';
 import { AuthorizeTokenService } from './authorize-token.service.js';
-import type { BrowserResponse } from './browser-response.js';
+import { sendPage } from './browser-response.js';
 import { AuthorizeTokenFormDto, LoginFormDto, SignoutFormDto } from './browser.dto.js';
 import { LoginService, type BrowserClient } from './login.service.js';
 import { HtmlController } from '../../platform/http/controllers.js';
-
-/** An HTML page as a documented response. */
-const HtmlPage = (status: number, description: string, headers?: Record<string, { schema: { type: 'string' | 'integer' }; description: string }>) =>
-  ApiResponse({ status, description, schema: { type: 'string' }, headers });
+import { ApiFormBody, ApiHtmlPage } from '../../platform/openapi/html-responses.js';
 
 /** A documented 302 with its Location (and, for logins, the Set-Cookie). */
 const Redirect = (description: string, location: string, withCookie = false) =>
@@ -29,15 +25,7 @@ const Redirect = (description: string, location: string, withCookie = false) =>
     },
   });
 
-const FormBody = (type: new () => object) => applyDecorators(ApiConsumes('application/x-www-form-urlencoded'), ApiBody({ type }));
-
 const clientOf = (request: FastifyRequest): BrowserClient => ({ ip: request.ip, protocol: request.protocol, cookieHeader: request.headers.cookie });
-
-/** Applies a flow's answer to the reply; the body is sent by Nest as the handler's result. */
-function send(reply: FastifyReply, response: BrowserResponse): string {
-  void reply.code(response.status).headers(response.headers);
-  return response.body;
-}
 
 /**
  * The HTML browser flows of the Invidious dialect (docs/dialects/invidious.md#browser-flows). They are outside the API's
@@ -52,54 +40,50 @@ export class BrowserController {
   ) {}
 
   @Get('login')
-  @Public()
   @ApiOperation({
     operationId: 'getLoginPage',
     summary: 'The login form (with a registration form when REGISTRATION_ENABLED)',
     description: 'A signed-in browser also gets a sign-out button.',
   })
   @ApiQuery({ name: 'referer', required: false, type: String, description: 'Local path to return to after logging in' })
-  @HtmlPage(200, 'The login page')
+  @ApiHtmlPage(200, 'The login page')
   async getLoginPage(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return send(reply, await this.loginFlow.loginPage(request.query as Record<string, unknown>, clientOf(request)));
+    return sendPage(reply, await this.loginFlow.loginPage(request.query as Record<string, unknown>, clientOf(request)));
   }
 
   @Post('login')
-  @Public()
   @ApiOperation({
     operationId: 'browserLogin',
     summary: 'Log in with a browser session (SID cookie), or register and log in',
     description: 'No CSRF token (Clipious posts here directly, `?type=invidious` is ignored). Failed logins share the limiter of `POST /api/login/`.',
   })
-  @FormBody(LoginFormDto)
+  @ApiFormBody(LoginFormDto)
   @Redirect('Logged in', 'The `referer` when it is a local path, else /docs', true)
-  @HtmlPage(400, 'Missing username or password, or a username/password that registration refuses')
-  @HtmlPage(401, 'Wrong username or password (also for an unknown user)')
-  @HtmlPage(403, '`action=register` while registration is disabled')
-  @HtmlPage(409, 'Registration: the username is taken')
-  @HtmlPage(429, 'More than 10 failed logins a minute for this IP or username', {
+  @ApiHtmlPage(400, 'Missing username or password, or a username/password that registration refuses')
+  @ApiHtmlPage(401, 'Wrong username or password (also for an unknown user)')
+  @ApiHtmlPage(403, '`action=register` while registration is disabled')
+  @ApiHtmlPage(409, 'Registration: the username is taken')
+  @ApiHtmlPage(429, 'More than 10 failed logins a minute for this IP or username', {
     'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' },
   })
   async browserLogin(@Body() body: LoginFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return send(reply, await this.loginFlow.login(body, clientOf(request)));
+    return sendPage(reply, await this.loginFlow.login(body, clientOf(request)));
   }
 
   @Post('signout')
-  @Public()
   @ApiOperation({
     operationId: 'signout',
     summary: 'End the browser session',
     description: 'Clears the SID cookie (`SID=; Max-Age=0`). Without a live session only the cookie is cleared.',
   })
-  @FormBody(SignoutFormDto)
+  @ApiFormBody(SignoutFormDto)
   @Redirect('Signed out', '/login')
-  @HtmlPage(403, 'Missing, wrong, expired or already used csrf_token')
+  @ApiHtmlPage(403, 'Missing, wrong, expired or already used csrf_token')
   async signout(@Body() body: SignoutFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return send(reply, await this.loginFlow.signout(body, clientOf(request)));
+    return sendPage(reply, await this.loginFlow.signout(body, clientOf(request)));
   }
 
   @Get('authorize_token')
-  @Public()
   @ApiOperation({
     operationId: 'getAuthorizeToken',
     summary: 'Consent page for minting an API token',
@@ -115,26 +99,25 @@ export class BrowserController {
     description: 'Absolute http(s) or app-scheme URL, at most 2048 characters',
   })
   @ApiQuery({ name: 'expire', required: false, schema: { type: 'integer', minimum: 1, maximum: 2147483647 }, description: 'Token lifetime in seconds' })
-  @HtmlPage(200, 'The consent page: the scopes, the expiry and a Yes/No choice')
+  @ApiHtmlPage(200, 'The consent page: the scopes, the expiry and a Yes/No choice')
   @Redirect('Not signed in', '/login?referer=<this URL, percent-encoded>')
-  @HtmlPage(400, 'A bad parameter, named on the page')
+  @ApiHtmlPage(400, 'A bad parameter, named on the page')
   async getAuthorizeToken(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return send(reply, await this.authorizeFlow.consentPage(request.query as Record<string, unknown>, request.url, request.headers.cookie));
+    return sendPage(reply, await this.authorizeFlow.consentPage(request.query as Record<string, unknown>, request.url, request.headers.cookie));
   }
 
   @Post('authorize_token')
-  @Public()
   @ApiOperation({
     operationId: 'authorizeToken',
     summary: 'Mint the API token the consent page describes',
     description: 'With `callbackUrl`: 302 to it with `token` (the token JSON) and `username`, each encoded twice. Without: a page showing the token.',
   })
-  @FormBody(AuthorizeTokenFormDto)
-  @HtmlPage(200, 'The token (no callbackUrl)')
+  @ApiFormBody(AuthorizeTokenFormDto)
+  @ApiHtmlPage(200, 'The token (no callbackUrl)')
   @Redirect('To the callback with the token, or to /login without a browser session', 'callbackUrl?token=%257B…&username=…, or /login')
-  @HtmlPage(400, 'A bad field, named on the page')
-  @HtmlPage(403, 'Missing, wrong, expired or already used csrf_token')
+  @ApiHtmlPage(400, 'A bad field, named on the page')
+  @ApiHtmlPage(403, 'Missing, wrong, expired or already used csrf_token')
   async authorizeToken(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return send(reply, await this.authorizeFlow.authorize(body, request.headers.cookie));
+    return sendPage(reply, await this.authorizeFlow.authorize(body, request.headers.cookie));
   }
 }

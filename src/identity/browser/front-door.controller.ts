@@ -1,7 +1,6 @@
 import { Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../platform/access/public.decorator.js';
 import { APP_INFO } from '../../platform/app-info.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
@@ -21,7 +20,6 @@ export class FrontDoorController {
   ) {}
 
   @Get()
-  @Public()
   @ApiOperation({
     operationId: 'getFrontDoor',
     summary: 'The front page: version, health, links to log in and to the API documentation, the URL to give apps',

@@ -20,5 +20,8 @@ export const AdminController = (name: string) => applyDecorators(ApiTags(name), 
 /** TubeArchivist routes, all listed under the `tubearchivist` tag. */
 export const TubeArchivistController = (path: string) => applyDecorators(ApiTags('tubearchivist'), Controller(path));
 
-/** HTML pages for people (the `browser` tag). */
-export const HtmlController = (path = '/') => applyDecorators(ApiTags('browser'), ApiProduces('text/html'), Controller(path));
+/**
+ * HTML pages for people (the `browser` tag). They lie outside the API's scope bases, so they are
+ * public for the guard; a page that needs a browser session checks the SID cookie itself.
+ */
+export const HtmlController = (path = '/') => applyDecorators(ApiTags('browser'), ApiProduces('text/html'), Controller(path), Public());

@@ -1,18 +1,16 @@
 import { Get, Param, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../platform/access/public.decorator.js';
 import { isChannelId, isVideoId } from '../../catalog/media/ids.js';
 import { AccountService } from '../../identity/browser/account.service.js';
 import { HTML_HEADERS } from '../../identity/browser/html.js';
 import { TaCatalogReader } from '../archive/ta-catalog-reader.service.js';
 import { taChannelPage, taNotFoundPage, taVideoPage } from './ta-pages.js';
 import { HtmlController } from '../../platform/http/controllers.js';
+import { ApiHtmlPage } from '../../platform/openapi/html-responses.js';
 
 /** No user has this id: the catalog reader then reports nothing watched and nothing subscribed. */
 const NOBODY = 0;
-
-const HtmlPage = (status: number, description: string) => ApiResponse({ status, description, schema: { type: 'string' } });
 
 /**
  * TubeArchivist's web pages of a video and a channel (docs/dialects/tubearchivist.md#html-pages),
@@ -27,15 +25,14 @@ export class TaPagesController {
   ) {}
 
   @Get('video/:id')
-  @Public()
   @ApiOperation({
     operationId: 'getTaVideoPage',
     summary: 'A video as a page: title, channel, thumbnail, description, published, watched state',
     description: 'Links to `/api/video/<id>/` and `/watch?v=<id>`. The watched state shows only with a browser session (SID cookie).',
   })
   @ApiParam({ name: 'id', description: 'YouTube video id', example: 'dQw4w9WgXcQ' })
-  @HtmlPage(200, 'The video page')
-  @HtmlPage(404, 'No such video in the catalog (or not a video id)')
+  @ApiHtmlPage(200, 'The video page')
+  @ApiHtmlPage(404, 'No such video in the catalog (or not a video id)')
   async getTaVideoPage(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const session = await this.account.sessionOf(request);
     const video = isVideoId(id) ? (await this.reader.videos([id], session?.userId ?? NOBODY)).get(id) : undefined;
@@ -48,15 +45,14 @@ export class TaPagesController {
   }
 
   @Get('channel/:id')
-  @Public()
   @ApiOperation({
     operationId: 'getTaChannelPage',
     summary: 'A channel as a page: name, avatar, description, subscribers, subscribed state',
     description: 'Links to `/api/channel/<id>/`. The subscribed state shows only with a browser session (SID cookie).',
   })
   @ApiParam({ name: 'id', description: 'YouTube channel id', example: 'UCuAXFkgsw1L7xaCfnd5JJOw' })
-  @HtmlPage(200, 'The channel page')
-  @HtmlPage(404, 'No such channel in the catalog (or not a channel id)')
+  @ApiHtmlPage(200, 'The channel page')
+  @ApiHtmlPage(404, 'No such channel in the catalog (or not a channel id)')
   async getTaChannelPage(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const session = await this.account.sessionOf(request);
     const channel = isChannelId(id) ? (await this.reader.channels([id], session?.userId ?? NOBODY)).get(id) : undefined;
