@@ -1,4 +1,4 @@
-import type { ChannelRecord, PlaylistRecord, VideoRecord } from '../media/catalog-records.js';
+import { bareChannel, type ChannelRecord, type PlaylistRecord, type VideoRecord } from '../media/catalog-records.js';
 import { MalformedBody } from './json-fields.js';
 import { UpstreamHttp, type UpstreamHttpOptions } from './upstream-http.js';
 import { found, notFound, UpstreamMalformedError, UpstreamUnsupportedError, type Lookup, type UpstreamSource, type VideoPage } from './upstream.js';
@@ -32,16 +32,7 @@ export class YoutubeRssUpstream implements UpstreamSource {
   async getChannel(ucid: string): Promise<Lookup<ChannelRecord>> {
     const feed = await this.feed(ucid);
     if (!feed.found) return notFound;
-    return found({
-      id: ucid,
-      name: feed.value.channelName,
-      description: null,
-      thumbnails: null,
-      banners: null,
-      subscriberCount: null,
-      totalViews: null,
-      joined: null,
-    });
+    return found(bareChannel(ucid, feed.value.channelName));
   }
 
   /** One page whatever `all` asks: the feed holds only the newest uploads. */
