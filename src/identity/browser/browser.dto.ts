@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Allow } from 'class-validator';
 import { RequestDto } from '../../platform/http/validation.js';
+import { LIFETIME_SCHEMA } from '../tokens/tokens.dto.js';
 
 /**
  * A form field sent once as text; a repeated field arrives as an array and counts as absent. The
@@ -67,13 +68,7 @@ export class AuthorizeTokenFormDto {
   })
   callbackUrl?: string;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: 2147483647,
-    example: 3600,
-    description: 'Lifetime in seconds; empty for a token that never expires',
-  })
+  @ApiPropertyOptional({ ...LIFETIME_SCHEMA, description: 'Lifetime in seconds; empty for a token that never expires' })
   expire?: number;
 
   @ApiProperty({
