@@ -1,5 +1,4 @@
-import { ApiError } from '../http/api-error.js';
-import { validateRequest } from '../http/validation.js';
+import { refusalOf } from '../http/validation.js';
 
 /**
  * Helpers for the unit tests beside the code (`*.spec.ts`); nothing else imports them.
@@ -15,12 +14,9 @@ export function thrownBy(run: () => unknown): unknown {
   throw new Error('expected an error, but it returned');
 }
 
-/** The answer the validation pipe gives a request it refuses: status and body in the route's dialect. */
-export function rejectionOf(type: new () => object, input: unknown): { status: number; body: unknown } {
-  const error = thrownBy(() => validateRequest(type, input));
-  if (error instanceof ApiError) return { status: error.getStatus(), body: error.body };
-  throw error;
+/** The message of an Invidious-dialect refusal (`{"error": …}`); fails when the input is accepted. */
+export function invidiousErrorOf(type: new () => object, input: unknown): string {
+  const refusal = refusalOf(type, input);
+  if (!refusal) throw new Error('expected a refusal, but the input was accepted');
+  return (refusal.body as { error: string }).error;
 }
-
-/** The message of an Invidious-dialect refusal (`{"error": …}`). */
-export const invidiousErrorOf = (type: new () => object, input: unknown): string => (rejectionOf(type, input).body as { error: string }).error;
