@@ -33,15 +33,9 @@ export class TaPagesController {
   @ApiParam({ name: 'id', description: 'YouTube video id', example: 'dQw4w9WgXcQ' })
   @ApiHtmlPage(200, 'The video page')
   @ApiHtmlPage(404, 'No such video in the catalog (or not a video id)')
-  async getTaVideoPage(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const session = await this.account.sessionOf(request);
-    const video = isVideoId(id) ? (await this.reader.videos([id], session?.userId ?? NOBODY)).get(id) : undefined;
-    void reply.headers(HTML_HEADERS);
-    if (!video) {
-      void reply.code(404);
-      return taNotFoundPage('video', id);
-    }
-    return taVideoPage(video, session !== null);
+  getTaVideoPage(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const find = async (userId: number) => (isVideoId(id) ? (await this.reader.videos([id], userId)).get(id) : undefined);
+    return this.page('video', id, request, reply, find, taVideoPage);
   }
 
   @Get('channel/:id')
@@ -53,14 +47,27 @@ export class TaPagesController {
   @ApiParam({ name: 'id', description: 'YouTube channel id', example: 'UCuAXFkgsw1L7xaCfnd5JJOw' })
   @ApiHtmlPage(200, 'The channel page')
   @ApiHtmlPage(404, 'No such channel in the catalog (or not a channel id)')
-  async getTaChannelPage(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  getTaChannelPage(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const find = async (userId: number) => (isChannelId(id) ? (await this.reader.channels([id], userId)).get(id) : undefined);
+    return this.page('channel', id, request, reply, find, taChannelPage);
+  }
+
+  /** The item's page as the caller sees it (a browser session shows its own state), or the not-found page. */
+  private async page<T>(
+    kind: 'video' | 'channel',
+    id: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    find: (userId: number) => Promise<T | undefined>,
+    render: (item: T, signedIn: boolean) => string,
+  ): Promise<string> {
     const session = await this.account.sessionOf(request);
-    const channel = isChannelId(id) ? (await this.reader.channels([id], session?.userId ?? NOBODY)).get(id) : undefined;
+    const item = await find(session?.userId ?? NOBODY);
     void reply.headers(HTML_HEADERS);
-    if (!channel) {
+    if (!item) {
       void reply.code(404);
-      return taNotFoundPage('channel', id);
+      return taNotFoundPage(kind, id);
     }
-    return taChannelPage(channel, session !== null);
+    return render(item, session !== null);
   }
 }
