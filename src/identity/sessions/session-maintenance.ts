@@ -1,20 +1,14 @@
-import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bull';
+import { Process, Processor } from '@nestjs/bull';
+import { Logger } from '@nestjs/common';
 import { QUEUES } from '../../platform/queue/queues.js';
-import { RepeatingJobScheduler } from '../../platform/queue/repeating-job.js';
+import { repeatingJobScheduler } from '../../platform/queue/repeating-job.js';
 import { SessionsService } from './sessions.service.js';
 
 export const PURGE_EXPIRED_SESSIONS = 'purge-expired-sessions';
 const EVERY_HOUR = 60 * 60 * 1000;
 
 /** Registers the hourly purge of expired sessions. */
-@Injectable()
-export class SessionMaintenanceScheduler extends RepeatingJobScheduler {
-  constructor(@InjectQueue(QUEUES.maintenance) queue: Queue) {
-    super(queue, PURGE_EXPIRED_SESSIONS, EVERY_HOUR);
-  }
-}
+export const SessionMaintenanceScheduler = repeatingJobScheduler(QUEUES.maintenance, PURGE_EXPIRED_SESSIONS, EVERY_HOUR);
 
 /** Runs where ROLE is worker or all. */
 @Processor(QUEUES.maintenance)

@@ -1,8 +1,6 @@
-import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { Injectable } from '@nestjs/common';
-import type { Queue } from 'bull';
+import { Process, Processor } from '@nestjs/bull';
 import { QUEUES } from '../../platform/queue/queues.js';
-import { RepeatingJobScheduler } from '../../platform/queue/repeating-job.js';
+import { repeatingJobScheduler } from '../../platform/queue/repeating-job.js';
 import { CookieService } from './cookie.service.js';
 
 export const REVALIDATE_YOUTUBE_COOKIE = 'revalidate-youtube-cookie';
@@ -12,12 +10,7 @@ const EVERY_DAY = 24 * 60 * 60 * 1000;
  * Registers the daily re-validation of the stored YouTube cookie, so an expired or signed-out
  * cookie shows as `status:false` before anything needs it.
  */
-@Injectable()
-export class CookieRevalidationScheduler extends RepeatingJobScheduler {
-  constructor(@InjectQueue(QUEUES.maintenance) queue: Queue) {
-    super(queue, REVALIDATE_YOUTUBE_COOKIE, EVERY_DAY);
-  }
-}
+export const CookieRevalidationScheduler = repeatingJobScheduler(QUEUES.maintenance, REVALIDATE_YOUTUBE_COOKIE, EVERY_DAY);
 
 /** Runs where ROLE is worker or all. */
 @Processor(QUEUES.maintenance)
