@@ -125,3 +125,12 @@ export async function readLimited(response: Response, limit: number, tooLarge: (
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** An upstream source read over HTTP: `http` holds its base URL and the timeouts, retries and size limit of every request. */
+export abstract class HttpUpstream {
+  protected readonly http: UpstreamHttp;
+
+  constructor(baseUrl: string, options: Partial<UpstreamHttpOptions> = {}) {
+    this.http = new UpstreamHttp(baseUrl, options);
+  }
+}
