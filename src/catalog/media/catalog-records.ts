@@ -30,6 +30,11 @@ export interface ChannelRecord {
   joined: Date | null;
 }
 
+/** A channel known only by its id and perhaps its name: every other field unknown (null), for a later refresh to fill in. */
+export function bareChannel(id: string, name: string | null): ChannelRecord {
+  return { id, name, description: null, thumbnails: null, banners: null, subscriberCount: null, totalViews: null, joined: null };
+}
+
 export interface VideoRecord {
   id: string;
   channelId: string;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { RedisService } from '../../platform/redis/redis.module.js';
 import { CATALOG_EVENTS_CHANNEL, serializeCatalogEvent, type CatalogEvent } from './catalog-events.js';
-import type { ChannelRecord, PlaylistRecord, VideoRecord } from './catalog-records.js';
+import { bareChannel, type ChannelRecord, type PlaylistRecord, type VideoRecord } from './catalog-records.js';
 import { ChannelsRepository } from './channels.repository.js';
 import { isChannelId } from './ids.js';
 import { iso } from './sql-values.js';
@@ -22,16 +22,6 @@ export type CatalogItemKind = 'video' | 'channel' | 'playlist';
 /** Postgres's deadlock_detected: two batches locked overlapping rows; the loser is simply run again. */
 const DEADLOCK = '40P01';
 const DEADLOCK_RETRIES = 3;
-
-const EMPTY_CHANNEL: Omit<ChannelRecord, 'id'> = {
-  name: null,
-  description: null,
-  thumbnails: null,
-  banners: null,
-  subscriberCount: null,
-  totalViews: null,
-  joined: null,
-};
 
 /** A known value that is now different; filling in an unknown one is not a change. */
 const changed = (before: string | null, after: string | null) => before !== null && before !== after;
@@ -87,7 +77,7 @@ export class CatalogWriter {
     const { saved, events } = await this.transaction(async (manager) => {
       const result = await this.upsertVideos(manager, playlist.videos);
       const owner = isChannelId(playlist.channelId) ? playlist.channelId : null;
-      if (owner) await this.upsertChannels(manager, [{ ...EMPTY_CHANNEL, id: owner, name: playlist.author }], false);
+      if (owner) await this.upsertChannels(manager, [bareChannel(owner, playlist.author)], false);
       await this.playlists.save(manager, playlist, owner);
       return result;
     });
@@ -122,7 +112,7 @@ export class CatalogWriter {
     if (videos.length === 0) return { saved: [], events: [] };
     await this.upsertChannels(
       manager,
-      videos.map((v) => ({ ...EMPTY_CHANNEL, id: v.channelId, name: v.channelName, thumbnails: v.channelThumbnails })),
+      videos.map((v) => ({ ...bareChannel(v.channelId, v.channelName), thumbnails: v.channelThumbnails })),
       false,
     );
 

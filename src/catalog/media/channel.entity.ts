@@ -1,10 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Image } from './catalog-records.js';
 import { bigintAsNumber } from './column-transformers.js';
+import { UpstreamCopyEntity } from './upstream-copy.entity.js';
 
 /** A YouTube channel as last seen upstream; a stub (only id and maybe name) until refreshed. */
 @Entity('channels')
-export class ChannelEntity {
+export class ChannelEntity extends UpstreamCopyEntity {
   /** `UC` + 22 characters. */
   @PrimaryColumn('text')
   id: string;
@@ -29,15 +30,4 @@ export class ChannelEntity {
 
   @Column('timestamptz', { nullable: true })
   joined: Date | null;
-
-  /** The upstream answered 404 at the last refresh. */
-  @Column('boolean', { default: false })
-  missingUpstream: boolean;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  /** When the channel itself was last fetched (not when a video of it was). */
-  @Column('timestamptz', { nullable: true })
-  lastRefreshedAt: Date | null;
 }

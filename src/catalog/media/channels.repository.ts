@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type EntityManager, type Repository } from 'typeorm';
+import { type EntityManager, type Repository } from 'typeorm';
 import type { ChannelRecord, Image } from './catalog-records.js';
 import { ChannelEntity } from './channel.entity.js';
-import { iso, jsonList } from './sql-values.js';
+import { iso, jsonList, keepingStoredValues } from './sql-values.js';
+import { ByIdRepository } from './by-id.repository.js';
 
 /**
  * The channel columns of the per-user reads (TubeArchivist's objects), with the caller's
@@ -32,20 +33,9 @@ export interface ChannelColumns {
  * (their search vector includes it), in the same statement.
  */
 @Injectable()
-export class ChannelsRepository {
-  constructor(@InjectRepository(ChannelEntity) private readonly channels: Repository<ChannelEntity>) {}
-
-  findById(id: string): Promise<ChannelEntity | null> {
-    return this.channels.findOneBy({ id });
-  }
-
-  findByIds(ids: string[]): Promise<ChannelEntity[]> {
-    return this.channels.findBy({ id: In(ids) });
-  }
-
-  async exists(id: string): Promise<boolean> {
-    const [{ found }]: { found: boolean }[] = await this.channels.query('SELECT EXISTS (SELECT 1 FROM channels WHERE id = $1) AS found', [id]);
-    return found;
+export class ChannelsRepository extends ByIdRepository<ChannelEntity> {
+  constructor(@InjectRepository(ChannelEntity) private readonly channels: Repository<ChannelEntity>) {
+    super(channels);
   }
 
   /** The avatars and banners of a channel; null when the catalog does not hold it. */
@@ -85,14 +75,7 @@ export class ChannelsRepository {
            AS i(id, name, description, thumbnails, banners, subscriber_count, total_views, joined)
          ORDER BY i.id
          ON CONFLICT (id) DO UPDATE SET
-           name = COALESCE(EXCLUDED.name, c.name),
-           description = COALESCE(EXCLUDED.description, c.description),
-           thumbnails = COALESCE(EXCLUDED.thumbnails, c.thumbnails),
-           banners = COALESCE(EXCLUDED.banners, c.banners),
-           subscriber_count = COALESCE(EXCLUDED.subscriber_count, c.subscriber_count),
-           total_views = COALESCE(EXCLUDED.total_views, c.total_views),
-           joined = COALESCE(EXCLUDED.joined, c.joined),
-           last_refreshed_at = COALESCE(EXCLUDED.last_refreshed_at, c.last_refreshed_at),
+           ${keepingStoredValues('c', ['name', 'description', 'thumbnails', 'banners', 'subscriber_count', 'total_views', 'joined', 'last_refreshed_at'])},
            missing_upstream = c.missing_upstream AND NOT $9::boolean
          RETURNING c.id, c.name
        )

@@ -1,8 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { UpstreamCopyEntity } from './upstream-copy.entity.js';
 
 /** A YouTube playlist (`PL…`, `UU…`, …) as last seen upstream; tubevault's own `IVPL…` playlists live elsewhere. */
 @Entity('upstream_playlists')
-export class UpstreamPlaylistEntity {
+export class UpstreamPlaylistEntity extends UpstreamCopyEntity {
   @PrimaryColumn('text')
   id: string;
 
@@ -21,15 +22,6 @@ export class UpstreamPlaylistEntity {
 
   @Column('text', { nullable: true })
   thumbnailUrl: string | null;
-
-  @Column('boolean', { default: false })
-  missingUpstream: boolean;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column('timestamptz', { nullable: true })
-  lastRefreshedAt: Date | null;
 }
 
 /** One position of an upstream playlist; replaced as a whole at each refresh. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Image, PlaylistRecord } from './catalog-records.js';
 import { entryQuery, toEntry, type EntryRow, type RawEntry } from './playlist-entries.js';
+import { keepingStoredValues } from './sql-values.js';
 
 /** An upstream playlist as the Invidious dialect shows it, with its entry count. */
 export interface UpstreamPlaylistRow {
@@ -154,11 +155,7 @@ export class UpstreamPlaylistsRepository {
       `INSERT INTO upstream_playlists AS p (id, title, author, channel_id, description, thumbnail_url, last_refreshed_at, missing_upstream)
          VALUES ($1, $2, $3, $4, $5, $6, now(), false)
          ON CONFLICT (id) DO UPDATE SET
-           title = COALESCE(EXCLUDED.title, p.title),
-           author = COALESCE(EXCLUDED.author, p.author),
-           channel_id = COALESCE(EXCLUDED.channel_id, p.channel_id),
-           description = COALESCE(EXCLUDED.description, p.description),
-           thumbnail_url = COALESCE(EXCLUDED.thumbnail_url, p.thumbnail_url),
+           ${keepingStoredValues('p', ['title', 'author', 'channel_id', 'description', 'thumbnail_url'])},
            last_refreshed_at = now(),
            missing_upstream = false`,
       [playlist.id, playlist.title, playlist.author, owner, playlist.description, playlist.thumbnailUrl],

@@ -1,6 +1,7 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Thumbnail } from './catalog-records.js';
 import { bigintAsNumber } from './column-transformers.js';
+import { UpstreamCopyEntity } from './upstream-copy.entity.js';
 
 /** The generated search column's expression (as written in the catalog migration). */
 const SEARCH_EXPRESSION =
@@ -13,7 +14,7 @@ const SEARCH_EXPRESSION =
  * known only from a playlist have no date yet.
  */
 @Entity('videos')
-export class VideoEntity {
+export class VideoEntity extends UpstreamCopyEntity {
   /** 11 characters of A-Z a-z 0-9 _ -. */
   @PrimaryColumn('text')
   id: string;
@@ -57,17 +58,6 @@ export class VideoEntity {
 
   @Column('timestamptz', { nullable: true })
   premiereAt: Date | null;
-
-  /** The upstream answered 404 at the last refresh. */
-  @Column('boolean', { default: false })
-  missingUpstream: boolean;
-
-  /** When the video entered the catalog. */
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @Column('timestamptz', { nullable: true })
-  lastRefreshedAt: Date | null;
 
   /** Full-text search over title (A), channel name (B) and description (C), `simple` configuration. */
   @Column({ type: 'tsvector', select: false, insert: false, update: false, generatedType: 'STORED', asExpression: SEARCH_EXPRESSION })

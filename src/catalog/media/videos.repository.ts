@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, type EntityManager, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, type EntityManager, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { Thumbnail, VideoRecord } from './catalog-records.js';
 import type { ChannelVideosCursor } from './channel-videos-cursor.js';
 import { CHANNEL_COLUMNS, type ChannelColumns } from './channels.repository.js';
-import { jsonList, iso } from './sql-values.js';
+import { jsonList, iso, keepingStoredValues } from './sql-values.js';
 import { VideoEntity } from './video.entity.js';
+import { ByIdRepository } from './by-id.repository.js';
 
 /** Lists show videos that are still upstream and have at least a title (not bare stubs). */
 const LISTABLE = 'v.missingUpstream = false AND v.title IS NOT NULL';
@@ -51,20 +52,9 @@ export interface UpsertedVideo {
 
 /** Every statement about `videos`. */
 @Injectable()
-export class VideosRepository {
-  constructor(@InjectRepository(VideoEntity) private readonly videos: Repository<VideoEntity>) {}
-
-  findById(id: string): Promise<VideoEntity | null> {
-    return this.videos.findOneBy({ id });
-  }
-
-  findByIds(ids: string[]): Promise<VideoEntity[]> {
-    return this.videos.findBy({ id: In(ids) });
-  }
-
-  async exists(id: string): Promise<boolean> {
-    const [{ found }]: { found: boolean }[] = await this.videos.query('SELECT EXISTS (SELECT 1 FROM videos WHERE id = $1) AS found', [id]);
-    return found;
+export class VideosRepository extends ByIdRepository<VideoEntity> {
+  constructor(@InjectRepository(VideoEntity) private readonly videos: Repository<VideoEntity>) {
+    super(videos);
   }
 
   /** Those of `ids` the catalog holds (one index lookup per id, in one statement). */
@@ -224,17 +214,7 @@ export class VideosRepository {
        ON CONFLICT (id) DO UPDATE SET
          channel_id = EXCLUDED.channel_id,
          channel_name = EXCLUDED.channel_name,
-         title = COALESCE(EXCLUDED.title, v.title),
-         description = COALESCE(EXCLUDED.description, v.description),
-         published = COALESCE(EXCLUDED.published, v.published),
-         length_seconds = COALESCE(EXCLUDED.length_seconds, v.length_seconds),
-         view_count = COALESCE(EXCLUDED.view_count, v.view_count),
-         like_count = COALESCE(EXCLUDED.like_count, v.like_count),
-         thumbnails = COALESCE(EXCLUDED.thumbnails, v.thumbnails),
-         genre = COALESCE(EXCLUDED.genre, v.genre),
-         live_now = COALESCE(EXCLUDED.live_now, v.live_now),
-         is_upcoming = COALESCE(EXCLUDED.is_upcoming, v.is_upcoming),
-         premiere_at = COALESCE(EXCLUDED.premiere_at, v.premiere_at),
+         ${keepingStoredValues('v', ['title', 'description', 'published', 'length_seconds', 'view_count', 'like_count', 'thumbnails', 'genre', 'live_now', 'is_upcoming', 'premiere_at'])},
          last_refreshed_at = EXCLUDED.last_refreshed_at,
          missing_upstream = false
        -- xmax is 0 only on a freshly inserted row version.

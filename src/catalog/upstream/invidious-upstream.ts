@@ -1,7 +1,7 @@
 import type { ChannelRecord, PlaylistRecord, VideoRecord } from '../media/catalog-records.js';
 import { parseChannel, parseChannelVideosPage, parsePlaylistPage, parseVideo } from './invidious-parse.js';
 import { MalformedBody, parseJson } from './json-fields.js';
-import { UpstreamHttp, type UpstreamHttpOptions } from './upstream-http.js';
+import { HttpUpstream } from './upstream-http.js';
 import { found, notFound, UpstreamMalformedError, type Lookup, type UpstreamSource, type VideoPage } from './upstream.js';
 
 /** Bounds on walking pages, against an upstream whose continuations never end. */
@@ -9,14 +9,9 @@ const MAX_CHANNEL_PAGES = 2000;
 const MAX_PLAYLIST_PAGES = 60;
 
 /** An Invidious instance's public JSON API (`UPSTREAM=invidious`, `UPSTREAM_URL`). */
-export class InvidiousUpstream implements UpstreamSource {
+export class InvidiousUpstream extends HttpUpstream implements UpstreamSource {
   readonly kind = 'invidious';
   readonly listingsAreComplete = false;
-  private readonly http: UpstreamHttp;
-
-  constructor(baseUrl: string, options: Partial<UpstreamHttpOptions> = {}) {
-    this.http = new UpstreamHttp(baseUrl, options);
-  }
 
   getVideo(id: string): Promise<Lookup<VideoRecord>> {
     return this.getJson(`/api/v1/videos/${id}`, (json) => this.expectId(parseVideo(json, this.http.baseUrl), id));

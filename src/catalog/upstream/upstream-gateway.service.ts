@@ -9,7 +9,7 @@ import { RedisService } from '../../platform/redis/redis.module.js';
 import { failureOf, UpstreamReadError, type UpstreamReadReason } from '../read-through/upstream-read-error.js';
 import { Semaphore } from './semaphore.js';
 import { SingleFlight } from './single-flight.js';
-import { retryAfterMs } from './upstream-http.js';
+import { readLimited, retryAfterMs } from './upstream-http.js';
 
 /** Upstream requests one process runs at a time for pass-through routes; the others queue. */
 export const MAX_CONCURRENT_UPSTREAM_REQUESTS = 8;
@@ -263,7 +263,7 @@ export class UpstreamGateway {
     }
     let body: string;
     try {
-      body = await readLimited(response, MAX_BODY_BYTES);
+      body = await readLimited(response, MAX_BODY_BYTES, () => new Error('body larger than the limit'));
     } catch (error) {
       return this.failure(error, url);
     }
@@ -296,22 +296,6 @@ export class UpstreamGateway {
       message: `Upstream error: cannot reach ${url}: ${e.cause?.code ?? e.cause?.message ?? e.message ?? String(error)}`,
     };
   }
-}
-
-async function readLimited(response: Response, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  if (response.body) {
-    for await (const chunk of response.body) {
-      size += chunk.byteLength;
-      if (size > limit) {
-        await response.body.cancel().catch(() => undefined);
-        throw new Error('body larger than the limit');
-      }
-      chunks.push(Buffer.from(chunk));
-    }
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The `error` text of an Invidious error body, if it is one (at most 200 characters). */

@@ -97,25 +97,40 @@ export class UpstreamHttp {
     }
   }
 
-  private async readBody(response: Response, url: string): Promise<string> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    if (response.body) {
-      for await (const chunk of response.body) {
-        size += chunk.byteLength;
-        if (size > this.options.maxBodyBytes) {
-          await response.body.cancel().catch(() => undefined);
-          throw new UpstreamMalformedError(`malformed upstream response to GET ${url}: body larger than ${this.options.maxBodyBytes} bytes`);
-        }
-        chunks.push(Buffer.from(chunk));
-      }
-    }
-    return Buffer.concat(chunks).toString('utf8');
+  private readBody(response: Response, url: string): Promise<string> {
+    const limit = this.options.maxBodyBytes;
+    return readLimited(response, limit, () => new UpstreamMalformedError(`malformed upstream response to GET ${url}: body larger than ${limit} bytes`));
   }
 
   private describe(error: unknown): string {
     const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${this.options.timeoutMs} ms`;
     return e.cause?.code ?? e.cause?.message ?? e.message ?? String(error);
+  }
+}
+
+/** The body as UTF-8 text; past `limit` bytes the download is cancelled and `tooLarge()` is thrown. */
+export async function readLimited(response: Response, limit: number, tooLarge: () => Error): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  if (response.body) {
+    for await (const chunk of response.body) {
+      size += chunk.byteLength;
+      if (size > limit) {
+        await response.body.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(Buffer.from(chunk));
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** An upstream source read over HTTP: `http` holds its base URL and the timeouts, retries and size limit of every request. */
+export abstract class HttpUpstream {
+  protected readonly http: UpstreamHttp;
+
+  constructor(baseUrl: string, options: Partial<UpstreamHttpOptions> = {}) {
+    this.http = new UpstreamHttp(baseUrl, options);
   }
 }

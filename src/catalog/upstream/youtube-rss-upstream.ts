@@ -1,6 +1,6 @@
-import type { ChannelRecord, PlaylistRecord, VideoRecord } from '../media/catalog-records.js';
+import { bareChannel, type ChannelRecord, type PlaylistRecord, type VideoRecord } from '../media/catalog-records.js';
 import { MalformedBody } from './json-fields.js';
-import { UpstreamHttp, type UpstreamHttpOptions } from './upstream-http.js';
+import { HttpUpstream } from './upstream-http.js';
 import { found, notFound, UpstreamMalformedError, UpstreamUnsupportedError, type Lookup, type UpstreamSource, type VideoPage } from './upstream.js';
 import { parseChannelFeed, type ChannelFeed } from './youtube-feed.js';
 
@@ -12,14 +12,9 @@ const NEEDS_INVIDIOUS = 'configure an Invidious instance (UPSTREAM_URL, UPSTREAM
  * subscriptions, feed and notifications current without an Invidious instance. No single-video or
  * playlist lookups, no older uploads.
  */
-export class YoutubeRssUpstream implements UpstreamSource {
+export class YoutubeRssUpstream extends HttpUpstream implements UpstreamSource {
   readonly kind = 'youtube-rss';
   readonly listingsAreComplete = true;
-  private readonly http: UpstreamHttp;
-
-  constructor(youtubeUrl: string, options: Partial<UpstreamHttpOptions> = {}) {
-    this.http = new UpstreamHttp(youtubeUrl, options);
-  }
 
   async getVideo(id: string): Promise<Lookup<VideoRecord>> {
     throw new UpstreamUnsupportedError(`the youtube-rss upstream cannot look up single videos (${id}); ${NEEDS_INVIDIOUS}`);
@@ -32,16 +27,7 @@ export class YoutubeRssUpstream implements UpstreamSource {
   async getChannel(ucid: string): Promise<Lookup<ChannelRecord>> {
     const feed = await this.feed(ucid);
     if (!feed.found) return notFound;
-    return found({
-      id: ucid,
-      name: feed.value.channelName,
-      description: null,
-      thumbnails: null,
-      banners: null,
-      subscriberCount: null,
-      totalViews: null,
-      joined: null,
-    });
+    return found(bareChannel(ucid, feed.value.channelName));
   }
 
   /** One page whatever `all` asks: the feed holds only the newest uploads. */

@@ -2,6 +2,7 @@ import { createSecretKey, webcrypto } from 'node:crypto';
 import * as fc from 'fast-check';
 import { InvalidTokenError, canonicalString, parseInvidiousToken, signToken, verifySignature, type InvidiousToken } from './invidious-token.js';
 import { newSessionId } from './session-id.js';
+import { thrownBy } from '../../platform/testing/thrown.js';
 
 const KEY = Buffer.from('secretkey', 'utf8');
 
@@ -124,12 +125,7 @@ describe('parseInvidiousToken', () => {
     [`{"session":"v1:AAAA","scopes":[],"expire":9007199254740992,${sig}}`, '"expire" must be an integer from 0 to 9007199254740991'],
     ['{"session":"v1:AAAA","scopes":[],"signature":null}', '"signature" must be a string'],
   ])('rejects %s', (text, detail) => {
-    let error: unknown;
-    try {
-      parseInvidiousToken(text);
-    } catch (caught) {
-      error = caught;
-    }
+    const error = thrownBy(() => parseInvidiousToken(text));
     expect(error).toBeInstanceOf(InvalidTokenError);
     expect(error).toMatchObject({ detail, message: `Invalid token: ${detail}` });
   });

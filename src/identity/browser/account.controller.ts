@@ -1,13 +1,13 @@
-import { applyDecorators, Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiExtraModels, getSchemaPath, ApiConsumes, ApiFoundResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExtraModels, getSchemaPath, ApiFoundResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../platform/access/public.decorator.js';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
 import { AccountCreateUserFormDto, AccountDeleteUserFormDto, AccountPageQueryDto, AccountPasswordFormDto, AccountRevokeFormDto } from './account.dto.js';
 import { AccountService } from './account.service.js';
-import type { BrowserResponse } from './browser-response.js';
+import { sendPage } from './browser-response.js';
+import { HtmlController } from '../../platform/http/controllers.js';
+import { ApiFormBody, ApiHtmlPage } from '../../platform/openapi/html-responses.js';
 
-const HtmlPage = (status: number, description: string) => ApiResponse({ status, description, schema: { type: 'string' } });
 const ToLogin = (description: string) =>
   ApiFoundResponse({
     description,
@@ -31,7 +31,6 @@ export const FormRejected = (description: string) =>
       },
     }),
   );
-const FormBody = (type: new () => object) => applyDecorators(ApiConsumes('application/x-www-form-urlencoded'), ApiBody({ type }));
 /** What every form of the page may answer besides its own outcome. */
 const FormRefusals = () =>
   applyDecorators(
@@ -39,66 +38,56 @@ const FormRefusals = () =>
     FormRejected(
       'A value the users rules refuse or a wrong current password (a page naming it), or a missing or malformed field (`{"detail": …}` before the handler runs)',
     ),
-    HtmlPage(403, 'Cross-site post, or a missing, wrong, expired or already used csrf_token (the page comes back with fresh forms)'),
+    ApiHtmlPage(403, 'Cross-site post, or a missing, wrong, expired or already used csrf_token (the page comes back with fresh forms)'),
   );
-
-function send(reply: FastifyReply, response: BrowserResponse): string {
-  void reply.code(response.status).headers(response.headers);
-  return response.body;
-}
 
 /**
  * The account page (docs/dialects/invidious.md#account-page). Outside the API's scope bases, so
  * `@Public()` for the guard: the service checks the SID cookie, the cross-site rule and the CSRF
  * token itself and answers pages, not JSON.
  */
-@ApiTags('browser')
-@ApiProduces('text/html')
-@Controller('account')
+@HtmlController('account')
 export class AccountController {
   constructor(private readonly account: AccountService) {}
 
   @Get()
-  @Public()
   @ApiOperation({
     operationId: 'getAccountPage',
     summary: 'The account page: sessions and tokens, password, library export/import, and (admins) users',
     description: 'Needs a browser session (SID cookie); without one, redirects to the login and back.',
   })
-  @HtmlPage(200, 'The account page')
+  @ApiHtmlPage(200, 'The account page')
   @ToLogin('Not signed in')
   @ApiResponse({ status: 400, description: 'An unknown `done` value', type: TubeArchivistErrorDto })
   async getAccountPage(@Query() query: AccountPageQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return send(reply, await this.account.page(request, query));
+    return sendPage(reply, await this.account.page(request, query));
   }
 
   @Post('revoke')
-  @Public()
   @ApiOperation({
     operationId: 'accountRevokeSession',
     summary: "Revoke one of the caller's sessions or tokens",
     description: "Revoking this browser's own session signs it out (302 to /login, cookie cleared).",
   })
-  @FormBody(AccountRevokeFormDto)
-  @HtmlPage(200, 'Revoked; the page again with the remaining sessions')
-  @HtmlPage(404, 'No such session of the caller (already revoked or expired)')
+  @ApiFormBody(AccountRevokeFormDto)
+  @ApiHtmlPage(200, 'Revoked; the page again with the remaining sessions')
+  @ApiHtmlPage(404, 'No such session of the caller (already revoked or expired)')
   @FormRefusals()
   async accountRevokeSession(
     @Body() form: AccountRevokeFormDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    return send(reply, await this.account.revoke(request, form));
+    return sendPage(reply, await this.account.revoke(request, form));
   }
 
   @Post('password')
-  @Public()
   @ApiOperation({
     operationId: 'accountChangePassword',
     summary: "Change the caller's password",
     description: 'Every session and token of the user ends; this browser gets a new session (a new SID cookie).',
   })
-  @FormBody(AccountPasswordFormDto)
+  @ApiFormBody(AccountPasswordFormDto)
   @ApiResponse({
     status: 200,
     description: 'Changed',
@@ -113,41 +102,39 @@ export class AccountController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    return send(reply, await this.account.changePassword(request, form));
+    return sendPage(reply, await this.account.changePassword(request, form));
   }
 
   @Post('users')
-  @Public()
   @ApiOperation({ operationId: 'accountCreateUser', summary: 'Create a user (admins)', description: 'The rules of `POST /api/users/`.' })
-  @FormBody(AccountCreateUserFormDto)
-  @HtmlPage(200, 'Created')
-  @HtmlPage(409, 'The username is taken')
+  @ApiFormBody(AccountCreateUserFormDto)
+  @ApiHtmlPage(200, 'Created')
+  @ApiHtmlPage(409, 'The username is taken')
   @FormRefusals()
   async accountCreateUser(
     @Body() form: AccountCreateUserFormDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    return send(reply, await this.account.createUser(request, form));
+    return sendPage(reply, await this.account.createUser(request, form));
   }
 
   @Post('users/delete')
-  @Public()
   @ApiOperation({
     operationId: 'accountDeleteUser',
     summary: 'Delete a user and everything they own (admins)',
     description: 'The last admin cannot be deleted.',
   })
-  @FormBody(AccountDeleteUserFormDto)
-  @HtmlPage(200, 'Deleted')
-  @HtmlPage(404, 'No such user')
-  @HtmlPage(409, 'The last admin')
+  @ApiFormBody(AccountDeleteUserFormDto)
+  @ApiHtmlPage(200, 'Deleted')
+  @ApiHtmlPage(404, 'No such user')
+  @ApiHtmlPage(409, 'The last admin')
   @FormRefusals()
   async accountDeleteUser(
     @Body() form: AccountDeleteUserFormDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    return send(reply, await this.account.deleteUser(request, form));
+    return sendPage(reply, await this.account.deleteUser(request, form));
   }
 }

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { HTML_HEADERS, escapeHtml, page } from './html.js';
 
 /**
@@ -22,4 +23,10 @@ export function messageResponse(status: number, title: string, message: string, 
 /** 302 with an empty body; `headers` carries e.g. the Set-Cookie of a login. */
 export function redirectResponse(location: string, headers: Record<string, string> = {}): BrowserResponse {
   return { status: 302, headers: { location, 'cache-control': 'no-store', ...headers }, body: '' };
+}
+
+/** Applies a flow's answer to the reply; the body is returned for Nest to send as the handler's result. */
+export function sendPage(reply: FastifyReply, response: BrowserResponse): string {
+  void reply.code(response.status).headers(response.headers);
+  return response.body;
 }

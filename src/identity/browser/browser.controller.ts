@@ -1,15 +1,12 @@
-import { applyDecorators, Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiFoundResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Post, Req, Res } from '@nestjs/common';
+import { ApiFoundResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../platform/access/public.decorator.js';
 import { AuthorizeTokenService } from './authorize-token.service.js';
-import type { BrowserResponse } from './browser-response.js';
+import { sendPage } from './browser-response.js';
 import { AuthorizeTokenFormDto, LoginFormDto, SignoutFormDto } from './browser.dto.js';
 import { LoginService, type BrowserClient } from './login.service.js';
-
-/** An HTML page as a documented response. */
-const HtmlPage = (status: number, description: string, headers?: Record<string, { schema: { type: 'string' | 'integer' }; description: string }>) =>
-  ApiResponse({ status, description, schema: { type: 'string' }, headers });
+import { HtmlController } from '../../platform/http/controllers.js';
+import { ApiFormBody, ApiHtmlPage } from '../../platform/openapi/html-responses.js';
 
 /** A documented 302 with its Location (and, for logins, the Set-Cookie). */
 const Redirect = (description: string, location: string, withCookie = false) =>
@@ -28,8 +25,6 @@ const Redirect = (description: string, location: string, withCookie = false) =>
     },
   });
 
-const FormBody = (type: new () => object) => applyDecorators(ApiConsumes('application/x-www-form-urlencoded'), ApiBody({ type }));
-
 const clientOf = (request: FastifyRequest): BrowserClient => ({
   ip: request.ip,
   protocol: request.protocol,
@@ -37,20 +32,12 @@ const clientOf = (request: FastifyRequest): BrowserClient => ({
   site: request,
 });
 
-/** Applies a flow's answer to the reply; the body is sent by Nest as the handler's result. */
-function send(reply: FastifyReply, response: BrowserResponse): string {
-  void reply.code(response.status).headers(response.headers);
-  return response.body;
-}
-
 /**
  * The HTML browser flows of the Invidious dialect (docs/dialects/invidious.md#browser-flows). They are outside the API's
  * scope bases, so they are `@Public()` for the guard and check the SID cookie themselves, and
  * they answer errors as pages rather than through the JSON exception filter.
  */
-@ApiTags('browser')
-@ApiProduces('text/html')
-@Controller()
+@HtmlController()
 export class BrowserController {
   constructor(
     private readonly loginFlow: LoginService,
@@ -58,33 +45,31 @@ export class BrowserController {
   ) {}
 
   @Get('login')
-  @Public()
   @ApiOperation({
     operationId: 'getLoginPage',
     summary: 'The login form (with a registration form when REGISTRATION_ENABLED)',
     description: 'A signed-in browser also gets a sign-out button.',
   })
   @ApiQuery({ name: 'referer', required: false, type: String, description: 'Local path to return to after logging in' })
-  @HtmlPage(200, 'The login page')
+  @ApiHtmlPage(200, 'The login page')
   async getLoginPage(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return send(reply, await this.loginFlow.loginPage(request.query as Record<string, unknown>, clientOf(request)));
+    return sendPage(reply, await this.loginFlow.loginPage(request.query as Record<string, unknown>, clientOf(request)));
   }
 
   @Post('login')
-  @Public()
   @ApiOperation({
     operationId: 'browserLogin',
     summary: 'Log in with a browser session (SID cookie), or register and log in',
     description:
       'No CSRF token (Clipious posts here directly, `?type=invidious` is ignored), but a post a browser marks as cross-site (`Sec-Fetch-Site` other than `same-origin`/`none`, or an `Origin` that is not this server) is refused. Failed logins share the limiter of `POST /api/login/`.',
   })
-  @FormBody(LoginFormDto)
+  @ApiFormBody(LoginFormDto)
   @Redirect('Logged in', 'The `referer` when it is a local path, else /docs', true)
-  @HtmlPage(400, 'Missing username or password, or a username/password that registration refuses')
-  @HtmlPage(401, 'Wrong username or password (also for an unknown user)')
-  @HtmlPage(403, 'A cross-site post (nothing is created), or `action=register` while registration is disabled')
-  @HtmlPage(409, 'Registration: the username is taken')
-  @HtmlPage(
+  @ApiHtmlPage(400, 'Missing username or password, or a username/password that registration refuses')
+  @ApiHtmlPage(401, 'Wrong username or password (also for an unknown user)')
+  @ApiHtmlPage(403, 'A cross-site post (nothing is created), or `action=register` while registration is disabled')
+  @ApiHtmlPage(409, 'Registration: the username is taken')
+  @ApiHtmlPage(
     429,
     'Too many logins: 10 a minute from this IP (or for this username from it), or 10 IPs a minute failing for this username while this IP has none counted; or more than 5 registrations an hour from this IP',
     {
@@ -92,25 +77,23 @@ export class BrowserController {
     },
   )
   async browserLogin(@Body() body: LoginFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return send(reply, await this.loginFlow.login(body, clientOf(request)));
+    return sendPage(reply, await this.loginFlow.login(body, clientOf(request)));
   }
 
   @Post('signout')
-  @Public()
   @ApiOperation({
     operationId: 'signout',
     summary: 'End the browser session',
     description: 'Clears the SID cookie (`SID=; Max-Age=0`). Without a live session only the cookie is cleared.',
   })
-  @FormBody(SignoutFormDto)
+  @ApiFormBody(SignoutFormDto)
   @Redirect('Signed out', '/login')
-  @HtmlPage(403, 'Missing, wrong, expired or already used csrf_token')
+  @ApiHtmlPage(403, 'Missing, wrong, expired or already used csrf_token')
   async signout(@Body() body: SignoutFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return send(reply, await this.loginFlow.signout(body, clientOf(request)));
+    return sendPage(reply, await this.loginFlow.signout(body, clientOf(request)));
   }
 
   @Get('authorize_token')
-  @Public()
   @ApiOperation({
     operationId: 'getAuthorizeToken',
     summary: 'Consent page for minting an API token',
@@ -126,26 +109,25 @@ export class BrowserController {
     description: 'Absolute http(s) or app-scheme URL, at most 2048 characters',
   })
   @ApiQuery({ name: 'expire', required: false, schema: { type: 'integer', minimum: 1, maximum: 2147483647 }, description: 'Token lifetime in seconds' })
-  @HtmlPage(200, 'The consent page: the scopes, the expiry and a Yes/No choice')
+  @ApiHtmlPage(200, 'The consent page: the scopes, the expiry and a Yes/No choice')
   @Redirect('Not signed in', '/login?referer=<this URL, percent-encoded>')
-  @HtmlPage(400, 'A bad parameter, named on the page')
+  @ApiHtmlPage(400, 'A bad parameter, named on the page')
   async getAuthorizeToken(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return send(reply, await this.authorizeFlow.consentPage(request.query as Record<string, unknown>, request.url, request.headers.cookie));
+    return sendPage(reply, await this.authorizeFlow.consentPage(request.query as Record<string, unknown>, request.url, request.headers.cookie));
   }
 
   @Post('authorize_token')
-  @Public()
   @ApiOperation({
     operationId: 'authorizeToken',
     summary: 'Mint the API token the consent page describes',
     description: 'With `callbackUrl`: 302 to it with `token` (the token JSON) and `username`, each encoded twice. Without: a page showing the token.',
   })
-  @FormBody(AuthorizeTokenFormDto)
-  @HtmlPage(200, 'The token (no callbackUrl)')
+  @ApiFormBody(AuthorizeTokenFormDto)
+  @ApiHtmlPage(200, 'The token (no callbackUrl)')
   @Redirect('To the callback with the token, or to /login without a browser session', 'callbackUrl?token=%257B…&username=…, or /login')
-  @HtmlPage(400, 'A bad field, named on the page')
-  @HtmlPage(403, 'Missing, wrong, expired or already used csrf_token')
+  @ApiHtmlPage(400, 'A bad field, named on the page')
+  @ApiHtmlPage(403, 'Missing, wrong, expired or already used csrf_token')
   async authorizeToken(@Body() form: AuthorizeTokenFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return send(reply, await this.authorizeFlow.authorize(form, request.headers.cookie));
+    return sendPage(reply, await this.authorizeFlow.authorize(form, request.headers.cookie));
   }
 }

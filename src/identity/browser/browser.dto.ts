@@ -4,6 +4,7 @@ import { Allow } from 'class-validator';
 import { RequestDto } from '../../platform/http/validation.js';
 import { scopesFromForm } from '../tokens/token-request.js';
 import { formFields } from './form.js';
+import { LIFETIME_SCHEMA } from '../tokens/tokens.dto.js';
 
 /**
  * A form field sent once as text; a repeated field arrives as an array and counts as absent. The
@@ -82,13 +83,7 @@ export class AuthorizeTokenFormDto {
   @Allow()
   callbackUrl?: unknown;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: 2147483647,
-    example: 3600,
-    description: 'Lifetime in seconds; empty for a token that never expires',
-  })
+  @ApiPropertyOptional({ ...LIFETIME_SCHEMA, description: 'Lifetime in seconds; empty for a token that never expires' })
   @Allow()
   expire?: unknown;
 

@@ -1,7 +1,6 @@
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Get, Inject, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../platform/access/public.decorator.js';
 import { APP_INFO } from '../../platform/app-info.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
@@ -9,11 +8,10 @@ import { ReadinessService } from '../../platform/health/readiness.js';
 import { BrowserSessionService } from './browser-session.service.js';
 import { frontDoorPage } from './front-door.page.js';
 import { HTML_HEADERS } from './html.js';
+import { HtmlController } from '../../platform/http/controllers.js';
 
 /** The page a person meets at the instance's address. */
-@ApiTags('browser')
-@ApiProduces('text/html')
-@Controller()
+@HtmlController()
 export class FrontDoorController {
   constructor(
     private readonly readiness: ReadinessService,
@@ -22,7 +20,6 @@ export class FrontDoorController {
   ) {}
 
   @Get()
-  @Public()
   @ApiOperation({
     operationId: 'getFrontDoor',
     summary: 'The front page: version, health, links to log in and to the API documentation, the URL to give apps',

@@ -10,6 +10,7 @@ import {
   parseScope,
   tryParseGrantedScope,
 } from './scope.js';
+import { thrownBy } from '../../platform/testing/thrown.js';
 
 /** grants() on a raw request path, as the guard will call it. */
 function allowed(granted: readonly string[], method: string, rawPath: string): boolean {
@@ -163,12 +164,7 @@ describe('parseScope: form of a minted scope (docs/dialects/invidious.md#minting
   ];
 
   it.each(invalid)('rejects %j', (scope, reason) => {
-    let error: unknown;
-    try {
-      parseScope(scope);
-    } catch (caught) {
-      error = caught;
-    }
+    const error = thrownBy(() => parseScope(scope));
     expect(error).toBeInstanceOf(ScopeParseError);
     expect(error).toMatchObject({ scope, reason, message: `Invalid scope "${scope}": ${reason}` });
   });

@@ -1,24 +1,14 @@
-import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Queue } from 'bull';
+import { Process, Processor } from '@nestjs/bull';
+import { Logger } from '@nestjs/common';
 import { QUEUES } from '../../platform/queue/queues.js';
+import { repeatingJobScheduler } from '../../platform/queue/repeating-job.js';
 import { SessionsService } from './sessions.service.js';
 
 export const PURGE_EXPIRED_SESSIONS = 'purge-expired-sessions';
 const EVERY_HOUR = 60 * 60 * 1000;
 
-/**
- * Registers the hourly purge of expired sessions. Every instance registers it; Bull keys repeatable
- * jobs by name and interval, so it is scheduled once however many processes start.
- */
-@Injectable()
-export class SessionMaintenanceScheduler implements OnApplicationBootstrap {
-  constructor(@InjectQueue(QUEUES.maintenance) private readonly queue: Queue) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.add(PURGE_EXPIRED_SESSIONS, {}, { repeat: { every: EVERY_HOUR }, removeOnComplete: 10, removeOnFail: 10 });
-  }
-}
+/** Registers the hourly purge of expired sessions. */
+export const SessionMaintenanceScheduler = repeatingJobScheduler(QUEUES.maintenance, PURGE_EXPIRED_SESSIONS, EVERY_HOUR);
 
 /** Runs where ROLE is worker or all. */
 @Processor(QUEUES.maintenance)

@@ -1,4 +1,4 @@
-import { Body, Controller, createParamDecorator, Get, HttpCode, Post, Res, type ExecutionContext } from '@nestjs/common';
+import { Body, createParamDecorator, Get, HttpCode, Post, Res, type ExecutionContext } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -9,7 +9,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiBadRequestResponse,
-  ApiTags,
   ApiUnsupportedMediaTypeResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -21,6 +20,7 @@ import { callbackWithToken } from './callback-url.js';
 import { registerFieldsOfForm } from './token-request.js';
 import { InvidiousTokenDto, RegisterTokenDto, TokenListEntryDto, UnregisterTokenDto } from './tokens.dto.js';
 import { TokensService, type TokenListEntry } from './tokens.service.js';
+import { InvidiousAuthController } from '../../platform/http/controllers.js';
 
 const isForm = (request: FastifyRequest) => String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 
@@ -34,9 +34,8 @@ const RegisterTokenFields = createParamDecorator((_data: unknown, context: Execu
   return isForm(request) && body !== null && typeof body === 'object' ? registerFieldsOfForm(body as Record<string, unknown>) : body;
 });
 
-@ApiTags('tokens')
+@InvidiousAuthController('tokens')
 @ApiExtraModels(RegisterTokenDto)
-@Controller('api/v1/auth/tokens')
 export class TokensController {
   constructor(private readonly tokens: TokensService) {}
 

@@ -1,17 +1,7 @@
-import { ApiError } from '../../platform/http/api-error.js';
 import { validateRequest } from '../../platform/http/validation.js';
 import { registerFieldsOfForm } from './token-request.js';
 import { RegisterTokenDto, UnregisterTokenDto } from './tokens.dto.js';
-
-function errorOf(type: new () => object, body: unknown): string {
-  try {
-    validateRequest(type, body);
-  } catch (error) {
-    if (error instanceof ApiError) return (error.body as { error: string }).error;
-    throw error;
-  }
-  throw new Error('accepted');
-}
+import { invidiousErrorOf } from '../../platform/testing/thrown.js';
 
 describe('POST tokens/register body', () => {
   it('reads JSON and forms alike', () => {
@@ -40,7 +30,7 @@ describe('POST tokens/register body', () => {
     [{ scopes: ['GET:feed'], callbackUrl: 5 }, /^callbackUrl must be a string$/],
     [{ scopes: ['GET:feed'], callbackUrl: 'not a url' }, /callbackUrl/],
   ])('%p → %p', (body, message) => {
-    expect(errorOf(RegisterTokenDto, body)).toMatch(message);
+    expect(invidiousErrorOf(RegisterTokenDto, body)).toMatch(message);
   });
 });
 
@@ -57,6 +47,6 @@ describe('POST tokens/unregister body', () => {
     ['v1:abc', 'Send a JSON object {"session": "v1:…"} or no body'],
     [{ session: 5 }, 'session must be a string'],
   ])('%p → %p', (body, message) => {
-    expect(errorOf(UnregisterTokenDto, body)).toBe(message);
+    expect(invidiousErrorOf(UnregisterTokenDto, body)).toBe(message);
   });
 });

@@ -1,12 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { invidiousError } from '../../platform/http/api-error.js';
 import { RequestDto, Rule } from '../../platform/http/validation.js';
+import { MAX_TOKEN_LIFETIME_SECONDS } from './tokens.service.js';
 import { callbackUrlProblem, expireProblem, registerRequestOf, REGISTER_MESSAGES, scopesProblem, type RegisterRequest } from './token-request.js';
 
 const isObject = (body: unknown): body is Record<string, unknown> => body !== null && typeof body === 'object' && !Array.isArray(body);
 
 /** Unknown keys are reported, together, before any field. */
 const UNKNOWN_KEY_STEP = -1;
+
+/** A requested token lifetime (`expire`) as documented: whole seconds, 1 to MAX_TOKEN_LIFETIME_SECONDS. */
+export const LIFETIME_SCHEMA = { type: 'integer', minimum: 1, maximum: MAX_TOKEN_LIFETIME_SECONDS, example: 3600 } as const;
 
 export class InvidiousTokenDto {
   @ApiProperty({
@@ -61,13 +65,7 @@ export class RegisterTokenDto {
   @Rule('tokenCallbackUrl', callbackUrlProblem, 2)
   callbackUrl?: string;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    maximum: 2147483647,
-    example: 3600,
-    description: "Lifetime in seconds; default: the caller's own expiry",
-  })
+  @ApiPropertyOptional({ ...LIFETIME_SCHEMA, description: "Lifetime in seconds; default: the caller's own expiry" })
   @Rule('tokenExpire', expireProblem, 1)
   expire?: number;
 

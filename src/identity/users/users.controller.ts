@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -8,14 +8,13 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AdminOnly } from '../../platform/access/decorators.js';
 import { taError } from '../../platform/http/api-error.js';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
 import { CreateUserDto, toUserDto, UserDto } from './users.dto.js';
 import { InvalidUserInputError, LastAdminError, UsernameTakenError, UsersService } from './users.service.js';
+import { AdminController } from '../../platform/http/controllers.js';
 
 /** Largest `serial` id; a larger number cannot name a user (and would make Postgres fail). */
 const MAX_USER_ID = 2_147_483_647;
@@ -35,9 +34,7 @@ function asHttpError(error: unknown): unknown {
   return error;
 }
 
-@ApiTags('users')
-@AdminOnly()
-@Controller('api/users')
+@AdminController('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 

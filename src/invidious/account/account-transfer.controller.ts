@@ -7,15 +7,10 @@ import { ApiError } from '../../platform/http/api-error.js';
 import { validateRequest } from '../../platform/http/validation.js';
 import { FormRejected } from '../../identity/browser/account.controller.js';
 import { AccountService } from '../../identity/browser/account.service.js';
-import type { BrowserResponse } from '../../identity/browser/browser-response.js';
+import { sendPage } from '../../identity/browser/browser-response.js';
 import { InvidiousExportDto, InvidiousImportDto } from '../import-export/import-export.dto.js';
 import { ImportExportService, type InvidiousExport } from '../import-export/import-export.service.js';
 import { AccountImportFormDto } from './account-transfer.dto.js';
-
-function send(reply: FastifyReply, response: BrowserResponse): string {
-  void reply.code(response.status).headers(response.headers);
-  return response.body;
-}
 
 /**
  * The library part of the account page (docs/dialects/invidious.md#account-page): the Invidious
@@ -42,7 +37,7 @@ export class AccountTransferController {
   @ApiFoundResponse({ description: 'Not signed in', headers: { Location: { schema: { type: 'string' }, description: '/login?referer=%2Faccount' } } })
   async accountExport(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<InvidiousExport | string> {
     const session = await this.account.sessionOf(request);
-    if (!session) return send(reply, this.account.toLogin());
+    if (!session) return sendPage(reply, this.account.toLogin());
     void reply.headers({ 'content-disposition': 'attachment; filename="subscription_manager.json"', 'cache-control': 'no-store' });
     return this.importExport.exportInvidious(session.userId);
   }
@@ -66,7 +61,7 @@ export class AccountTransferController {
   @ApiResponse({ status: 403, description: 'Cross-site post, or a missing, wrong, expired or already used csrf_token', schema: { type: 'string' } })
   async accountImport(@Body() form: AccountImportFormDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const check = await this.account.checkForm(request, form.csrf_token, 'account-import');
-    if (!check.ok) return send(reply, check.response);
+    if (!check.ok) return sendPage(reply, check.response);
     const { session } = check;
     try {
       if (form.format === 'invidious') {
@@ -74,7 +69,7 @@ export class AccountTransferController {
         try {
           document = JSON.parse(form.file);
         } catch {
-          return send(reply, await this.account.render(400, session, { error: 'Cannot import: the file is not JSON; an Invidious export is.' }));
+          return sendPage(reply, await this.account.render(400, session, { error: 'Cannot import: the file is not JSON; an Invidious export is.' }));
         }
         // The same checks and messages as POST /api/v1/auth/import/invidious.
         await this.importExport.importInvidious(session.userId, validateRequest(InvidiousImportDto, document).toImport());
@@ -82,9 +77,9 @@ export class AccountTransferController {
         await this.importExport.importSubscriptionFile(session.userId, { text: form.file });
       }
     } catch (error) {
-      if (error instanceof DomainError) return send(reply, await this.account.render(400, session, { error: `Cannot import: ${error.message}` }));
+      if (error instanceof DomainError) return sendPage(reply, await this.account.render(400, session, { error: `Cannot import: ${error.message}` }));
       const refused = error instanceof ApiError ? (error.body as { error?: unknown }).error : undefined;
-      if (typeof refused === 'string') return send(reply, await this.account.render(400, session, { error: `Cannot import: ${refused}` }));
+      if (typeof refused === 'string') return sendPage(reply, await this.account.render(400, session, { error: `Cannot import: ${refused}` }));
       throw error;
     }
     void reply.code(302).headers({ location: '/account?done=imported', 'cache-control': 'no-store' });

@@ -5,7 +5,7 @@ import { CHANNEL_VIDEO_SORTS, type ChannelVideoSort } from '../../catalog/media/
 import { RequestDto, Rule } from '../../platform/http/validation.js';
 import type { InvidiousChannel } from './channel-mapper.js';
 import type { ChannelVideosResponse } from './public-catalog.service.js';
-import type { AuthorImage, FeedVideo, InvidiousVideo, SearchVideo, VideoThumbnail } from './video-mapper.js';
+import type { AuthorImage, FeedVideo, InvidiousVideo, SearchVideo, VideoListing, VideoThumbnail } from './video-mapper.js';
 
 const VIDEO_ID_EXAMPLE = 'dQw4w9WgXcQ';
 const CHANNEL_ID_EXAMPLE = 'UCuAXFkgsw1L7xaCfnd5JJOw';
@@ -205,8 +205,8 @@ export class FeedVideoDto implements FeedVideo {
   viewCount: number | null;
 }
 
-/** The search-video shape of docs/dialects/invidious.md#channels (channel pages). */
-export class SearchVideoDto implements SearchVideo {
+/** The fields a listed video begins with (search videos, playlist entries). */
+export class VideoListingDto implements VideoListing {
   @ApiProperty({ enum: ['video'], example: 'video' })
   type: 'video';
 
@@ -224,7 +224,10 @@ export class SearchVideoDto implements SearchVideo {
 
   @ApiProperty({ example: `/channel/${CHANNEL_ID_EXAMPLE}` })
   authorUrl: string;
+}
 
+/** The search-video shape of docs/dialects/invidious.md#channels (channel pages). */
+export class SearchVideoDto extends VideoListingDto implements SearchVideo {
   @ApiProperty({ example: false })
   authorVerified: boolean;
 

@@ -11,6 +11,7 @@ import {
   type MappableChannel,
   type MappableVideo,
 } from './video-mapper.js';
+import { VIDEO_LISTING_KEYS } from './video-listing.testing.js';
 
 const NOW = new Date('2024-06-01T12:00:00Z');
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
@@ -190,12 +191,7 @@ describe('video mapper', () => {
   it('builds the search-video shape', () => {
     const json = toSearchVideo(video, NOW);
     expect(Object.keys(json)).toEqual([
-      'type',
-      'title',
-      'videoId',
-      'author',
-      'authorId',
-      'authorUrl',
+      ...VIDEO_LISTING_KEYS,
       'authorVerified',
       'videoThumbnails',
       'description',

@@ -97,13 +97,17 @@ export interface FeedVideo {
   viewCount: number | null;
 }
 
-export interface SearchVideo {
+/** How a listed video begins: the search-video shape of channel pages and a playlist entry. */
+export interface VideoListing {
   type: 'video';
   title: string;
   videoId: string;
   author: string;
   authorId: string;
   authorUrl: string;
+}
+
+export interface SearchVideo extends VideoListing {
   authorVerified: boolean;
   videoThumbnails: VideoThumbnail[];
   description: string;

@@ -1,13 +1,13 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
-import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
 import { FeedDto, FeedQueryDto } from './feed.dto.js';
 import { FeedService, type FeedResponse } from './feed.service.js';
+import { ApiInvidiousErrors } from '../../platform/openapi/error-responses.js';
+import { InvidiousAuthController } from '../../platform/http/controllers.js';
 
-@ApiTags('feed')
-@Controller('api/v1/auth/feed')
+@InvidiousAuthController('feed')
 export class FeedController {
   constructor(private readonly feed: FeedService) {}
 
@@ -21,7 +21,7 @@ export class FeedController {
       'The `latest_only` list (one video per channel) and the `notifications_only` list are not paged: page 1 holds all, later pages are empty.',
   })
   @ApiOkResponse({ type: FeedDto, description: 'The page, split into notified and other videos' })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`max_results` or `page` is not an integer in range (or is given twice)' })
+  @ApiInvidiousErrors({ 400: '`max_results` or `page` is not an integer in range (or is given twice)' })
   getFeed(@CurrentPrincipal() caller: Principal, @Query() query: FeedQueryDto): Promise<FeedResponse> {
     return this.feed.getFeed(caller.userId, query);
   }

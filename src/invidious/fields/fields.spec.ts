@@ -1,4 +1,5 @@
 import { applyFields, FieldsSyntaxError, MAX_FIELDS_DEPTH, parseFields } from './fields.js';
+import { thrownBy } from '../../platform/testing/thrown.js';
 
 const select = (value: unknown, fields: string) => applyFields(value, parseFields(fields));
 
@@ -92,12 +93,7 @@ describe('parseFields errors', () => {
     ['a(b)c', 'expected "," after ")" at character 4, found "c"'],
     ['a(b)/c', 'expected "," after ")" at character 4, found "/"'],
   ])('%p → %s', (text, reason) => {
-    let error: unknown;
-    try {
-      parseFields(text);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => parseFields(text));
     expect(error).toBeInstanceOf(FieldsSyntaxError);
     expect((error as FieldsSyntaxError).message).toBe(`Invalid fields parameter: ${reason}`);
   });

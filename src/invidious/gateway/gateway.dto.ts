@@ -1,4 +1,4 @@
-import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { DecimalInteger } from '../../platform/http/validation.js';
@@ -35,188 +35,158 @@ const BOOLEAN_TEXTS = ['true', 'false', '1', '0'] as const;
 /** Clients send unset filters as empty values (`date=&duration=`): those count as absent, as on Invidious. */
 const EmptyAsAbsent = () => Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
 
+/** Decorators applied as the same stack written above a property would be (bottom first): rule order decides which message wins. */
+const stack =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, property) => {
+    for (const decorator of [...decorators].reverse()) decorator(target, property);
+  };
+
+/** An optional parameter (empty counts as absent), documented by `doc` and checked by `rules`. */
+const OptionalQuery = (doc: ApiPropertyOptions, ...rules: PropertyDecorator[]) => stack(ApiPropertyOptional(doc), EmptyAsAbsent(), IsOptional(), ...rules);
+
+/** A required parameter of 1 to `max` characters. */
+const RequiredText = (name: string, max: number, doc: ApiPropertyOptions) =>
+  stack(
+    ApiProperty(doc),
+    IsString({ message: `${name} is required` }),
+    MinLength(1, { message: `${name} is required` }),
+    MaxLength(max, { message: `${name} must be at most ${max} characters` }),
+  );
+
+/** One of `values`; the message lists them. */
+const OneOf = (name: string, values: readonly string[]) => IsIn(values, { message: `${name} must be one of ${values.join(', ')}` });
+
+/** Decimal digits for an integer from `min` to `max`; one message for every way to miss it. */
+const IntegerFrom = (name: string, min: number, max: number) => {
+  const message = `${name} must be an integer ${min}-${max}`;
+  return stack(DecimalInteger(), IsInt({ message }), Min(min, { message }), Max(max, { message }));
+};
+
+/** A language code such as `en` or `pt-BR`. */
+const LanguageCode = (name: string, example: string) =>
+  Matches(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/, { message: `${name} must be a language code such as ${example}` });
+
 export class InvidiousCommonQueryDto {
-  @ApiPropertyOptional({ example: 'en-US', description: 'Interface language; passed on to the upstream' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, { message: 'hl must be a language tag such as en-US' })
+  @OptionalQuery(
+    { example: 'en-US', description: 'Interface language; passed on to the upstream' },
+    IsString(),
+    Matches(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, { message: 'hl must be a language tag such as en-US' }),
+  )
   hl?: string;
 
-  @ApiPropertyOptional({ example: 'US', description: 'ISO 3166 country code; passed on to the upstream where it matters (search, trending)' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Z]{2}$/, { message: 'region must be two capital letters such as US' })
+  @OptionalQuery(
+    { example: 'US', description: 'ISO 3166 country code; passed on to the upstream where it matters (search, trending)' },
+    IsString(),
+    Matches(/^[A-Z]{2}$/, { message: 'region must be two capital letters such as US' }),
+  )
   region?: string;
 
-  @ApiPropertyOptional({
-    enum: BOOLEAN_TEXTS,
-    description: '`true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls)',
-  })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsIn(BOOLEAN_TEXTS, { message: `local must be one of ${BOOLEAN_TEXTS.join(', ')}` })
+  @OptionalQuery(
+    {
+      enum: BOOLEAN_TEXTS,
+      description: '`true`: every absolute URL in the answer points at tubevault (see docs/dialects/invidious.md#local-urls)',
+    },
+    OneOf('local', BOOLEAN_TEXTS),
+  )
   local?: string;
 
-  @ApiPropertyOptional({ enum: BOOLEAN_TEXTS, description: 'Accepted and ignored' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsIn(BOOLEAN_TEXTS, { message: `pretty must be one of ${BOOLEAN_TEXTS.join(', ')}` })
+  @OptionalQuery({ enum: BOOLEAN_TEXTS, description: 'Accepted and ignored' }, OneOf('pretty', BOOLEAN_TEXTS))
   pretty?: string;
 }
 
 export class SearchQueryDto extends InvidiousCommonQueryDto {
-  @ApiPropertyOptional({
-    example: 'never gonna give you up',
-    description: 'The search terms (at most 500 characters); Invidious filter operators such as `sort:views` work too',
-  })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500, { message: 'q must be at most 500 characters' })
+  @OptionalQuery(
+    {
+      example: 'never gonna give you up',
+      description: 'The search terms (at most 500 characters); Invidious filter operators such as `sort:views` work too',
+    },
+    IsString(),
+    MaxLength(500, { message: 'q must be at most 500 characters' }),
+  )
   q?: string;
 
-  @ApiPropertyOptional({ enum: SEARCH_TYPES, description: 'Default all' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsIn(SEARCH_TYPES, { message: `type must be one of ${SEARCH_TYPES.join(', ')}` })
+  @OptionalQuery({ enum: SEARCH_TYPES, description: 'Default all' }, OneOf('type', SEARCH_TYPES))
   type?: string;
 
-  @ApiPropertyOptional({ enum: SEARCH_SORTS, description: 'Default relevance' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsIn(SEARCH_SORTS, { message: `sort_by must be one of ${SEARCH_SORTS.join(', ')}` })
+  @OptionalQuery({ enum: SEARCH_SORTS, description: 'Default relevance' }, OneOf('sort_by', SEARCH_SORTS))
   sort_by?: string;
 
-  @ApiPropertyOptional({ enum: SEARCH_DATES })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsIn(SEARCH_DATES, { message: `date must be one of ${SEARCH_DATES.join(', ')}` })
+  @OptionalQuery({ enum: SEARCH_DATES }, OneOf('date', SEARCH_DATES))
   date?: string;
 
-  @ApiPropertyOptional({ enum: SEARCH_DURATIONS })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsIn(SEARCH_DURATIONS, { message: `duration must be one of ${SEARCH_DURATIONS.join(', ')}` })
+  @OptionalQuery({ enum: SEARCH_DURATIONS }, OneOf('duration', SEARCH_DURATIONS))
   duration?: string;
 
-  @ApiPropertyOptional({ example: 'hd,subtitles', description: `Comma-separated: ${SEARCH_FEATURES.join(', ')}` })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsString()
-  @Matches(new RegExp(`^(${SEARCH_FEATURES.join('|')})(,(${SEARCH_FEATURES.join('|')}))*$`), {
-    message: `features must be a comma-separated list of ${SEARCH_FEATURES.join(', ')}`,
-  })
+  @OptionalQuery(
+    { example: 'hd,subtitles', description: `Comma-separated: ${SEARCH_FEATURES.join(', ')}` },
+    IsString(),
+    Matches(new RegExp(`^(${SEARCH_FEATURES.join('|')})(,(${SEARCH_FEATURES.join('|')}))*$`), {
+      message: `features must be a comma-separated list of ${SEARCH_FEATURES.join(', ')}`,
+    }),
+  )
   features?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, example: 1, description: 'Default 1' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @DecimalInteger()
-  @IsInt({ message: 'page must be an integer 1-100' })
-  @Min(1, { message: 'page must be an integer 1-100' })
-  @Max(100, { message: 'page must be an integer 1-100' })
+  @OptionalQuery({ type: 'integer', minimum: 1, maximum: 100, example: 1, description: 'Default 1' }, IntegerFrom('page', 1, 100))
   page?: number;
 }
 
 export class SuggestionsQueryDto extends InvidiousCommonQueryDto {
-  @ApiProperty({ example: 'never gonna', description: 'What the user has typed so far (1-500 characters)' })
-  @IsString({ message: 'q is required' })
-  @MinLength(1, { message: 'q is required' })
-  @MaxLength(500, { message: 'q must be at most 500 characters' })
+  @RequiredText('q', 500, { example: 'never gonna', description: 'What the user has typed so far (1-500 characters)' })
   q: string;
 }
 
 export class CommentsQueryDto extends InvidiousCommonQueryDto {
-  @ApiPropertyOptional({ enum: COMMENT_SORTS, description: 'Default top' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsIn(COMMENT_SORTS, { message: `sort_by must be one of ${COMMENT_SORTS.join(', ')}` })
+  @OptionalQuery({ enum: COMMENT_SORTS, description: 'Default top' }, OneOf('sort_by', COMMENT_SORTS))
   sort_by?: string;
 
-  @ApiPropertyOptional({ description: 'From the previous page (opaque, at most 2000 characters)' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000, { message: 'continuation must be at most 2000 characters' })
-  @Matches(/^[A-Za-z0-9_%=-]*$/, { message: 'continuation must be the opaque value of the previous page' })
+  @OptionalQuery(
+    { description: 'From the previous page (opaque, at most 2000 characters)' },
+    IsString(),
+    MaxLength(2000, { message: 'continuation must be at most 2000 characters' }),
+    Matches(/^[A-Za-z0-9_%=-]*$/, { message: 'continuation must be the opaque value of the previous page' }),
+  )
   continuation?: string;
 
-  @ApiPropertyOptional({ enum: ['youtube'], description: 'Only YouTube comments are passed on' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsIn(['youtube'], { message: 'source must be youtube' })
+  @OptionalQuery({ enum: ['youtube'], description: 'Only YouTube comments are passed on' }, IsIn(['youtube'], { message: 'source must be youtube' }))
   source?: string;
 }
 
 export class TrendingQueryDto extends InvidiousCommonQueryDto {
-  @ApiPropertyOptional({ enum: TRENDING_TYPES, description: 'Default default' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsIn(TRENDING_TYPES, { message: `type must be one of ${TRENDING_TYPES.join(', ')}` })
+  @OptionalQuery({ enum: TRENDING_TYPES, description: 'Default default' }, OneOf('type', TRENDING_TYPES))
   type?: string;
 }
 
 export class CaptionsQueryDto extends InvidiousCommonQueryDto {
-  @ApiPropertyOptional({ example: 'English', description: 'A track by its label: the answer is the WebVTT file' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200, { message: 'label must be at most 200 characters' })
+  @OptionalQuery(
+    { example: 'English', description: 'A track by its label: the answer is the WebVTT file' },
+    IsString(),
+    MinLength(1),
+    MaxLength(200, { message: 'label must be at most 200 characters' }),
+  )
   label?: string;
 
-  @ApiPropertyOptional({ example: 'en', description: 'A track by its language code: the answer is the WebVTT file' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/, { message: 'lang must be a language code such as en' })
+  @OptionalQuery({ example: 'en', description: 'A track by its language code: the answer is the WebVTT file' }, IsString(), LanguageCode('lang', 'en'))
   lang?: string;
 
-  @ApiPropertyOptional({ example: 'de', description: 'Translate the track to this language code' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/, { message: 'tlang must be a language code such as de' })
+  @OptionalQuery({ example: 'de', description: 'Translate the track to this language code' }, IsString(), LanguageCode('tlang', 'de'))
   tlang?: string;
 }
 
 export class ResolveUrlQueryDto extends InvidiousCommonQueryDto {
-  @ApiProperty({ example: 'https://www.youtube.com/@RickAstleyYT', description: 'A YouTube URL or path (1-2000 characters)' })
-  @IsString({ message: 'url is required' })
-  @MinLength(1, { message: 'url is required' })
-  @MaxLength(2000, { message: 'url must be at most 2000 characters' })
+  @RequiredText('url', 2000, { example: 'https://www.youtube.com/@RickAstleyYT', description: 'A YouTube URL or path (1-2000 characters)' })
   url: string;
 }
 
 export class HashtagQueryDto extends InvidiousCommonQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, example: 1, description: 'Default 1' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @DecimalInteger()
-  @IsInt({ message: 'page must be an integer 1-100' })
-  @Min(1, { message: 'page must be an integer 1-100' })
-  @Max(100, { message: 'page must be an integer 1-100' })
+  @OptionalQuery({ type: 'integer', minimum: 1, maximum: 100, example: 1, description: 'Default 1' }, IntegerFrom('page', 1, 100))
   page?: number;
 }
 
 export class StoryboardsQueryDto extends InvidiousCommonQueryDto {
-  @ApiPropertyOptional({ type: 'integer', example: 160, description: 'One storyboard by its width: the answer is a WebVTT file' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @DecimalInteger()
-  @IsInt({ message: 'width must be an integer 1-10000' })
-  @Min(1, { message: 'width must be an integer 1-10000' })
-  @Max(10000, { message: 'width must be an integer 1-10000' })
+  @OptionalQuery({ type: 'integer', example: 160, description: 'One storyboard by its width: the answer is a WebVTT file' }, IntegerFrom('width', 1, 10000))
   width?: number;
 
-  @ApiPropertyOptional({ type: 'integer', example: 90, description: 'One storyboard by its height: the answer is a WebVTT file' })
-  @EmptyAsAbsent()
-  @IsOptional()
-  @DecimalInteger()
-  @IsInt({ message: 'height must be an integer 1-10000' })
-  @Min(1, { message: 'height must be an integer 1-10000' })
-  @Max(10000, { message: 'height must be an integer 1-10000' })
+  @OptionalQuery({ type: 'integer', example: 90, description: 'One storyboard by its height: the answer is a WebVTT file' }, IntegerFrom('height', 1, 10000))
   height?: number;
 }

@@ -1,22 +1,22 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Get, Inject, Param, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isVideoId } from '../../catalog/media/ids.js';
 import { UpstreamReadError } from '../../catalog/read-through/upstream-read-error.js';
 import { STREAM_REQUEST_HEADERS, UpstreamGateway } from '../../catalog/upstream/upstream-gateway.service.js';
-import { Public } from '../../platform/access/public.decorator.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
 import { invidiousError } from '../../platform/http/api-error.js';
-import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
 import { ApiUpstreamResponses } from '../catalog/upstream-responses.js';
 import { invidiousUpstreamError } from '../catalog/upstream-failure.js';
 import { requestOrigin } from '../playlists/request-origin.js';
 import { localUrl } from './local-urls.js';
 import { PASS_THROUGH_ROUTES, PassThroughService } from './pass-through.service.js';
 import { rewriteManifest } from './playback.js';
+import { ApiInvidiousErrors } from '../../platform/openapi/error-responses.js';
+import { PublicController } from '../../platform/http/controllers.js';
 
 const BINARY = { schema: { type: 'string', format: 'binary' } } as const;
 const MEDIA_TYPES = { 'video/mp4': BINARY, 'video/webm': BINARY, 'audio/mp4': BINARY, 'audio/webm': BINARY, 'application/octet-stream': BINARY } as const;
@@ -42,9 +42,7 @@ const BOOLEAN_TEXTS = ['true', 'false', '1', '0'];
  * the DASH manifest with its media URLs rewritten to tubevault, the media itself and the images,
  * streamed from the Invidious upstream. Redirects are followed only within the upstream's origin.
  */
-@ApiTags('upstream')
-@Controller()
-@Public()
+@PublicController('upstream')
 export class MediaController {
   constructor(
     private readonly gateway: UpstreamGateway,
@@ -65,8 +63,7 @@ export class MediaController {
     description: "The upstream's manifest (cached 5 minutes), its URLs rewritten",
     content: { 'application/dash+xml': { schema: { type: 'string' } } },
   })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid video ID`' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream has no manifest for the video' })
+  @ApiInvidiousErrors({ 400: '`Invalid video ID`', 404: 'The upstream has no manifest for the video' })
   @ApiUpstreamResponses()
   async getDashManifest(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     if (!isVideoId(id)) throw invidiousError(400, 'Invalid video ID');
@@ -92,8 +89,7 @@ export class MediaController {
   @ApiResponse({ status: 206, description: `The requested range. ${STREAMED}`, content: MEDIA_TYPES })
   @ApiResponse({ status: 304, description: 'Not modified (the upstream said so)' })
   @ApiResponse({ status: 416, description: 'The range is outside the file' })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: 'No query' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream does not have it' })
+  @ApiInvidiousErrors({ 400: 'No query', 404: 'The upstream does not have it' })
   @ApiUpstreamResponses()
   videoplayback(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
@@ -110,8 +106,10 @@ export class MediaController {
   @ApiResponse({ status: 206, description: `The requested range. ${STREAMED}`, content: MEDIA_TYPES })
   @ApiResponse({ status: 304, description: 'Not modified (the upstream said so)' })
   @ApiResponse({ status: 416, description: 'The range is outside the file' })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid video ID`, `Invalid itag`, a bad `local` or an unknown parameter' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream does not have the video in that format' })
+  @ApiInvidiousErrors({
+    400: '`Invalid video ID`, `Invalid itag`, a bad `local` or an unknown parameter',
+    404: 'The upstream does not have the video in that format',
+  })
   @ApiUpstreamResponses()
   latestVersion(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const query = request.query as Record<string, unknown>;
@@ -130,8 +128,7 @@ export class MediaController {
   @ApiParam({ name: 'file', example: 'maxresdefault.jpg', description: 'A file name ending in .jpg, .jpeg, .webp or .png' })
   @ApiOkResponse({ description: STREAMED, content: IMAGE_TYPES })
   @ApiResponse({ status: 304, description: 'Not modified (the upstream said so)' })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid video ID` or `Invalid file name`' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream has no such image' })
+  @ApiInvidiousErrors({ 400: '`Invalid video ID` or `Invalid file name`', 404: 'The upstream has no such image' })
   @ApiUpstreamResponses()
   videoThumbnail(@Param('id') id: string, @Param('file') file: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!isVideoId(id)) throw invidiousError(400, 'Invalid video ID');
@@ -144,8 +141,7 @@ export class MediaController {
   @ApiParam({ name: 'file', example: 'AIdro_abc=s176-c-k-c0x00ffffff-no-rj', description: GGPHT_SEGMENT_RULE })
   @ApiOkResponse({ description: STREAMED, content: IMAGE_TYPES })
   @ApiResponse({ status: 304, description: 'Not modified (the upstream said so)' })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid image path`' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream has no such image' })
+  @ApiInvidiousErrors({ 400: '`Invalid image path`', 404: 'The upstream has no such image' })
   @ApiUpstreamResponses()
   channelImage(@Param('file') file: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.pipe('images', `/ggpht/${ggphtSegment(file)}`, request, reply);
@@ -160,8 +156,7 @@ export class MediaController {
   @ApiParam({ name: 'file', example: 'AIdro_abc=s176-c-k-c0x00ffffff-no-rj', description: GGPHT_SEGMENT_RULE })
   @ApiOkResponse({ description: STREAMED, content: IMAGE_TYPES })
   @ApiResponse({ status: 304, description: 'Not modified (the upstream said so)' })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid image path`' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream has no such image' })
+  @ApiInvidiousErrors({ 400: '`Invalid image path`', 404: 'The upstream has no such image' })
   @ApiUpstreamResponses()
   channelImageInFolder(@Param('dir') dir: string, @Param('file') file: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.pipe('images', `/ggpht/${ggphtSegment(dir)}/${ggphtSegment(file)}`, request, reply);

@@ -1,10 +1,8 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { isVideoId } from '../../catalog/media/ids.js';
-import { Public } from '../../platform/access/public.decorator.js';
 import { invidiousError } from '../../platform/http/api-error.js';
-import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
 import { ApiUpstreamResponses } from '../catalog/upstream-responses.js';
 import {
   CaptionsQueryDto,
@@ -17,12 +15,14 @@ import {
   TrendingQueryDto,
 } from './gateway.dto.js';
 import { PASS_THROUGH_ROUTES, PassThroughService, type PassThroughAnswer } from './pass-through.service.js';
+import { ApiInvidiousErrors } from '../../platform/openapi/error-responses.js';
+import { PublicController } from '../../platform/http/controllers.js';
 
 const PASSED =
   'Passed through from the upstream Invidious instance unchanged (cached in Redis, shared by every instance); with `local=true` every absolute URL points at tubevault. tubevault guarantees:';
 const OBJECT = { type: 'object', additionalProperties: true } as const;
 const VIDEO_ID_PARAM = ApiParam({ name: 'id', example: 'dQw4w9WgXcQ', description: '11 characters of A-Z a-z 0-9 _ -' });
-const BAD_VIDEO_ID = ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid video ID`, or a bad query parameter (the message names it)' });
+const BAD_VIDEO_ID = '`Invalid video ID`, or a bad query parameter (the message names it)';
 const VTT = { 'text/vtt': { schema: { type: 'string' } } } as const;
 
 function videoId(id: string): string {
@@ -41,9 +41,7 @@ function send(reply: FastifyReply, answer: PassThroughAnswer): unknown {
  * Invidious upstream (docs/dialects/invidious.md#search-and-pass-through-routes). Without one they
  * answer 501 naming `UPSTREAM_URL`.
  */
-@ApiTags('upstream')
-@Controller('api/v1')
-@Public()
+@PublicController('upstream', 'api/v1')
 export class PassThroughController {
   constructor(private readonly passThrough: PassThroughService) {}
 
@@ -53,8 +51,7 @@ export class PassThroughController {
     description: `${PASSED} an array of objects, each with a \`type\` (\`video\`, \`channel\`, \`playlist\`, …).`,
     schema: { type: 'array', items: { ...OBJECT, required: ['type'], properties: { type: { type: 'string', example: 'video' } } } },
   })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: 'A bad query parameter; the message names it' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream answered 404' })
+  @ApiInvidiousErrors({ 400: 'A bad query parameter; the message names it', 404: 'The upstream answered 404' })
   @ApiUpstreamResponses()
   search(@Query() query: SearchQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     return this.passThrough.get(PASS_THROUGH_ROUTES.search, '/api/v1/search', query).then((a) => send(reply, a));
@@ -66,8 +63,7 @@ export class PassThroughController {
     description: `${PASSED} an object with \`query\` and a \`suggestions\` array of strings.`,
     schema: { ...OBJECT, required: ['suggestions'], properties: { query: { type: 'string' }, suggestions: { type: 'array', items: { type: 'string' } } } },
   })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`q` is missing, or a bad query parameter' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream answered 404' })
+  @ApiInvidiousErrors({ 400: '`q` is missing, or a bad query parameter', 404: 'The upstream answered 404' })
   @ApiUpstreamResponses()
   searchSuggestions(@Query() query: SuggestionsQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     return this.passThrough.get(PASS_THROUGH_ROUTES.suggestions, '/api/v1/search/suggestions', query).then((a) => send(reply, a));
@@ -80,8 +76,7 @@ export class PassThroughController {
     description: `${PASSED} an object with a \`comments\` array; \`continuation\` names the next page.`,
     schema: { ...OBJECT, properties: { comments: { type: 'array', items: OBJECT }, continuation: { type: 'string' } } },
   })
-  @BAD_VIDEO_ID
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: "The upstream's message: the video does not exist or has no comments" })
+  @ApiInvidiousErrors({ 400: BAD_VIDEO_ID, 404: "The upstream's message: the video does not exist or has no comments" })
   @ApiUpstreamResponses()
   getComments(@Param('id') id: string, @Query() query: CommentsQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     return this.passThrough.get(PASS_THROUGH_ROUTES.comments, `/api/v1/comments/${videoId(id)}`, query).then((a) => send(reply, a));
@@ -90,8 +85,7 @@ export class PassThroughController {
   @Get('trending')
   @ApiOperation({ operationId: 'getTrending', summary: "YouTube's trending videos for a region" })
   @ApiOkResponse({ description: `${PASSED} an array of video objects.`, schema: { type: 'array', items: OBJECT } })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: 'A bad query parameter; the message names it' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream answered 404' })
+  @ApiInvidiousErrors({ 400: 'A bad query parameter; the message names it', 404: 'The upstream answered 404' })
   @ApiUpstreamResponses()
   getTrending(@Query() query: TrendingQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     return this.passThrough.get(PASS_THROUGH_ROUTES.trending, '/api/v1/trending', query).then((a) => send(reply, a));
@@ -104,8 +98,7 @@ export class PassThroughController {
     description: `${PASSED} without \`label\`/\`lang\` an object with a \`captions\` array (each with \`label\`, \`languageCode\`, \`url\`); with one, the track as \`text/vtt\`.`,
     content: { 'application/json': { schema: { ...OBJECT, required: ['captions'], properties: { captions: { type: 'array', items: OBJECT } } } }, ...VTT },
   })
-  @BAD_VIDEO_ID
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: "The upstream's message: no such video or track" })
+  @ApiInvidiousErrors({ 400: BAD_VIDEO_ID, 404: "The upstream's message: no such video or track" })
   @ApiUpstreamResponses()
   getCaptions(@Param('id') id: string, @Query() query: CaptionsQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     return this.passThrough.get(PASS_THROUGH_ROUTES.captions, `/api/v1/captions/${videoId(id)}`, query).then((a) => send(reply, a));
@@ -117,8 +110,7 @@ export class PassThroughController {
     description: `${PASSED} an object with \`pageType\` and the id it names (\`ucid\`, \`videoId\` or \`playlistId\`).`,
     schema: { ...OBJECT, properties: { pageType: { type: 'string', example: 'WEB_PAGE_TYPE_CHANNEL' }, ucid: { type: 'string' } } },
   })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`url` is missing, or a bad query parameter' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream cannot resolve the URL' })
+  @ApiInvidiousErrors({ 400: '`url` is missing, or a bad query parameter', 404: 'The upstream cannot resolve the URL' })
   @ApiUpstreamResponses()
   resolveUrl(@Query() query: ResolveUrlQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     return this.passThrough.get(PASS_THROUGH_ROUTES.resolveurl, '/api/v1/resolveurl', query).then((a) => send(reply, a));
@@ -131,8 +123,7 @@ export class PassThroughController {
     description: `${PASSED} an object with a \`results\` array of video objects.`,
     schema: { ...OBJECT, required: ['results'], properties: { results: { type: 'array', items: OBJECT } } },
   })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid hashtag`, or a bad query parameter' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'The upstream answered 404' })
+  @ApiInvidiousErrors({ 400: '`Invalid hashtag`, or a bad query parameter', 404: 'The upstream answered 404' })
   @ApiUpstreamResponses()
   getHashtag(@Param('tag') tag: string, @Query() query: HashtagQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     if (!/^(?=.*\p{L})[\p{L}\p{N}_]{1,100}$/u.test(tag)) throw invidiousError(400, 'Invalid hashtag');
@@ -149,8 +140,7 @@ export class PassThroughController {
       ...VTT,
     },
   })
-  @BAD_VIDEO_ID
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: "The upstream's message: no such video or storyboard" })
+  @ApiInvidiousErrors({ 400: BAD_VIDEO_ID, 404: "The upstream's message: no such video or storyboard" })
   @ApiUpstreamResponses()
   getStoryboards(@Param('id') id: string, @Query() query: StoryboardsQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     return this.passThrough.get(PASS_THROUGH_ROUTES.storyboards, `/api/v1/storyboards/${videoId(id)}`, query).then((a) => send(reply, a));

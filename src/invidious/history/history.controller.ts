@@ -1,25 +1,25 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { HistoryQueryDto } from './history.dto.js';
-import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
 import { HistoryService } from './history.service.js';
+import { ApiInvidiousErrors } from '../../platform/openapi/error-responses.js';
+import { InvidiousAuthController } from '../../platform/http/controllers.js';
 
 const VIDEO_ID_PARAM = ApiParam({
   name: 'id',
   example: 'dQw4w9WgXcQ',
   description: 'A video id: 11 characters of A-Z a-z 0-9 _ -; the video need not be in the catalog',
 });
-const DISABLED = ApiConflictResponse({
-  type: InvidiousErrorDto,
-  description: '`Watch history is disabled in preferences.` (the `watch_history` preference is off); nothing changes',
+/** What the `:id` routes refuse: a malformed id, or any change while the history is off. */
+const ID_ROUTE_ERRORS = ApiInvidiousErrors({
+  400: '`Invalid video id.`',
+  409: '`Watch history is disabled in preferences.` (the `watch_history` preference is off); nothing changes',
 });
-const INVALID_ID = ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid video id.`' });
 
 // The :id routes read no body: clients send none, or an empty one with Content-Type application/json.
-@ApiTags('history')
-@Controller('api/v1/auth/history')
+@InvidiousAuthController('history')
 export class HistoryController {
   constructor(private readonly history: HistoryService) {}
 
@@ -29,7 +29,7 @@ export class HistoryController {
     description: 'Video ids, newest first',
     schema: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_-]{11}$' }, example: ['dQw4w9WgXcQ'] },
   })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`max_results` or `page` is not an integer in range (or is given twice)' })
+  @ApiInvidiousErrors({ 400: '`max_results` or `page` is not an integer in range (or is given twice)' })
   getHistory(@CurrentPrincipal() caller: Principal, @Query() query: HistoryQueryDto): Promise<string[]> {
     return this.history.page(caller.userId, query);
   }
@@ -43,8 +43,7 @@ export class HistoryController {
   })
   @VIDEO_ID_PARAM
   @ApiNoContentResponse({ description: 'Marked' })
-  @INVALID_ID
-  @DISABLED
+  @ID_ROUTE_ERRORS
   markWatched(@CurrentPrincipal() caller: Principal, @Param('id') id: string): Promise<void> {
     return this.history.mark(caller.userId, id);
   }
@@ -54,8 +53,7 @@ export class HistoryController {
   @ApiOperation({ operationId: 'unmarkWatched', summary: 'Remove a video from the history (idempotent)' })
   @VIDEO_ID_PARAM
   @ApiNoContentResponse({ description: 'Not (any more) in the history' })
-  @INVALID_ID
-  @DISABLED
+  @ID_ROUTE_ERRORS
   unmarkWatched(@CurrentPrincipal() caller: Principal, @Param('id') id: string): Promise<void> {
     return this.history.unmark(caller.userId, id);
   }

@@ -33,15 +33,11 @@ describe('subscription file of a request body', () => {
     expect(subscriptionFileOfBody(new FileBody(CSV, type, 'multipart'))).toEqual({ text: CSV });
   });
 
-  it('refuses an empty or blank file with 400, naming where it came from', () => {
-    expect(refusal(() => subscriptionFileOfBody(new FileBody('', 'text/csv', 'body')))).toEqual([
-      400,
-      'The body is empty: send a subscriptions CSV, an OPML file or a NewPipe JSON export',
-    ]);
-    expect(refusal(() => subscriptionFileOfBody(new FileBody('\uFEFF \n', undefined, 'multipart')))).toEqual([
-      400,
-      'The "file" part is empty: send a subscriptions CSV, an OPML file or a NewPipe JSON export',
-    ]);
+  it.each([
+    [new FileBody('', 'text/csv', 'body'), 'The body is empty: send a subscriptions CSV, an OPML file or a NewPipe JSON export'],
+    [new FileBody('\uFEFF \n', undefined, 'multipart'), 'The "file" part is empty: send a subscriptions CSV, an OPML file or a NewPipe JSON export'],
+  ])('refuses an empty or blank file with 400, naming where it came from: %o', (body, message) => {
+    expect(refusal(() => subscriptionFileOfBody(body))).toEqual([400, message]);
   });
 
   it("reads NewPipe's export sent as the JSON body", () => {
@@ -77,20 +73,13 @@ describe('Invidious import of a request body', () => {
     expect(refusal(() => invidiousImportOfBody(new FileBody('[1]', undefined, 'body')))).toEqual([400, `${IMPORT_NOT_AN_OBJECT}; nothing was imported`]);
   });
 
-  it('refuses an empty file, and a file or content that is not JSON, with 400 naming it', () => {
-    expect(refusal(() => invidiousImportOfBody(new FileBody(' ', 'application/octet-stream', 'body')))).toEqual([
-      400,
-      'The body is empty: send an Invidious export (JSON)',
-    ]);
-    expect(refusal(() => invidiousImportOfBody(new FileBody('{"subscriptions": [', undefined, 'multipart')))).toEqual([
-      400,
-      `The "file" part is not valid JSON. ${IMPORT_NOT_AN_OBJECT}`,
-    ]);
-    expect(refusal(() => invidiousImportOfBody({ content: 'nope' }))).toEqual([400, `The "content" string is not valid JSON. ${IMPORT_NOT_AN_OBJECT}`]);
-    expect(refusal(() => invidiousImportOfBody({ content: 5 }))).toEqual([
-      400,
-      `content: expected the export's text as a non-empty string. ${IMPORT_NOT_AN_OBJECT}`,
-    ]);
+  it.each([
+    [new FileBody(' ', 'application/octet-stream', 'body'), 'The body is empty: send an Invidious export (JSON)'],
+    [new FileBody('{"subscriptions": [', undefined, 'multipart'), `The "file" part is not valid JSON. ${IMPORT_NOT_AN_OBJECT}`],
+    [{ content: 'nope' }, `The "content" string is not valid JSON. ${IMPORT_NOT_AN_OBJECT}`],
+    [{ content: 5 }, `content: expected the export's text as a non-empty string. ${IMPORT_NOT_AN_OBJECT}`],
+  ])('refuses an empty file, and a file or content that is not JSON, with 400 naming it: %o', (body, message) => {
+    expect(refusal(() => invidiousImportOfBody(body))).toEqual([400, message]);
   });
 
   it('keeps refusing unknown keys beside content', () => {

@@ -1,20 +1,10 @@
-import { ApiError } from '../../platform/http/api-error.js';
 import { validateRequest } from '../../platform/http/validation.js';
 import { InvidiousImportDto, SubscriptionFileDto } from './import-export.dto.js';
 import { describeProblems } from './invidious-import.js';
+import { invidiousErrorOf } from '../../platform/testing/thrown.js';
 
 const UCID = 'UCuAXFkgsw1L7xaCfnd5JJOw';
 const FILE_BODY = 'Send a JSON object {"content": "<the file\'s text>"}: a subscriptions CSV, an OPML file or a NewPipe JSON export';
-
-function errorOf(type: new () => object, body: unknown): string {
-  try {
-    validateRequest(type, body);
-  } catch (error) {
-    if (error instanceof ApiError) return (error.body as { error: string }).error;
-    throw error;
-  }
-  throw new Error('accepted');
-}
 
 describe('Invidious import body', () => {
   it('accepts the export shape with every key optional', () => {
@@ -35,7 +25,7 @@ describe('Invidious import body', () => {
 
   it('names every offender by key and index', () => {
     const body = { subscriptions: [UCID, 'UCshort', 42], watch_history: 'dQw4w9WgXcQ', preferences: { volume: 'loud', nope: 1 }, playlists: {}, extra: true };
-    expect(errorOf(InvidiousImportDto, body)).toBe(
+    expect(invidiousErrorOf(InvidiousImportDto, body)).toBe(
       describeProblems([
         'Unknown keys: extra (expected subscriptions, watch_history, preferences, playlists)',
         'subscriptions[1]: "UCshort" is not valid (a channel id is UC + 22 characters of A-Z a-z 0-9 _ -)',
@@ -49,7 +39,7 @@ describe('Invidious import body', () => {
   });
 
   it.each([undefined, null, [], 'text', 3])('refuses a body that is not an object: %p', (body) => {
-    expect(errorOf(InvidiousImportDto, body)).toMatch(/^Send a JSON object in the form of the export.*; nothing was imported$/);
+    expect(invidiousErrorOf(InvidiousImportDto, body)).toMatch(/^Send a JSON object in the form of the export.*; nothing was imported$/);
   });
 
   it('lists the first ten problems and counts the rest', () => {
@@ -74,6 +64,6 @@ describe('subscription file body', () => {
     [{ content: ' \n' }, `content: expected the file's text as a non-empty string. ${FILE_BODY}`],
     [{ content: 3 }, `content: expected the file's text as a non-empty string. ${FILE_BODY}`],
   ])('%p → %p', (body, message) => {
-    expect(errorOf(SubscriptionFileDto, body)).toBe(message);
+    expect(invidiousErrorOf(SubscriptionFileDto, body)).toBe(message);
   });
 });

@@ -1,7 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import { APP_INFO } from '../../platform/app-info.js';
-import { Public } from '../../platform/access/public.decorator.js';
+import { PublicController } from '../../platform/http/controllers.js';
 
 class SoftwareDto {
   @ApiProperty({ enum: ['invidious'], example: 'invidious', description: 'Clipious only adds servers that call themselves "invidious"' })
@@ -20,9 +20,7 @@ class InstanceStatsDto {
 }
 
 /** docs/dialects/invidious.md#instance-stats: what clients read to recognise an Invidious-compatible server; no user counts. */
-@ApiTags('instance')
-@Controller('api/v1/stats')
-@Public()
+@PublicController('instance', 'api/v1/stats')
 export class InstanceController {
   @Get()
   @ApiOperation({ operationId: 'getInstanceStats', summary: 'Software identification (Invidious form with statistics off)' })

@@ -1,11 +1,12 @@
-import { applyDecorators, Controller, createParamDecorator, Get, HttpCode, Post, Query, Req, Res, type ExecutionContext } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, createParamDecorator, Get, HttpCode, Post, Query, Req, Res, type ExecutionContext } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
-import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
 import { NotificationsQueryDto, TOPICS_DESCRIPTION } from './notifications.dto.js';
 import { NotificationsService } from './notifications.service.js';
+import { ApiInvidiousErrors } from '../../platform/openapi/error-responses.js';
+import { InvidiousAuthController } from '../../platform/http/controllers.js';
 
 const STREAM_DESCRIPTION =
   'An endless `text/event-stream` (uncompressed; `Cache-Control: no-cache`, `X-Accel-Buffering: no`). Headers and a first keep-alive are sent at once. ' +
@@ -57,16 +58,13 @@ const StreamQueries = () =>
 const StreamResponses = () =>
   applyDecorators(
     ApiOkResponse({ description: STREAM_DESCRIPTION, content: { 'text/event-stream': { schema: { type: 'string' }, example: STREAM_EXAMPLE } } }),
-    ApiBadRequestResponse({
-      type: InvidiousErrorDto,
-      description:
-        'Sent before the stream opens: invalid topics (up to ten named), `Too many topics: N (at most 1000)`, a bad `since`, or `Invalid fields parameter: <reason>`',
+    ApiInvidiousErrors({
+      400: 'Sent before the stream opens: invalid topics (up to ten named), `Too many topics: N (at most 1000)`, a bad `since`, or `Invalid fields parameter: <reason>`',
+      503: 'The server is shutting down',
     }),
-    ApiServiceUnavailableResponse({ type: InvidiousErrorDto, description: 'The server is shutting down' }),
   );
 
-@ApiTags('notifications')
-@Controller('api/v1/auth/notifications')
+@InvidiousAuthController('notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 

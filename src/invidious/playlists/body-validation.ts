@@ -1,6 +1,6 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { invidiousError } from '../../platform/http/api-error.js';
-import type { RequestShape } from '../../platform/http/validation.js';
+import { jsonObjectBody, type RequestShape } from '../../platform/http/validation.js';
 import { characterCount } from './playlist-rules.js';
 
 /**
@@ -22,12 +22,7 @@ const UNKNOWN_KEY_STEP = -1;
 export function playlistBody(keys: readonly string[]): RequestShape {
   return {
     dialect: 'invidious',
-    fields: (body) =>
-      body === undefined
-        ? {}
-        : body !== null && typeof body === 'object' && !Array.isArray(body)
-          ? (body as Record<string, unknown>)
-          : `The body must be a JSON object with the keys ${keys.join(', ')}`,
+    fields: jsonObjectBody(`The body must be a JSON object with the keys ${keys.join(', ')}`),
     unknownField: { message: (key) => key, step: UNKNOWN_KEY_STEP },
     error: (failures) => {
       const unknown = failures.filter((failure) => failure.step === UNKNOWN_KEY_STEP).map((failure) => failure.property);

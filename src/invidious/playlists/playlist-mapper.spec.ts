@@ -1,4 +1,5 @@
 import { toInvidiousPlaylist, toUpstreamPlaylist, type LocalEntryRow, type PlaylistRow } from './playlist-mapper.js';
+import { VIDEO_LISTING_KEYS } from '../catalog/video-listing.testing.js';
 
 const PLAYLIST: PlaylistRow = {
   id: 'IVPLNV5llh5Vi1NgJPdR-I8Hm4PZhDTWZMK',
@@ -39,19 +40,7 @@ describe('playlist mapper (docs/dialects/invidious.md#playlists)', () => {
       updated: 1700000000,
       isListed: false,
     });
-    expect(Object.keys(json.videos[0])).toEqual([
-      'type',
-      'title',
-      'videoId',
-      'author',
-      'authorId',
-      'authorUrl',
-      'videoThumbnails',
-      'index',
-      'indexId',
-      'lengthSeconds',
-      'liveNow',
-    ]);
+    expect(Object.keys(json.videos[0])).toEqual([...VIDEO_LISTING_KEYS, 'videoThumbnails', 'index', 'indexId', 'lengthSeconds', 'liveNow']);
     expect(json.videos[0]).toMatchObject({
       index: 4,
       indexId: 'B3A73CE2FF2',

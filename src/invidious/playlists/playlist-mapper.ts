@@ -1,4 +1,4 @@
-import { authorThumbnails, descriptionHtml, videoThumbnails, type AuthorImage, type VideoThumbnail } from '../catalog/video-mapper.js';
+import { authorThumbnails, descriptionHtml, videoThumbnails, type AuthorImage, type VideoListing, type VideoThumbnail } from '../catalog/video-mapper.js';
 import type { EntryRow } from '../../catalog/media/playlist-entries.js';
 import type { UpstreamPlaylistRow } from '../../catalog/media/upstream-playlists.repository.js';
 import { formatIndexId } from '../../catalog/media/playlist-ids.js';
@@ -29,13 +29,7 @@ export interface PlaylistRow {
   videoCount: number;
 }
 
-export interface UpstreamPlaylistVideo {
-  type: 'video';
-  title: string;
-  videoId: string;
-  author: string;
-  authorId: string;
-  authorUrl: string;
+export interface UpstreamPlaylistVideo extends VideoListing {
   videoThumbnails: VideoThumbnail[];
   index: number;
   lengthSeconds: number;

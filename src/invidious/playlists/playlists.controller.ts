@@ -1,24 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBadGatewayResponse,
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
-import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
+import { ApiInvidiousErrors } from '../../platform/openapi/error-responses.js';
 import type { CreatedPlaylist, InvidiousPlaylist, PlaylistVideo, UpstreamPlaylist } from './playlist-mapper.js';
 import {
   AddPlaylistVideoDto,
@@ -32,6 +19,7 @@ import {
 import { PlaylistReadDocs, PLAYLIST_SCHEMA, WINDOW_DESCRIPTION } from './playlist-docs.js';
 import { PlaylistsService } from './playlists.service.js';
 import { requestOrigin } from './request-origin.js';
+import { InvidiousAuthController } from '../../platform/http/controllers.js';
 
 const ID_PARAM = {
   name: 'id',
@@ -44,12 +32,8 @@ const LOCATION = (what: string) => ({
 const NOT_FOUND = "`Playlist does not exist.`: no such playlist, or another user's private one";
 const INVALID_USER = "`Invalid user`: another user's public or unlisted playlist";
 
-@ApiTags('playlists')
-@ApiForbiddenResponse({
-  type: InvidiousErrorDto,
-  description: `Missing or invalid credentials, a scope that does not cover the route, or ${INVALID_USER} (writes)`,
-})
-@Controller('api/v1/auth/playlists')
+@InvidiousAuthController('playlists')
+@ApiInvidiousErrors({ 403: `Missing or invalid credentials, a scope that does not cover the route, or ${INVALID_USER} (writes)` })
 export class PlaylistsController {
   constructor(
     private readonly playlists: PlaylistsService,
@@ -71,9 +55,8 @@ export class PlaylistsController {
   @ApiOperation({ operationId: 'createPlaylist', summary: 'Create a playlist', description: 'At most 100 playlists per user.' })
   @ApiBody({ type: CreatePlaylistDto })
   @ApiCreatedResponse({ type: CreatedPlaylistDto, headers: LOCATION('playlist'), description: 'Created; `title` is the stored (normalised) title' })
-  @ApiBadRequestResponse({
-    type: InvidiousErrorDto,
-    description: '`Invalid title.`, `Invalid privacy setting.`, a bad description, an unknown key, or `User cannot have more than 100 playlists.`',
+  @ApiInvidiousErrors({
+    400: '`Invalid title.`, `Invalid privacy setting.`, a bad description, an unknown key, or `User cannot have more than 100 playlists.`',
   })
   async createPlaylist(
     @CurrentPrincipal() caller: Principal,
@@ -91,8 +74,7 @@ export class PlaylistsController {
   @ApiParam(ID_PARAM)
   @PlaylistReadDocs()
   @ApiOkResponse({ schema: PLAYLIST_SCHEMA })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: 'A bad `index`, `page` or `continuation`' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: NOT_FOUND })
+  @ApiInvidiousErrors({ 400: 'A bad `index`, `page` or `continuation`', 404: NOT_FOUND })
   getPlaylist(
     @CurrentPrincipal() caller: Principal,
     @Param('id') id: string,
@@ -111,8 +93,7 @@ export class PlaylistsController {
   @ApiParam(ID_PARAM)
   @ApiBody({ type: UpdatePlaylistDto })
   @ApiNoContentResponse({ description: 'Changed' })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid title.`, `Invalid privacy setting.`, a bad description or an unknown key' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: NOT_FOUND })
+  @ApiInvidiousErrors({ 400: '`Invalid title.`, `Invalid privacy setting.`, a bad description or an unknown key', 404: NOT_FOUND })
   async updatePlaylist(@CurrentPrincipal() caller: Principal, @Param('id') id: string, @Body() body: UpdatePlaylistDto): Promise<void> {
     await this.playlists.update(caller.userId, id, body);
   }
@@ -122,7 +103,7 @@ export class PlaylistsController {
   @ApiOperation({ operationId: 'deletePlaylist', summary: 'Delete a playlist and its entries' })
   @ApiParam(ID_PARAM)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: NOT_FOUND })
+  @ApiInvidiousErrors({ 404: NOT_FOUND })
   async deletePlaylist(@CurrentPrincipal() caller: Principal, @Param('id') id: string): Promise<void> {
     await this.playlists.delete(caller.userId, id);
   }
@@ -136,10 +117,12 @@ export class PlaylistsController {
   @ApiParam(ID_PARAM)
   @ApiBody({ type: AddPlaylistVideoDto })
   @ApiCreatedResponse({ type: PlaylistVideoDto, headers: LOCATION('entry'), description: 'The new entry; `index` is the previous `videoCount`' })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid videoId`, an unknown key, or `Playlist cannot have more than <N> videos`' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: `${NOT_FOUND}; or \`Video unavailable\`: the upstream does not know the video` })
-  @ApiBadGatewayResponse({ type: InvidiousErrorDto, description: '`Upstream error: <reason>`: the upstream failed or timed out' })
-  @ApiServiceUnavailableResponse({ type: InvidiousErrorDto, description: 'No upstream is configured (or it cannot look up single videos)' })
+  @ApiInvidiousErrors({
+    400: '`Invalid videoId`, an unknown key, or `Playlist cannot have more than <N> videos`',
+    404: `${NOT_FOUND}; or \`Video unavailable\`: the upstream does not know the video`,
+    502: '`Upstream error: <reason>`: the upstream failed or timed out',
+    503: 'No upstream is configured (or it cannot look up single videos)',
+  })
   async addPlaylistVideo(
     @CurrentPrincipal() caller: Principal,
     @Param('id') id: string,
@@ -158,8 +141,7 @@ export class PlaylistsController {
   @ApiParam(ID_PARAM)
   @ApiParam({ name: 'index', example: 'B3A73CE2FF2', description: "The entry's `indexId`: 1–16 hex digits, either case" })
   @ApiNoContentResponse({ description: 'Removed' })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid index`' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: `${NOT_FOUND}; or \`Playlist does not contain index\`` })
+  @ApiInvidiousErrors({ 400: '`Invalid index`', 404: `${NOT_FOUND}; or \`Playlist does not contain index\`` })
   async removePlaylistVideo(@CurrentPrincipal() caller: Principal, @Param('id') id: string, @Param('index') index: string): Promise<void> {
     await this.playlists.removeVideo(caller.userId, id, index);
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches } from 'class-validator';
-import { AuthorImageDto, VideoThumbnailDto } from '../catalog/catalog.dto.js';
+import { AuthorImageDto, VideoListingDto, VideoThumbnailDto } from '../catalog/catalog.dto.js';
 import { VIDEO_ID } from '../../catalog/media/ids.js';
 import { RequestDto, Rule } from '../../platform/http/validation.js';
 import { continuationProblem, indexProblem, pageProblem, windowQueryOf, type WindowQuery } from './playlist-window.js';
@@ -109,22 +109,8 @@ export class CreatedPlaylistDto implements CreatedPlaylist {
 }
 
 /** An entry of an upstream playlist; its fields come from the catalog (empty when the video is not in it yet). */
-export class UpstreamPlaylistVideoDto implements UpstreamPlaylistVideo {
-  @ApiProperty({ enum: ['video'], example: 'video' })
-  type: 'video';
-
-  @ApiProperty({ example: 'Never Gonna Give You Up' })
-  title: string;
-
-  @ApiProperty({ example: VIDEO_ID_EXAMPLE })
-  videoId: string;
-
-  @ApiProperty({ example: 'Rick Astley' })
-  author: string;
-
-  @ApiProperty({ example: CHANNEL_ID_EXAMPLE })
-  authorId: string;
-
+export class UpstreamPlaylistVideoDto extends VideoListingDto implements UpstreamPlaylistVideo {
+  // Keeps its place among the inherited fields; only the description is added.
   @ApiProperty({ example: `/channel/${CHANNEL_ID_EXAMPLE}`, description: '`""` when the channel is unknown' })
   authorUrl: string;
 

@@ -1,15 +1,13 @@
-import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Public } from '../../platform/access/public.decorator.js';
-import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
+import { Get, Headers, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { InvidiousPlaylist, UpstreamPlaylist } from './playlist-mapper.js';
 import { PlaylistReadDocs, PLAYLIST_SCHEMA, WINDOW_DESCRIPTION } from './playlist-docs.js';
 import { PlaylistWindowQueryDto } from './playlists.dto.js';
 import { PlaylistsService } from './playlists.service.js';
+import { ApiInvidiousErrors } from '../../platform/openapi/error-responses.js';
+import { PublicController } from '../../platform/http/controllers.js';
 
-@ApiTags('playlists')
-@Controller('api/v1/playlists')
-@Public()
+@PublicController('playlists', 'api/v1/playlists')
 export class PublicPlaylistsController {
   constructor(private readonly playlists: PlaylistsService) {}
 
@@ -26,8 +24,7 @@ export class PublicPlaylistsController {
   })
   @PlaylistReadDocs()
   @ApiOkResponse({ schema: PLAYLIST_SCHEMA })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: 'A bad `index`, `page` or `continuation`' })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: "`Playlist does not exist.`: unknown, or someone else's private playlist" })
+  @ApiInvidiousErrors({ 400: 'A bad `index`, `page` or `continuation`', 404: "`Playlist does not exist.`: unknown, or someone else's private playlist" })
   getPublicPlaylist(
     @Param('id') id: string,
     @Query() query: PlaylistWindowQueryDto,

@@ -1,14 +1,14 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
-import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
 import { PreferencesDto, PreferencesPatchDto } from './preferences.dto.js';
 import { withoutNulls, type Preferences } from './preferences-schema.js';
 import { PreferencesService } from './preferences.service.js';
+import { ApiInvidiousErrors } from '../../platform/openapi/error-responses.js';
+import { InvidiousAuthController } from '../../platform/http/controllers.js';
 
-@ApiTags('preferences')
-@Controller('api/v1/auth/preferences')
+@InvidiousAuthController('preferences')
 export class PreferencesController {
   constructor(private readonly preferences: PreferencesService) {}
 
@@ -34,10 +34,7 @@ export class PreferencesController {
   })
   @ApiBody({ type: PreferencesPatchDto })
   @ApiNoContentResponse({ description: 'Merged' })
-  @ApiBadRequestResponse({
-    type: InvidiousErrorDto,
-    description: 'Missing body, not a JSON object, unknown keys or invalid values; problems joined with "; "',
-  })
+  @ApiInvidiousErrors({ 400: 'Missing body, not a JSON object, unknown keys or invalid values; problems joined with "; "' })
   updatePreferences(@CurrentPrincipal() caller: Principal, @Body() body: PreferencesPatchDto): Promise<void> {
     return this.preferences.update(caller.userId, body.values());
   }

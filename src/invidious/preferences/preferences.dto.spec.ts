@@ -1,17 +1,9 @@
-import { ApiError } from '../../platform/http/api-error.js';
 import { validateRequest } from '../../platform/http/validation.js';
 import { NOT_AN_OBJECT } from './preferences-schema.js';
 import { PreferencesPatchDto } from './preferences.dto.js';
+import { invidiousErrorOf } from '../../platform/testing/thrown.js';
 
-function errorOf(body: unknown): string {
-  try {
-    validateRequest(PreferencesPatchDto, body);
-  } catch (error) {
-    if (error instanceof ApiError) return (error.body as { error: string }).error;
-    throw error;
-  }
-  throw new Error('accepted');
-}
+const errorOf = (body: unknown) => invidiousErrorOf(PreferencesPatchDto, body);
 
 describe('POST /api/v1/auth/preferences body', () => {
   it('accepts any subset of the keys and normalises the values', () => {

@@ -1,26 +1,16 @@
-import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiBadGatewayResponse,
-  ApiBadRequestResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
-import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
 import { MAX_SUBSCRIPTIONS_PER_USER, type Subscription } from '../../catalog/subscriptions/subscription-list.js';
 import { SubscriptionDto } from './subscriptions.dto.js';
 import { SubscriptionsService } from '../../catalog/subscriptions/subscriptions.service.js';
+import { ApiInvidiousErrors } from '../../platform/openapi/error-responses.js';
+import { InvidiousAuthController } from '../../platform/http/controllers.js';
 
 const UCID_PARAM = ApiParam({ name: 'ucid', example: 'UCuAXFkgsw1L7xaCfnd5JJOw', description: '`UC` + 22 characters of A-Z a-z 0-9 _ -' });
 
-@ApiTags('subscriptions')
-@Controller('api/v1/auth/subscriptions')
+@InvidiousAuthController('subscriptions')
 export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
 
@@ -41,13 +31,12 @@ export class SubscriptionsController {
   })
   @UCID_PARAM
   @ApiNoContentResponse({ description: 'Subscribed (also when already subscribed)' })
-  @ApiBadRequestResponse({
-    type: InvidiousErrorDto,
-    description: `\`Invalid channel id\`, or the limit of ${MAX_SUBSCRIPTIONS_PER_USER} subscriptions is reached`,
+  @ApiInvidiousErrors({
+    400: `\`Invalid channel id\`, or the limit of ${MAX_SUBSCRIPTIONS_PER_USER} subscriptions is reached`,
+    404: '`Deleted or invalid channel`: the upstream does not know the channel; nothing is stored',
+    502: '`Upstream error: <reason>`: the upstream failed or did not answer in 10 s',
+    503: 'The channel is not in the catalog and no upstream is configured',
   })
-  @ApiNotFoundResponse({ type: InvidiousErrorDto, description: '`Deleted or invalid channel`: the upstream does not know the channel; nothing is stored' })
-  @ApiBadGatewayResponse({ type: InvidiousErrorDto, description: '`Upstream error: <reason>`: the upstream failed or did not answer in 10 s' })
-  @ApiServiceUnavailableResponse({ type: InvidiousErrorDto, description: 'The channel is not in the catalog and no upstream is configured' })
   subscribe(@CurrentPrincipal() caller: Principal, @Param('ucid') ucid: string): Promise<void> {
     return this.subscriptions.subscribe(caller.userId, ucid);
   }
@@ -61,7 +50,7 @@ export class SubscriptionsController {
   })
   @UCID_PARAM
   @ApiNoContentResponse({ description: 'Not subscribed (any more)' })
-  @ApiBadRequestResponse({ type: InvidiousErrorDto, description: '`Invalid channel id`' })
+  @ApiInvidiousErrors({ 400: '`Invalid channel id`' })
   unsubscribe(@CurrentPrincipal() caller: Principal, @Param('ucid') ucid: string): Promise<void> {
     return this.subscriptions.unsubscribe(caller.userId, ucid);
   }

@@ -1,13 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminOnly } from '../access/decorators.js';
+import { Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { TubeArchivistErrorDto } from '../http/error-dtos.js';
 import { AUDIT_PAGE_SIZE_DEFAULT, AuditPageDto, AuditQueryDto, toAuditEventDto } from './audit.dto.js';
 import { AuditService } from './audit.service.js';
+import { AdminController } from '../http/controllers.js';
 
-@ApiTags('audit')
-@AdminOnly()
-@Controller('api/audit')
+@AdminController('audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, ENV_KEYS, loadConfig, upstreamKindOf } from './config.js';
+import { thrownBy } from '../testing/thrown.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -26,12 +27,7 @@ describe('loadConfig', () => {
     ['SECRET_KEY', 'short', /SECRET_KEY="\*\*\*": expected at least 32 characters/],
     ['LOG_FORMAT', 'text', /LOG_FORMAT="text": expected one of json, pretty, or unset/],
   ])('names %s and what it expects when it is %p', (name, value, message) => {
-    let error: unknown;
-    try {
-      loadConfig({ [name]: value });
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => loadConfig({ [name]: value }));
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toHaveLength(1);
     expect((error as ConfigError).problems[0]).toMatch(message);
@@ -53,12 +49,7 @@ describe('loadConfig', () => {
   it.each(['maybe', '17', '-1', '1.5', '10.0.0.0/33', '10.0.0/8', '10.0.0.1,nope', 'fe80::/129', '10.0.0.1/8/2'])(
     'refuses TRUST_PROXY=%p, naming the variable and its forms',
     (value) => {
-      let error: unknown;
-      try {
-        loadConfig({ TRUST_PROXY: value });
-      } catch (e) {
-        error = e;
-      }
+      const error = thrownBy(() => loadConfig({ TRUST_PROXY: value }));
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems).toEqual([
         `Invalid environment variable TRUST_PROXY=${JSON.stringify(value)}: expected true or false, a number of proxy hops 0-16 (e.g. 1 behind one reverse proxy), ` +
@@ -75,12 +66,7 @@ describe('loadConfig', () => {
     const onlyFortyTwo = (value: unknown) => (value === '42' ? undefined : 'the answer');
     expect(loadConfig({ DEFAULT_PREFERENCES: 'anything' }).DEFAULT_PREFERENCES).toBe('anything');
     expect(loadConfig({ DEFAULT_PREFERENCES: '42' }, { DEFAULT_PREFERENCES: onlyFortyTwo }).DEFAULT_PREFERENCES).toBe('42');
-    let error: unknown;
-    try {
-      loadConfig({ PUBLIC_URL: 'nope', DEFAULT_PREFERENCES: '7', YOUTUBE_URL: 'nope' }, { DEFAULT_PREFERENCES: onlyFortyTwo });
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => loadConfig({ PUBLIC_URL: 'nope', DEFAULT_PREFERENCES: '7', YOUTUBE_URL: 'nope' }, { DEFAULT_PREFERENCES: onlyFortyTwo }));
     expect((error as ConfigError).problems).toEqual([
       expect.stringMatching(/^Invalid environment variable PUBLIC_URL=/),
       'Invalid environment variable DEFAULT_PREFERENCES="7": expected the answer',

@@ -1,8 +1,8 @@
-import { Controller, Get, HttpCode } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Get, HttpCode } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { ApiError } from '../http/api-error.js';
-import { Public } from '../access/public.decorator.js';
 import { ReadinessService } from './readiness.js';
+import { PublicController } from '../http/controllers.js';
 
 class LivenessDto {
   @ApiProperty({ enum: ['ok'], example: 'ok' })
@@ -39,9 +39,7 @@ class NotReadyDto {
   redis: DependencyStatusDto;
 }
 
-@ApiTags('health')
-@Controller('api/health')
-@Public()
+@PublicController('health', 'api/health')
 export class HealthController {
   constructor(private readonly readiness: ReadinessService) {}
 

@@ -1,6 +1,6 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import type { ReferenceObject, RequestBodyObject, SchemaObject } from '@nestjs/swagger';
+import { getSchemaPath, type ReferenceObject, type RequestBodyObject, type SchemaObject } from '@nestjs/swagger';
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { parseMultipartBody, parseMultipartParts } from './multipart.js';
@@ -158,6 +158,11 @@ export async function parseMultipartRequest(request: FastifyRequest, body: Buffe
 }
 
 /** What a file route takes, for its route config and its OpenAPI request body. */
+/** A JSON body that is the DTO's shape or one of the alternatives (e.g. a file's own JSON). */
+export function jsonOneOf(dto: new () => object, ...alternatives: SchemaObject[]): SchemaObject {
+  return { oneOf: [{ $ref: getSchemaPath(dto) }, ...alternatives] };
+}
+
 export interface FileUploadSpec {
   /** The `application/json` body (the JSON forms the route takes). */
   json: SchemaObject | ReferenceObject;

@@ -74,6 +74,15 @@ function shapeOf(type: unknown): RequestShape | undefined {
 }
 
 /**
+ * A `fields` reader for a JSON body where no body counts as `{}` (each missing field then reports
+ * its own message) and anything else but a JSON object is refused with `refusal`.
+ */
+export const jsonObjectBody =
+  (refusal: string) =>
+  (body: unknown): Record<string, unknown> | string =>
+    body === undefined ? {} : body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : refusal;
+
+/**
  * A rule as a pure function of the value (and the other fields): the message when the value breaks
  * it, else null. Runs for absent values too, unless the field is `@IsOptional()`.
  */

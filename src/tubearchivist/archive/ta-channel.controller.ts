@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBody,
   ApiExtraModels,
@@ -7,7 +7,6 @@ import {
   ApiOperation,
   ApiParam,
   ApiServiceUnavailableResponse,
-  ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
@@ -20,6 +19,7 @@ import { TaChannelDetailDto, TaDetailNotFoundDto } from './ta-objects.dto.js';
 import type { Scored, TaChannel } from './ta-objects.js';
 import { subscriptionChangesOf } from './ta-requests.js';
 import { TaSubscriptionsService } from './ta-subscriptions.service.js';
+import { TubeArchivistController } from '../../platform/http/controllers.js';
 
 type ChannelDetail = TaDetail<Scored<TaChannel, 'ta_channel'>>;
 
@@ -28,9 +28,8 @@ const NO_RESOLVER = ApiServiceUnavailableResponse({
   description: 'A handle or channel name needs the upstream (UPSTREAM_URL), which is unset or not answering',
 });
 
-@ApiTags('tubearchivist')
+@TubeArchivistController('api/channel')
 @ApiExtraModels(TaChannelSearchErrorDto, TaDetailNotFoundDto)
-@Controller('api/channel')
 export class TaChannelController {
   constructor(
     private readonly details: TaDetailService,

@@ -1,14 +1,14 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { AdminOnly } from '../../platform/access/decorators.js';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
 import { TaDownloadRequestDto } from './ta-compat.dto.js';
 import { TaDownloadService } from './ta-download.service.js';
 import { TaBadRequestResponse } from './ta-api-responses.js';
 import { downloadItemsOf } from './ta-requests.js';
+import { TubeArchivistController } from '../../platform/http/controllers.js';
 
-@ApiTags('tubearchivist')
-@Controller('api/download')
+@TubeArchivistController('api/download')
 @AdminOnly()
 export class TaDownloadController {
   constructor(private readonly downloads: TaDownloadService) {}

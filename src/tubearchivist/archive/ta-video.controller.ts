@@ -1,13 +1,13 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Get, Param } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { TaDetailNotFoundDto, TaVideoDetailDto } from './ta-objects.dto.js';
 import { TaDetailService, type TaDetail } from './ta-detail.service.js';
 import type { Scored, TaVideo } from './ta-objects.js';
+import { TubeArchivistController } from '../../platform/http/controllers.js';
 
-@ApiTags('tubearchivist')
-@Controller('api/video')
+@TubeArchivistController('api/video')
 export class TaVideoController {
   constructor(private readonly details: TaDetailService) {}
 

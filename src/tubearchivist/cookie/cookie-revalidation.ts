@@ -1,7 +1,6 @@
-import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Queue } from 'bull';
+import { Process, Processor } from '@nestjs/bull';
 import { QUEUES } from '../../platform/queue/queues.js';
+import { repeatingJobScheduler } from '../../platform/queue/repeating-job.js';
 import { CookieService } from './cookie.service.js';
 
 export const REVALIDATE_YOUTUBE_COOKIE = 'revalidate-youtube-cookie';
@@ -9,17 +8,9 @@ const EVERY_DAY = 24 * 60 * 60 * 1000;
 
 /**
  * Registers the daily re-validation of the stored YouTube cookie, so an expired or signed-out
- * cookie shows as `status:false` before anything needs it. Bull keys repeatable jobs by name and
- * interval, so every instance may register it and it still runs once a day.
+ * cookie shows as `status:false` before anything needs it.
  */
-@Injectable()
-export class CookieRevalidationScheduler implements OnApplicationBootstrap {
-  constructor(@InjectQueue(QUEUES.maintenance) private readonly queue: Queue) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.add(REVALIDATE_YOUTUBE_COOKIE, {}, { repeat: { every: EVERY_DAY }, removeOnComplete: 10, removeOnFail: 10 });
-  }
-}
+export const CookieRevalidationScheduler = repeatingJobScheduler(QUEUES.maintenance, REVALIDATE_YOUTUBE_COOKIE, EVERY_DAY);
 
 /** Runs where ROLE is worker or all. */
 @Processor(QUEUES.maintenance)

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -8,19 +8,16 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
-  ApiTags,
   ApiUnsupportedMediaTypeResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { AdminOnly } from '../../platform/access/decorators.js';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
 import { CookieImportDto, CookieImportedDto, CookieImportFailedDto, CookieMissingDto, CookieStatusDto, CookieValidatedDto } from './cookie.dto.js';
 import { CookieService } from './cookie.service.js';
+import { AdminController } from '../../platform/http/controllers.js';
 
-@ApiTags('cookie')
-@AdminOnly()
 @ApiExtraModels(CookieImportFailedDto, CookieMissingDto, TubeArchivistErrorDto)
-@Controller('api/cookie')
+@AdminController('cookie')
 export class CookieController {
   constructor(private readonly cookies: CookieService) {}
 

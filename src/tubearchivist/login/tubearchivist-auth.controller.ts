@@ -1,14 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConsumes,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
+import { Body, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
@@ -16,9 +7,9 @@ import type { Principal } from '../../platform/access/principal.js';
 import { Public } from '../../platform/access/public.decorator.js';
 import { PingDto, TaLoginDto, TaLoginErrorDto, TaLoginResponseDto } from './tubearchivist-auth.dto.js';
 import { TUBEARCHIVIST_API_VERSION, TubeArchivistAuthService } from './tubearchivist-auth.service.js';
+import { TubeArchivistController } from '../../platform/http/controllers.js';
 
-@ApiTags('tubearchivist')
-@Controller('api')
+@TubeArchivistController('api')
 export class TubeArchivistAuthController {
   constructor(private readonly auth: TubeArchivistAuthService) {}
 

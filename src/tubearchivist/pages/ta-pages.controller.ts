@@ -1,7 +1,6 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Req, Res } from '@nestjs/common';
+import { ApiFoundResponse, ApiOperation, ApiParam, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../../platform/access/public.decorator.js';
 import { isChannelId, isVideoId } from '../../catalog/media/ids.js';
 import { AccountService } from '../../identity/browser/account.service.js';
 import { HTML_HEADERS } from '../../identity/browser/html.js';
@@ -9,20 +8,18 @@ import { TaCatalogReader } from '../archive/ta-catalog-reader.service.js';
 import { refusalOf } from '../../platform/http/validation.js';
 import { WatchQueryDto } from './ta-pages.dto.js';
 import { taBadRequestPage, taChannelPage, taNotFoundPage, taVideoPage } from './ta-pages.js';
+import { HtmlController } from '../../platform/http/controllers.js';
+import { ApiHtmlPage } from '../../platform/openapi/html-responses.js';
 
 /** No user has this id: the catalog reader then reports nothing watched and nothing subscribed. */
 const NOBODY = 0;
-
-const HtmlPage = (status: number, description: string) => ApiResponse({ status, description, schema: { type: 'string' } });
 
 /**
  * TubeArchivist's web pages of a video and a channel (docs/dialects/tubearchivist.md#html-pages),
  * where the browser extension and shared links point. Public, as the catalog reads of the
  * Invidious dialect are; a browser with a session also sees its own watched and subscribed state.
  */
-@ApiTags('browser')
-@ApiProduces('text/html')
-@Controller()
+@HtmlController()
 export class TaPagesController {
   constructor(
     private readonly reader: TaCatalogReader,
@@ -30,24 +27,17 @@ export class TaPagesController {
   ) {}
 
   @Get('video/:id')
-  @Public()
   @ApiOperation({
     operationId: 'getTaVideoPage',
     summary: 'A video as a page: title, channel, thumbnail, description, published, watched state',
     description: 'Links to `/api/video/<id>/` and `/watch?v=<id>`. The watched state shows only with a browser session (SID cookie).',
   })
   @ApiParam({ name: 'id', description: 'YouTube video id', example: 'dQw4w9WgXcQ' })
-  @HtmlPage(200, 'The video page')
-  @HtmlPage(404, 'No such video in the catalog (or not a video id)')
-  async getTaVideoPage(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const session = await this.account.sessionOf(request);
-    const video = isVideoId(id) ? (await this.reader.videos([id], session?.userId ?? NOBODY)).get(id) : undefined;
-    void reply.headers(HTML_HEADERS);
-    if (!video) {
-      void reply.code(404);
-      return taNotFoundPage('video', id);
-    }
-    return taVideoPage(video, session !== null);
+  @ApiHtmlPage(200, 'The video page')
+  @ApiHtmlPage(404, 'No such video in the catalog (or not a video id)')
+  getTaVideoPage(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const find = async (userId: number) => (isVideoId(id) ? (await this.reader.videos([id], userId)).get(id) : undefined);
+    return this.page('video', id, request, reply, find, taVideoPage);
   }
 
   /**
@@ -55,7 +45,6 @@ export class TaPagesController {
    * video page rather than rendered again, so a video has one page, at one address.
    */
   @Get('watch')
-  @Public()
   @ApiOperation({
     operationId: 'watchVideo',
     summary: 'The Invidious-style watch URL of a video: redirects to its page',
@@ -66,7 +55,7 @@ export class TaPagesController {
     description: 'To the video page (which answers 404 for a video the catalog lacks)',
     headers: { Location: { schema: { type: 'string' }, description: '`/video/<id>/` (relative)' } },
   })
-  @HtmlPage(400, '`v` missing, repeated or not a video id, named on the page')
+  @ApiHtmlPage(400, '`v` missing, repeated or not a video id, named on the page')
   watchVideo(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): string {
     const refusal = refusalOf(WatchQueryDto, request.query);
     if (refusal) {
@@ -79,23 +68,35 @@ export class TaPagesController {
   }
 
   @Get('channel/:id')
-  @Public()
   @ApiOperation({
     operationId: 'getTaChannelPage',
     summary: 'A channel as a page: name, avatar, description, subscribers, subscribed state',
     description: 'Links to `/api/channel/<id>/`. The subscribed state shows only with a browser session (SID cookie).',
   })
   @ApiParam({ name: 'id', description: 'YouTube channel id', example: 'UCuAXFkgsw1L7xaCfnd5JJOw' })
-  @HtmlPage(200, 'The channel page')
-  @HtmlPage(404, 'No such channel in the catalog (or not a channel id)')
-  async getTaChannelPage(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  @ApiHtmlPage(200, 'The channel page')
+  @ApiHtmlPage(404, 'No such channel in the catalog (or not a channel id)')
+  getTaChannelPage(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const find = async (userId: number) => (isChannelId(id) ? (await this.reader.channels([id], userId)).get(id) : undefined);
+    return this.page('channel', id, request, reply, find, taChannelPage);
+  }
+
+  /** The item's page as the caller sees it (a browser session shows its own state), or the not-found page. */
+  private async page<T>(
+    kind: 'video' | 'channel',
+    id: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    find: (userId: number) => Promise<T | undefined>,
+    render: (item: T, signedIn: boolean) => string,
+  ): Promise<string> {
     const session = await this.account.sessionOf(request);
-    const channel = isChannelId(id) ? (await this.reader.channels([id], session?.userId ?? NOBODY)).get(id) : undefined;
+    const item = await find(session?.userId ?? NOBODY);
     void reply.headers(HTML_HEADERS);
-    if (!channel) {
+    if (!item) {
       void reply.code(404);
-      return taNotFoundPage('channel', id);
+      return taNotFoundPage(kind, id);
     }
-    return taChannelPage(channel, session !== null);
+    return render(item, session !== null);
   }
 }

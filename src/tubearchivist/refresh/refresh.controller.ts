@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { AdminOnly } from '../../platform/access/decorators.js';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
 import { RefreshBadRequestDto, RefreshOptionsQueryDto, RefreshRequestDto, RefreshStatusDto, RefreshStatusQueryDto } from './refresh.dto.js';
 import { RefreshService, type RefreshStatus } from './refresh.service.js';
+import { TubeArchivistController } from '../../platform/http/controllers.js';
 
-@ApiTags('tubearchivist')
-@Controller('api/refresh')
+@TubeArchivistController('api/refresh')
 @AdminOnly()
 export class RefreshController {
   constructor(private readonly refresh: RefreshService) {}

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { Allow, ValidateIf } from 'class-validator';
 import { REFRESH_KINDS, type RefreshKind } from '../../catalog/refresh/refresh-jobs.js';
 import { ApiError } from '../../platform/http/api-error.js';
-import { RequestDto, Rule, type RequestFailure } from '../../platform/http/validation.js';
+import { jsonObjectBody, RequestDto, Rule, type RequestFailure } from '../../platform/http/validation.js';
 import {
   invalidIdsOf,
   isRefreshKind,
@@ -54,12 +54,7 @@ function IdList(kind: RefreshKind): PropertyDecorator {
 /** No body counts as `{}`; anything else but a JSON object is refused. */
 @RequestDto({
   dialect: 'tubearchivist',
-  fields: (body) =>
-    body === undefined
-      ? {}
-      : body !== null && typeof body === 'object' && !Array.isArray(body)
-        ? (body as Record<string, unknown>)
-        : REFRESH_MESSAGES.notObject,
+  fields: jsonObjectBody(REFRESH_MESSAGES.notObject),
   unknownField: { message: REFRESH_MESSAGES.unknownKey },
   error: refreshBodyError,
 })

@@ -1,14 +1,14 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { TaBadRequestResponse } from '../archive/ta-api-responses.js';
 import { SEARCH_MESSAGES } from '../../catalog/search/search-query.js';
 import { SearchQueryDto, SearchResponseDto } from './search.dto.js';
 import { SearchService, type SearchResponse } from './search.service.js';
+import { TubeArchivistController } from '../../platform/http/controllers.js';
 
-@ApiTags('tubearchivist')
-@Controller('api/search')
+@TubeArchivistController('api/search')
 export class SearchController {
   constructor(private readonly searches: SearchService) {}
 

@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { TaBadRequestResponse } from '../archive/ta-api-responses.js';
@@ -7,9 +7,9 @@ import { TaMessageDto } from '../archive/ta-objects.dto.js';
 import { TaWatchedService } from './ta-watched.service.js';
 import { WatchedRequestDto, WatchedSuccessDto } from './ta-watched.dto.js';
 import { WATCHED_MESSAGES, watchedTargetOf } from './watched-request.js';
+import { TubeArchivistController } from '../../platform/http/controllers.js';
 
-@ApiTags('tubearchivist')
-@Controller('api/watched')
+@TubeArchivistController('api/watched')
 export class TaWatchedController {
   constructor(private readonly watched: TaWatchedService) {}
 
