@@ -3,7 +3,7 @@ import { UpstreamPool, type Lease } from './upstream-pool.js';
 const A = 'http://a.example/';
 const B = 'http://b.example/inv';
 
-function poolWithClock(urls = [A, B]) {
+function poolWithClock(urls = [A, B], keepSoleInstance = false) {
   const clock = { now: 1_000_000 };
   const attempts: string[] = [];
   const pool = new UpstreamPool(urls, {
@@ -11,6 +11,7 @@ function poolWithClock(urls = [A, B]) {
     cooldownMs: 10_000,
     maxCooldownMs: 40_000,
     probeTimeoutMs: 5_000,
+    keepSoleInstance,
     now: () => clock.now,
     onAttempt: (instance, ok) => attempts.push(`${instance.index}:${ok ? 'ok' : 'fail'}`),
   });
@@ -128,5 +129,19 @@ describe('UpstreamPool', () => {
   it('skips instances the caller cannot use now (rate limited)', () => {
     const { pool } = poolWithClock();
     expect([1, 2].map(() => pool.pick(undefined, (i) => i.index !== 0)?.instance.index)).toEqual([1, 1]);
+  });
+
+  it('keeps sending to a sole instance while its circuit is open, and still probes it to close the circuit', () => {
+    const { pool, clock } = poolWithClock([A], true);
+    for (let i = 0; i < 3; i++) fail(pool.pick());
+    const during = pool.pick()!;
+    expect([during.instance.index, during.probe, pool.status()[0].state, pool.anyAvailable]).toEqual([0, false, 'open', true]);
+    during.succeeded(1);
+    expect(pool.status()[0].state).toBe('open');
+    clock.now += 10_000;
+    const probe = pool.pickPinned(0)!;
+    expect(probe.probe).toBe(true);
+    probe.succeeded(1);
+    expect(pool.status()[0].state).toBe('closed');
   });
 });

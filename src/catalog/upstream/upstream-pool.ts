@@ -28,6 +28,11 @@ export interface UpstreamPoolOptions {
   /** Weight of the newest sample in the latency average, 0-1. */
   latencyWeight: number;
   now: () => number;
+  /**
+   * With a single instance there is nowhere else to send a request: its circuit is still tracked
+   * (metrics, health) but requests keep going to it, as they would without a pool.
+   */
+  keepSoleInstance: boolean;
   /** Called after every reported attempt (for metrics). */
   onAttempt?: (instance: UpstreamInstance, ok: boolean, latencyMs: number) => void;
 }
@@ -38,6 +43,7 @@ export const DEFAULT_POOL_OPTIONS: UpstreamPoolOptions = {
   maxCooldownMs: 600_000,
   probeTimeoutMs: 60_000,
   latencyWeight: 0.2,
+  keepSoleInstance: true,
   now: () => Date.now(),
 };
 
@@ -121,7 +127,7 @@ export class UpstreamPool {
     const probe = eligible.find((c) => this.stateOf(c) === 'half-open' && !this.probing(c));
     if (probe) return this.lease(probe, true);
     const closed = eligible.filter((c) => !c.open);
-    if (closed.length === 0) return null;
+    if (closed.length === 0) return eligible.length && this.sole ? this.lease(eligible[0], false) : null;
     // Round-robin over the whole list keeps the turn fair when the eligible set changes.
     for (let step = 0; step < this.circuits.length; step++) {
       const candidate = this.circuits[(this.next + step) % this.circuits.length];
@@ -138,7 +144,12 @@ export class UpstreamPool {
     const circuit = this.circuits[index];
     if (!circuit) return null;
     if (!circuit.open) return this.lease(circuit, false);
-    return this.stateOf(circuit) === 'half-open' && !this.probing(circuit) ? this.lease(circuit, true) : null;
+    if (this.stateOf(circuit) === 'half-open' && !this.probing(circuit)) return this.lease(circuit, true);
+    return this.sole ? this.lease(circuit, false) : null;
+  }
+
+  private get sole(): boolean {
+    return this.options.keepSoleInstance && this.circuits.length === 1;
   }
 
   /** The earliest time an open instance's probe is due (epoch ms), or null when none is open. */
@@ -163,7 +174,7 @@ export class UpstreamPool {
 
   /** True while at least one instance can take a request now or is due for its probe. */
   get anyAvailable(): boolean {
-    return this.circuits.some((c) => this.stateOf(c) !== 'open');
+    return this.sole || this.circuits.some((c) => this.stateOf(c) !== 'open');
   }
 
   private stateOf(circuit: Circuit): CircuitState {
