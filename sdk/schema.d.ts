@@ -329,8 +329,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: Postgres and Redis answer
-         * @description Answers 503 naming each dependency that is down; recovers by itself when it comes back.
+         * Readiness: Postgres and Redis answer, and an Invidious upstream instance can take requests
+         * @description Answers 503 naming each dependency that is down; recovers by itself when it comes back. With Invidious upstreams, `upstream` lists each instance with its circuit state and latency; it is down (and so is readiness) only when every one of two or more instances is open.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -2166,6 +2166,8 @@ export interface components {
             /** @example Not ready: redis is down (Connection is closed.) */
             detail: string;
             redis: components["schemas"]["DependencyStatusDto"];
+            /** @description The Invidious upstream instances (only when UPSTREAM_URL names any) */
+            upstream?: components["schemas"]["UpstreamStatusDto"];
         };
         PingDto: {
             /**
@@ -2728,6 +2730,8 @@ export interface components {
              * @enum {string}
              */
             status: "ok";
+            /** @description The Invidious upstream instances (only when UPSTREAM_URL names any) */
+            upstream?: components["schemas"]["UpstreamStatusDto"];
         };
         RefreshBadRequestDto: {
             /**
@@ -3460,6 +3464,30 @@ export interface components {
              */
             title?: string | null;
         };
+        UpstreamInstanceDto: {
+            /**
+             * @description Moving average of its time to answer in ms; null before its first answer
+             * @example 182.4
+             */
+            latencyMs: number | null;
+            /**
+             * Format: date-time
+             * @description When the open circuit lets its probe through
+             * @example 2026-01-01T12:00:30.000Z
+             */
+            nextProbeAt?: string;
+            /**
+             * @description closed: in use; open: failing, left alone until `nextProbeAt`; half-open: its one probe request is due or under way
+             * @example closed
+             * @enum {string}
+             */
+            state: "closed" | "half-open" | "open";
+            /**
+             * @description The instance as configured in UPSTREAM_URL
+             * @example https://invidious.example.org
+             */
+            url: string;
+        };
         UpstreamPlaylistDto: {
             /**
              * @description The owning channel's name
@@ -3559,6 +3587,15 @@ export interface components {
             /** @example dQw4w9WgXcQ */
             videoId: string;
             videoThumbnails: components["schemas"]["VideoThumbnailDto"][];
+        };
+        UpstreamStatusDto: {
+            instances: components["schemas"]["UpstreamInstanceDto"][];
+            /**
+             * @description down when every instance is open (with two or more instances)
+             * @example up
+             * @enum {string}
+             */
+            status: "up" | "down";
         };
         UserDto: {
             /**
@@ -4582,7 +4619,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessDto"];
                 };
             };
-            /** @description Postgres or Redis is down */
+            /** @description Postgres or Redis is down, or every upstream instance is open */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8639,6 +8676,8 @@ export interface operations {
     videoplayback: {
         parameters: {
             query?: {
+                /** @description With several upstream instances: the one whose answer held this URL (only it can fetch it); removed before the request is passed on */
+                tv_upstream?: number;
                 /** @description YouTube's media host the URL came from; the other parameters are YouTube's, passed on unchanged */
                 host?: string;
             };

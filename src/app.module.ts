@@ -8,6 +8,7 @@ import { AuthModule } from './identity/auth/auth.module.js';
 import { TaLoginModule } from './tubearchivist/login/ta-login.module.js';
 import { BrowserModule } from './identity/browser/browser.module.js';
 import { HealthModule } from './platform/health/health.module.js';
+import { UpstreamInstancesModule } from './catalog/upstream/upstream-instances.module.js';
 import { InstanceModule } from './invidious/instance/instance.module.js';
 import { LoggingModule } from './platform/logging/logging.module.js';
 import { QueueModule } from './platform/queue/queue.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         DatabaseModule.forRoot(ENTITIES),
         RedisModule,
         QueueModule,
+        UpstreamInstancesModule,
         HealthModule,
         InstanceModule,
         SessionsModule.register({ processJobs: config.ROLE !== 'api' }),

@@ -95,6 +95,13 @@ export class FakeUpstream {
   serveStreams = false;
   /** Where `/latest_version` redirects; tests point it at another host to check it is not followed. */
   redirectHost: string | undefined;
+  /** While true, every request is still counted but its connection is reset at once, as a stopped instance's would be refused. */
+  down = false;
+  /**
+   * When set, `/videoplayback` serves a generated file of this many bytes (byte i being i % 251),
+   * written chunk by chunk as the client reads, so a large file never sits in the fake's memory.
+   */
+  streamedMediaSize: number | undefined;
   private uploads = 0;
 
   private constructor(
@@ -179,10 +186,35 @@ export class FakeUpstream {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = req.url ?? '/';
     this.requests.push(target);
+    if (this.down) {
+      req.socket.destroy();
+      return;
+    }
+    if (this.streamedMediaSize !== undefined && new URL(target, this.url).pathname === '/videoplayback')
+      return this.streamMedia(req, res, this.streamedMediaSize);
     const answer = this.answer(target, req.headers.range);
     for (const [part, ms] of this.delays) if (target.includes(part)) await sleep(ms);
     for (const [part, held] of this.holds) if (target.includes(part)) await held;
     if (!res.destroyed) res.writeHead(answer.status, { 'content-type': answer.type, ...answer.headers }).end(answer.body);
+  }
+
+  private async streamMedia(req: IncomingMessage, res: ServerResponse, size: number): Promise<void> {
+    const match = req.headers.range?.match(/^bytes=(\d+)-(\d*)$/);
+    const start = match ? Number(match[1]) : 0;
+    const end = match?.[2] ? Math.min(Number(match[2]), size - 1) : size - 1;
+    const headers: Record<string, string> = { 'content-type': 'video/mp4', 'accept-ranges': 'bytes', 'content-length': String(end - start + 1) };
+    if (match) headers['content-range'] = `bytes ${start}-${end}/${size}`;
+    res.writeHead(match ? 206 : 200, headers);
+    // One 64 KiB pattern block, sliced at the right offset: byte i is i % 251 anywhere in the file.
+    const block = Buffer.from(Array.from({ length: 64 * 1024 + 251 }, (_, i) => i % 251));
+    let position = start;
+    while (position <= end && !res.destroyed) {
+      const length = Math.min(64 * 1024, end - position + 1);
+      const offset = position % 251;
+      if (!res.write(block.subarray(offset, offset + length))) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+      position += length;
+    }
+    res.end();
   }
 
   private answer(target: string, range?: string): Answer {

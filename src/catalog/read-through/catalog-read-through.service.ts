@@ -39,7 +39,7 @@ export class CatalogReadThrough {
   /** The base URL of the configured upstream, for messages. */
   get upstreamName(): string | null {
     if (!this.upstream) return null;
-    return this.upstream.kind === 'youtube-rss' ? this.config.YOUTUBE_URL : (this.config.UPSTREAM_URL ?? null);
+    return this.upstream.kind === 'youtube-rss' ? this.config.YOUTUBE_URL : (this.config.UPSTREAM_URL?.join(', ') ?? null);
   }
 
   async video(id: string): Promise<VideoWithChannel> {

@@ -8,17 +8,20 @@ import { found, notFound, UpstreamMalformedError, type Lookup, type UpstreamSour
 const MAX_CHANNEL_PAGES = 2000;
 const MAX_PLAYLIST_PAGES = 60;
 
-/** An Invidious instance's public JSON API (`UPSTREAM=invidious`, `UPSTREAM_URL`). */
+/**
+ * An Invidious instance's public JSON API (`UPSTREAM=invidious`, `UPSTREAM_URL`), or several behind
+ * an UpstreamPool. Relative URLs in an answer are resolved against the instance that gave it.
+ */
 export class InvidiousUpstream extends HttpUpstream implements UpstreamSource {
   readonly kind = 'invidious';
   readonly listingsAreComplete = false;
 
   getVideo(id: string): Promise<Lookup<VideoRecord>> {
-    return this.getJson(`/api/v1/videos/${id}`, (json) => this.expectId(parseVideo(json, this.http.baseUrl), id));
+    return this.getJson(`/api/v1/videos/${id}`, (json, base) => this.expectId(parseVideo(json, base), id));
   }
 
   getChannel(ucid: string): Promise<Lookup<ChannelRecord>> {
-    return this.getJson(`/api/v1/channels/${ucid}`, (json) => this.expectId(parseChannel(json, this.http.baseUrl), ucid));
+    return this.getJson(`/api/v1/channels/${ucid}`, (json, base) => this.expectId(parseChannel(json, base), ucid));
   }
 
   async *listChannelVideos(ucid: string, { all }: { all: boolean }): AsyncIterable<VideoPage> {
@@ -26,7 +29,7 @@ export class InvidiousUpstream extends HttpUpstream implements UpstreamSource {
     let continuation: string | null = null;
     for (let page = 0; page < MAX_CHANNEL_PAGES; page++) {
       const query: string = continuation ? `?continuation=${encodeURIComponent(continuation)}` : '';
-      const result = await this.getJson(`/api/v1/channels/${ucid}/videos${query}`, (json) => parseChannelVideosPage(json, this.http.baseUrl, ucid));
+      const result = await this.getJson(`/api/v1/channels/${ucid}/videos${query}`, (json, base) => parseChannelVideosPage(json, base, ucid));
       if (!result.found) return;
       yield { videos: result.value.videos };
       continuation = result.value.continuation;
@@ -37,7 +40,7 @@ export class InvidiousUpstream extends HttpUpstream implements UpstreamSource {
 
   /** Pages overlap (Invidious windows them around `(page-1)*100`), so entries are merged by their index. */
   async getPlaylist(id: string): Promise<Lookup<PlaylistRecord>> {
-    const parse = (json: unknown) => parsePlaylistPage(json, this.http.baseUrl);
+    const parse = (json: unknown, base: string) => parsePlaylistPage(json, base);
     const first = await this.getJson(`/api/v1/playlists/${id}`, parse);
     if (!first.found) return notFound;
     const entries = new Map(first.value.entries.map((e) => [e.index, e.video]));
@@ -53,14 +56,14 @@ export class InvidiousUpstream extends HttpUpstream implements UpstreamSource {
     return found({ ...first.value.playlist, id, videos });
   }
 
-  private async getJson<T>(pathAndQuery: string, parse: (json: unknown) => T): Promise<Lookup<T>> {
-    const text = await this.http.getText(pathAndQuery, 'application/json');
+  private async getJson<T>(pathAndQuery: string, parse: (json: unknown, baseUrl: string) => T): Promise<Lookup<T>> {
+    const { result: text, baseUrl } = await this.http.fetchText(pathAndQuery, 'application/json');
     if (!text.found) return notFound;
     try {
-      return found(parse(parseJson(text.value)));
+      return found(parse(parseJson(text.value), baseUrl));
     } catch (error) {
       if (error instanceof MalformedBody) {
-        throw new UpstreamMalformedError(`malformed upstream response to GET ${this.http.url(pathAndQuery)}: ${error.message}`);
+        throw new UpstreamMalformedError(`malformed upstream response to GET ${this.http.url(pathAndQuery, baseUrl)}: ${error.message}`);
       }
       throw error;
     }

@@ -3,13 +3,15 @@ import { APP_CONFIG } from '../../platform/config/config.module.js';
 import { upstreamKindOf, type AppConfig } from '../../platform/config/config.js';
 import { redactUrl } from '../../platform/runtime.js';
 import { InvidiousUpstream } from './invidious-upstream.js';
+import { UpstreamInstancesModule } from './upstream-instances.module.js';
+import { UpstreamInstances } from './upstream-instances.service.js';
 import { UPSTREAM_SOURCE, type UpstreamSource } from './upstream.js';
 import { YoutubeRssUpstream } from './youtube-rss-upstream.js';
 
-export function createUpstreamSource(config: AppConfig): UpstreamSource | null {
+export function createUpstreamSource(config: AppConfig, instances: UpstreamInstances): UpstreamSource | null {
   switch (upstreamKindOf(config)) {
     case 'invidious':
-      return new InvidiousUpstream(config.UPSTREAM_URL!);
+      return new InvidiousUpstream(instances.pool!);
     case 'youtube-rss':
       return new YoutubeRssUpstream(config.YOUTUBE_URL);
     default:
@@ -21,7 +23,9 @@ export function createUpstreamSource(config: AppConfig): UpstreamSource | null {
 export function describeUpstream(config: AppConfig): string {
   switch (upstreamKindOf(config)) {
     case 'invidious':
-      return `upstream: Invidious instance at ${redactUrl(config.UPSTREAM_URL!)}`;
+      return config.UPSTREAM_URL!.length === 1
+        ? `upstream: Invidious instance at ${redactUrl(config.UPSTREAM_URL![0])}`
+        : `upstream: ${config.UPSTREAM_URL!.length} Invidious instances at ${config.UPSTREAM_URL!.map(redactUrl).join(', ')}`;
     case 'youtube-rss':
       return (
         `upstream: YouTube channel feeds at ${redactUrl(config.YOUTUBE_URL)}` +
@@ -34,7 +38,8 @@ export function describeUpstream(config: AppConfig): string {
 
 /** Provides `UPSTREAM_SOURCE`: the configured UpstreamSource, or null when there is none. */
 @Module({
-  providers: [{ provide: UPSTREAM_SOURCE, inject: [APP_CONFIG], useFactory: createUpstreamSource }],
+  imports: [UpstreamInstancesModule],
+  providers: [{ provide: UPSTREAM_SOURCE, inject: [APP_CONFIG, UpstreamInstances], useFactory: createUpstreamSource }],
   exports: [UPSTREAM_SOURCE],
 })
 export class UpstreamModule {}

@@ -7,6 +7,7 @@ import { isChannelId, isVideoId } from '../../catalog/media/ids.js';
 import { CatalogReadThrough } from '../../catalog/read-through/catalog-read-through.service.js';
 import { UpstreamReadError } from '../../catalog/read-through/upstream-read-error.js';
 import { UpstreamGateway } from '../../catalog/upstream/upstream-gateway.service.js';
+import { pinToUpstream } from '../gateway/local-urls.js';
 import { NO_PLAYBACK, playbackOf, type Playback } from '../gateway/playback.js';
 import { PASS_THROUGH_ROUTES } from '../gateway/pass-through.service.js';
 import { invidiousUpstreamError } from './upstream-failure.js';
@@ -59,6 +60,12 @@ export class PublicCatalogService {
       const answer = await this.gateway.get(PASS_THROUGH_ROUTES.video.name, `/api/v1/videos/${id}`, PASS_THROUGH_ROUTES.video.ttlSeconds);
       const playback = playbackOf(JSON.parse(answer.body), id, origin);
       if (local && playback.dashUrl) playback.dashUrl += '?local=true';
+      // Stream URLs are signed for the instance that asked YouTube: made local, they must go back to it.
+      if (local && answer.instance !== undefined && this.gateway.pool.instances.length > 1) {
+        for (const stream of [...playback.adaptiveFormats, ...playback.formatStreams]) {
+          if (typeof stream.url === 'string' && /^https?:\/\//.test(stream.url)) stream.url = pinToUpstream(stream.url, answer.instance);
+        }
+      }
       return playback;
     } catch (error) {
       if (!(error instanceof UpstreamReadError)) throw error;

@@ -19,6 +19,7 @@ export function invidiousUpstreamError(error: UpstreamReadError, notFound: strin
     case 'rate-limited':
       return invidiousError(503, error.message, { 'retry-after': String(error.retryAfterSeconds ?? 1) });
     default:
-      return invidiousError(502, error.message);
+      // Every upstream instance failing: Retry-After says when the next one is probed.
+      return invidiousError(502, error.message, error.retryAfterSeconds ? { 'retry-after': String(error.retryAfterSeconds) } : undefined);
   }
 }

@@ -14,10 +14,10 @@ const LOCAL = new Set(['true', '1']);
  */
 @Injectable()
 export class LocalUrlsInterceptor implements NestInterceptor {
-  private readonly upstreamOrigin: string | null;
+  private readonly upstreamOrigins: readonly string[] | null;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.upstreamOrigin = upstreamKindOf(config) === 'invidious' ? new URL(config.UPSTREAM_URL!).origin : null;
+    this.upstreamOrigins = upstreamKindOf(config) === 'invidious' ? config.UPSTREAM_URL!.map((url) => new URL(url).origin) : null;
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -25,6 +25,6 @@ export class LocalUrlsInterceptor implements NestInterceptor {
     const local = (request.query as Record<string, unknown> | undefined)?.local;
     if (!request.url.startsWith('/api/v1/') || typeof local !== 'string' || !LOCAL.has(local)) return next.handle();
     const origin = requestOrigin(this.config, request);
-    return next.handle().pipe(map((body) => (body && typeof body === 'object' ? localizeUrls(body, origin, this.upstreamOrigin) : body)));
+    return next.handle().pipe(map((body) => (body && typeof body === 'object' ? localizeUrls(body, origin, this.upstreamOrigins) : body)));
   }
 }

@@ -14,7 +14,31 @@
 const YTIMG = /(^|\.)ytimg\.com$|^img\.youtube\.com$/;
 const VIDEO_HOST = /(^|\.)googlevideo\.com$/;
 
-export function localUrl(value: string, origin: string, upstreamOrigin: string | null): string {
+/**
+ * The query parameter a `/videoplayback` URL carries when several upstream instances are configured:
+ * the index in UPSTREAM_URL of the instance whose answer held the URL. Stream URLs are signed for
+ * the address that asked for them, so only that instance can fetch them; the media proxy removes
+ * the parameter and sends the request there.
+ */
+export const UPSTREAM_PIN_PARAM = 'tv_upstream';
+
+/** `url` with the pin to instance `index` appended (the rest left byte for byte as it was). */
+export function pinToUpstream(url: string, index: number): string {
+  return `${url}${url.includes('?') ? '&' : '?'}${UPSTREAM_PIN_PARAM}=${index}`;
+}
+
+/** A `?…` query without the pin, and the pinned instance (undefined when absent or not a small integer). */
+export function takeUpstreamPin(query: string): { query: string; pin?: number } {
+  const params = new URLSearchParams(query);
+  const raw = params.get(UPSTREAM_PIN_PARAM);
+  if (raw === null) return { query };
+  params.delete(UPSTREAM_PIN_PARAM);
+  const rest = params.toString();
+  return { query: rest ? `?${rest}` : '', ...(/^\d{1,3}$/.test(raw) ? { pin: Number(raw) } : {}) };
+}
+
+/** `upstreamOrigins`: the origins of the configured instances (their own URLs are proxied by path). */
+export function localUrl(value: string, origin: string, upstreamOrigins: string | readonly string[] | null): string {
   if (!/^(https?:)?\/\//i.test(value)) return value;
   let url: URL;
   try {
@@ -28,14 +52,15 @@ export function localUrl(value: string, origin: string, upstreamOrigin: string |
     url.searchParams.set('host', url.hostname);
     return `${origin}${url.pathname}?${url.searchParams.toString()}`;
   }
-  if (YTIMG.test(url.hostname) || url.origin === upstreamOrigin) return origin + path;
+  const upstream = upstreamOrigins === null ? [] : typeof upstreamOrigins === 'string' ? [upstreamOrigins] : upstreamOrigins;
+  if (YTIMG.test(url.hostname) || upstream.includes(url.origin)) return origin + path;
   return `${origin}/ggpht${path}`;
 }
 
 /** A copy of `json` with every URL string made local. */
-export function localizeUrls<T>(json: T, origin: string, upstreamOrigin: string | null): T {
+export function localizeUrls<T>(json: T, origin: string, upstreamOrigins: string | readonly string[] | null): T {
   const walk = (node: unknown): unknown => {
-    if (typeof node === 'string') return localUrl(node, origin, upstreamOrigin);
+    if (typeof node === 'string') return localUrl(node, origin, upstreamOrigins);
     if (Array.isArray(node)) return node.map(walk);
     if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, walk(value)]));
     return node;

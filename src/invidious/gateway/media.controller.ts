@@ -12,7 +12,7 @@ import { invidiousError } from '../../platform/http/api-error.js';
 import { ApiUpstreamResponses } from '../catalog/upstream-responses.js';
 import { invidiousUpstreamError } from '../catalog/upstream-failure.js';
 import { requestOrigin } from '../playlists/request-origin.js';
-import { localUrl } from './local-urls.js';
+import { localUrl, pinToUpstream, takeUpstreamPin, UPSTREAM_PIN_PARAM } from './local-urls.js';
 import { PASS_THROUGH_ROUTES, PassThroughService } from './pass-through.service.js';
 import { rewriteManifest } from './playback.js';
 import { ApiInvidiousErrors } from '../../platform/openapi/error-responses.js';
@@ -69,10 +69,14 @@ export class MediaController {
     if (!isVideoId(id)) throw invidiousError(400, 'Invalid video ID');
     const local = ['true', '1'].includes(String((request.query as Record<string, unknown>).local));
     const answer = await this.passThrough.get(PASS_THROUGH_ROUTES.manifest, `/api/manifest/dash/id/${id}${local ? '?local=true' : ''}`);
-    const base = this.gateway.invidiousUrl!;
+    // Relative media URLs are the answering instance's, and only it can serve them.
+    const instances = this.gateway.pool.instances;
+    const answering = instances[answer.instance ?? 0] ?? instances[0];
+    const base = answering.baseUrl;
     const origin = requestOrigin(this.config, request);
-    const upstreamOrigin = new URL(base).origin;
-    const rewrite = (url: string) => (local || new URL(url).origin === upstreamOrigin ? localUrl(url, origin, upstreamOrigin) : url);
+    const upstreamOrigins = instances.map((instance) => instance.origin);
+    const pin = (url: string) => (instances.length > 1 && url.startsWith(`${origin}/videoplayback?`) ? pinToUpstream(url, answering.index) : url);
+    const rewrite = (url: string) => (local || upstreamOrigins.includes(new URL(url).origin) ? pin(localUrl(url, origin, upstreamOrigins)) : url);
     void reply.type('application/dash+xml; charset=utf-8').headers(CORS_HEADERS);
     return rewriteManifest(String(answer.body), `${base}/`, rewrite);
   }
@@ -85,6 +89,12 @@ export class MediaController {
     type: String,
     description: "YouTube's media host the URL came from; the other parameters are YouTube's, passed on unchanged",
   })
+  @ApiQuery({
+    name: UPSTREAM_PIN_PARAM,
+    required: false,
+    type: 'integer',
+    description: 'With several upstream instances: the one whose answer held this URL (only it can fetch it); removed before the request is passed on',
+  })
   @ApiOkResponse({ description: STREAMED, content: MEDIA_TYPES })
   @ApiResponse({ status: 206, description: `The requested range. ${STREAMED}`, content: MEDIA_TYPES })
   @ApiResponse({ status: 304, description: 'Not modified (the upstream said so)' })
@@ -92,9 +102,19 @@ export class MediaController {
   @ApiInvidiousErrors({ 400: 'No query', 404: 'The upstream does not have it' })
   @ApiUpstreamResponses()
   videoplayback(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-    if (query.length < 2 || query.length > 8192) throw invidiousError(400, 'Invalid videoplayback query');
-    return this.pipe('videoplayback', `/videoplayback${query}`, request, reply);
+    const raw = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+    if (raw.length < 2 || raw.length > 8192) throw invidiousError(400, 'Invalid videoplayback query');
+    if (!raw.includes(`${UPSTREAM_PIN_PARAM}=`)) return this.pipe('videoplayback', `/videoplayback${raw}`, request, reply);
+    const { query, pin } = takeUpstreamPin(raw);
+    const count = this.gateway.invidiousUrl ? this.gateway.pool.instances.length : 0;
+    if (pin === undefined || (count > 0 && pin >= count)) {
+      throw invidiousError(
+        400,
+        `${UPSTREAM_PIN_PARAM} must be the index of a configured upstream instance (0-${Math.max(count - 1, 0)}); open the video again for fresh URLs`,
+      );
+    }
+    if (query.length < 2) throw invidiousError(400, 'Invalid videoplayback query');
+    return this.pipe('videoplayback', `/videoplayback${query}`, request, reply, pin);
   }
 
   @Get('latest_version')
@@ -163,7 +183,7 @@ export class MediaController {
   }
 
   /** The upstream's answer, headers and body, piped to the client; its failure as an Invidious error. */
-  private async pipe(route: string, pathAndQuery: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  private async pipe(route: string, pathAndQuery: string, request: FastifyRequest, reply: FastifyReply, pin?: number): Promise<void> {
     const abort = new AbortController();
     reply.raw.on('close', () => abort.abort());
     const headers: Partial<Record<(typeof STREAM_REQUEST_HEADERS)[number], string>> = {};
@@ -173,7 +193,7 @@ export class MediaController {
     }
     let upstream;
     try {
-      upstream = await this.gateway.stream(route, pathAndQuery, headers, abort.signal);
+      upstream = await this.gateway.stream(route, pathAndQuery, headers, abort.signal, pin);
     } catch (error) {
       if (error instanceof UpstreamReadError) throw invidiousUpstreamError(error, error.message);
       throw error;

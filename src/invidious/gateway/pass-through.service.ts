@@ -32,6 +32,8 @@ export interface PassThroughAnswer {
   contentType: string;
   /** Parsed JSON, or the text of any other media type (WebVTT, XML). */
   body: unknown;
+  /** Which upstream instance answered (index in UPSTREAM_URL), when known. */
+  instance?: number;
 }
 
 /**
@@ -65,6 +67,10 @@ export class PassThroughService {
         error.message,
       );
     }
-    return { contentType: answer.contentType, body: answer.contentType === 'application/json' ? JSON.parse(answer.body) : answer.body };
+    return {
+      contentType: answer.contentType,
+      body: answer.contentType === 'application/json' ? JSON.parse(answer.body) : answer.body,
+      ...(answer.instance !== undefined ? { instance: answer.instance } : {}),
+    };
   }
 }

@@ -74,6 +74,23 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads UPSTREAM_URL as a comma-separated list of instances, trimmed and deduplicated, naming a bad entry', () => {
+    expect(loadConfig({ UPSTREAM_URL: 'https://invidious.example.org' }).UPSTREAM_URL).toEqual(['https://invidious.example.org']);
+    expect(loadConfig({ UPSTREAM_URL: ' https://a.example.org/ , http://127.0.0.1:3000,https://a.example.org,, ' }).UPSTREAM_URL).toEqual([
+      'https://a.example.org/',
+      'http://127.0.0.1:3000',
+    ]);
+    expect(upstreamKindOf(loadConfig({ UPSTREAM_URL: 'https://a.example.org,https://b.example.org' }))).toBe('invidious');
+    expect(() => loadConfig({ UPSTREAM_URL: 'https://a.example.org,ftp://b.example.org' })).toThrow(
+      /UPSTREAM_URL="https:\/\/a.example.org,ftp:\/\/b.example.org": expected .*several separated by commas \("ftp:\/\/b.example.org" is not one\)/,
+    );
+    expect(() => loadConfig({ UPSTREAM_URL: 'invidious.example.org' })).toThrow(/"invidious.example.org" is not one/);
+    expect(loadConfig({}).UPSTREAM_FAILURE_THRESHOLD).toBe(3);
+    expect(loadConfig({}).UPSTREAM_COOLDOWN_SECONDS).toBe(30);
+    expect(() => loadConfig({ UPSTREAM_FAILURE_THRESHOLD: '0' })).toThrow(/UPSTREAM_FAILURE_THRESHOLD="0": expected an integer 1-100/);
+    expect(() => loadConfig({ UPSTREAM_COOLDOWN_SECONDS: '0.01' })).toThrow(/UPSTREAM_COOLDOWN_SECONDS="0.01": expected a number of seconds, 0.1-600/);
+  });
+
   it('refreshes from YouTube feeds by default, from Invidious with UPSTREAM_URL, and not at all with UPSTREAM=none', () => {
     expect(upstreamKindOf(loadConfig({}))).toBe('youtube-rss');
     expect(upstreamKindOf(loadConfig({ UPSTREAM_URL: 'https://invidious.example.org' }))).toBe('invidious');

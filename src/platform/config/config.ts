@@ -8,6 +8,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  isURL,
   Matches,
   Max,
   MaxLength,
@@ -37,6 +38,24 @@ const toBool = ({ value }: { value: unknown }) => {
 };
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value);
+
+const isHttpUrl = (value: string) => isURL(value, { require_tld: false, require_protocol: true, protocols: ['http', 'https'] });
+
+/**
+ * `UPSTREAM_URL`'s entries: split on commas, trimmed, empty ones dropped, and the same base URL
+ * (trailing slashes aside) kept once, in the order given; undefined when nothing is left.
+ */
+export function parseUpstreamUrls(value: string): string[] | undefined {
+  const seen = new Set<string>();
+  const urls: string[] = [];
+  for (const entry of value.split(',').map((part) => part.trim())) {
+    const key = entry.replace(/\/+$/, '');
+    if (!entry || seen.has(key)) continue;
+    seen.add(key);
+    urls.push(entry);
+  }
+  return urls.length ? urls : undefined;
+}
 
 /**
  * A start-up check a feature module owns for one variable, which `loadConfig` receives from the
@@ -153,14 +172,40 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'an absolute http(s) URL such as https://www.youtube.com' })
   YOUTUBE_URL = 'https://www.youtube.com';
 
-  /** The Invidious instance the catalog is refreshed from (its public JSON API). */
-  @Transform(emptyToUndefined)
+  /**
+   * The Invidious instances the catalog is read from (their public JSON API): one base URL, or several
+   * comma-separated, spread over by UpstreamPool (docs/dialects/invidious.md#several-upstreams).
+   */
+  @Transform(({ value }) => (typeof value === 'string' ? parseUpstreamUrls(value) : value))
   @IsOptional()
-  @IsUrl(
-    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
-    { message: 'an absolute http(s) URL of an Invidious instance such as https://invidious.example.org' },
-  )
-  UPSTREAM_URL?: string;
+  @ValidateBy({
+    name: 'upstreamUrls',
+    validator: {
+      validate: (value: unknown) => Array.isArray(value) && value.length > 0 && value.every((entry) => typeof entry === 'string' && isHttpUrl(entry)),
+      defaultMessage: (args) => {
+        const bad = Array.isArray(args?.value) ? (args.value as unknown[]).find((entry) => typeof entry !== 'string' || !isHttpUrl(entry)) : undefined;
+        return (
+          'an absolute http(s) URL of an Invidious instance such as https://invidious.example.org, or several separated by commas' +
+          (bad !== undefined ? ` (${JSON.stringify(bad)} is not one)` : '')
+        );
+      },
+    },
+  })
+  UPSTREAM_URL?: readonly string[];
+
+  /** Consecutive failures (connection errors, timeouts, 5xx) after which an upstream instance is left alone for a cool-down. */
+  @Transform(toInt)
+  @IsInt({ message: 'an integer 1-100' })
+  @Min(1, { message: 'an integer 1-100' })
+  @Max(100, { message: 'an integer 1-100' })
+  UPSTREAM_FAILURE_THRESHOLD = 3;
+
+  /** First cool-down of an open circuit before one probe request; doubled after each failed probe, up to 10 minutes. Decimals allowed for tests. */
+  @Transform(toNumber)
+  @IsNumber({}, { message: 'a number of seconds, 0.1-600' })
+  @Min(0.1, { message: 'a number of seconds, 0.1-600' })
+  @Max(600, { message: 'a number of seconds, 0.1-600' })
+  UPSTREAM_COOLDOWN_SECONDS = 30;
 
   /** Unset: invidious when UPSTREAM_URL is set, else youtube-rss; `none` turns refreshes off (see `upstreamKindOf`). */
   @Transform(emptyToUndefined)
@@ -284,6 +329,8 @@ export const ENV_KEYS = [
   'UPSTREAM_URL',
   'UPSTREAM',
   'UPSTREAM_TIMEOUT_MS',
+  'UPSTREAM_FAILURE_THRESHOLD',
+  'UPSTREAM_COOLDOWN_SECONDS',
   'SUBSCRIPTION_REFRESH_MINUTES',
   'JOB_LOCK_SECONDS',
   'PLAYLIST_MAX_VIDEOS',
@@ -340,7 +387,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.HTTP_IDLE_TIMEOUT_SECONDS <= config.NOTIFICATIONS_KEEPALIVE_SECONDS) {
     throw new ConfigError(['HTTP_IDLE_TIMEOUT_SECONDS must exceed NOTIFICATIONS_KEEPALIVE_SECONDS, or idle notification streams are cut off']);
   }
-  if (config.UPSTREAM === 'invidious' && !config.UPSTREAM_URL) {
+  if (config.UPSTREAM === 'invidious' && !config.UPSTREAM_URL?.length) {
     throw new ConfigError(['UPSTREAM=invidious needs UPSTREAM_URL (the Invidious instance to read from)']);
   }
   return Object.freeze(config);
@@ -351,6 +398,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
  * channel feeds, which need no account or instance of one's own. Null for `UPSTREAM=none`.
  */
 export function upstreamKindOf(config: Pick<AppConfig, 'UPSTREAM' | 'UPSTREAM_URL'>): Exclude<UpstreamKind, 'none'> | null {
-  const kind = config.UPSTREAM ?? (config.UPSTREAM_URL ? 'invidious' : 'youtube-rss');
+  const kind = config.UPSTREAM ?? (config.UPSTREAM_URL?.length ? 'invidious' : 'youtube-rss');
   return kind === 'none' ? null : kind;
 }

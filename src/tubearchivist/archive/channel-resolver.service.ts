@@ -5,6 +5,7 @@ import type { AppConfig } from '../../platform/config/config.js';
 import { UnavailableError } from '../../platform/errors/domain-errors.js';
 import { RedisService } from '../../platform/redis/redis.module.js';
 import { UpstreamHttp } from '../../catalog/upstream/upstream-http.js';
+import { UpstreamInstances } from '../../catalog/upstream/upstream-instances.service.js';
 import { UpstreamError, UpstreamRejectedError } from '../../catalog/upstream/upstream.js';
 
 const CACHE_SECONDS = 24 * 3600;
@@ -25,8 +26,10 @@ export class ChannelResolver {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly redis: RedisService,
+    instances: UpstreamInstances,
   ) {
-    this.http = config.UPSTREAM_URL ? new UpstreamHttp(config.UPSTREAM_URL, { attempts: 2, timeoutMs: 8000, backoffMs: 250 }) : null;
+    const upstream = instances.pool ?? config.UPSTREAM_URL?.[0];
+    this.http = upstream ? new UpstreamHttp(upstream, { attempts: 2, timeoutMs: 8000, backoffMs: 250 }) : null;
   }
 
   /** The channel id `url` names, or null when the upstream does not know it; 503 when it cannot be asked. */

@@ -54,7 +54,8 @@ export class TaArtService {
   private absolute(url: string | null): string {
     if (!url) throw notFound();
     try {
-      const resolved = this.config.UPSTREAM_URL ? new URL(url, this.config.UPSTREAM_URL) : new URL(url);
+      // Stored URLs are absolute since they are resolved when fetched; older relative ones belong to the first instance.
+      const resolved = this.config.UPSTREAM_URL ? new URL(url, this.config.UPSTREAM_URL[0]) : new URL(url);
       if (resolved.protocol === 'http:' || resolved.protocol === 'https:') return resolved.href;
     } catch {
       // not a URL, and no base to resolve it against
