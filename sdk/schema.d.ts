@@ -3656,6 +3656,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
         };
     };
     accountImport: {
@@ -3711,6 +3722,17 @@ export interface operations {
             /** @description Unsupported Content-Type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4872,6 +4894,17 @@ export interface operations {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
         };
     };
     listUsers: {
@@ -5073,6 +5106,17 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
         };
     };
     getFeed: {
@@ -5110,6 +5154,17 @@ export interface operations {
             /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5349,6 +5404,17 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
         };
     };
     importSubscriptions: {
@@ -5401,6 +5467,17 @@ export interface operations {
             /** @description Unsupported Content-Type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7048,6 +7125,17 @@ export interface operations {
             /** @description The upstream answered 404 */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Expensive } from '../../platform/access/expensive.decorator.js';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { InvidiousErrorDto } from '../../platform/http/error-dtos.js';
@@ -16,6 +17,7 @@ export class ImportExportController {
   constructor(private readonly importExport: ImportExportService) {}
 
   @Get('export/invidious')
+  @Expensive()
   @ApiOperation({
     operationId: 'exportInvidious',
     summary: "The caller's library in Invidious's export format",
@@ -27,6 +29,7 @@ export class ImportExportController {
   }
 
   @Post('import/invidious')
+  @Expensive()
   @HttpCode(204)
   @ApiOperation({
     operationId: 'importInvidious',
@@ -44,6 +47,7 @@ export class ImportExportController {
   }
 
   @Post('import/subscriptions')
+  @Expensive()
   @HttpCode(204)
   @ApiOperation({
     operationId: 'importSubscriptions',
