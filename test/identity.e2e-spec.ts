@@ -253,6 +253,9 @@ describe('identity: logins, credentials, scopes and tokens', () => {
       for (const [payload, message] of [
         [{ scopes: ['feed'] }, /^Invalid scope "feed": /],
         [{ scopes: ['GET:a*b'] }, /^Invalid scope "GET:a\*b": /],
+        // The signature joins scopes with ","; one scope holding a comma would sign like two.
+        [{ scopes: ['GET:feed,POST:feed'] }, /^Invalid scope "GET:feed,POST:feed": contains ","; give each scope as its own item of the list$/],
+        [{ scopes: [':feed,*'] }, /^Invalid scope ":feed,\*": contains ","/],
         [{ scopes: [] }, /scopes must be a non-empty array/],
         [{ scopes: ['GET:feed'], expire: 0 }, /expire must be a lifetime in seconds/],
         [{ scopes: ['GET:feed'], callbackUrl: 'javascript:alert(1)' }, /callbackUrl scheme "javascript:" is not allowed/],

@@ -91,6 +91,11 @@ describe('tryParseGrantedScope', () => {
     expect(tryParseGrantedScope('*')).toBeNull();
     expect(tryParseGrantedScope('feed')).toBeNull();
   });
+
+  it('returns null for a scope with a comma, which would sign like two scopes', () => {
+    expect(tryParseGrantedScope(':feed,*')).toBeNull();
+    expect(grants([':feed,*'], 'GET', 'feed,')).toBe(false);
+  });
 });
 
 describe('isSubset: mintable scopes (docs/dialects/invidious.md#minting-scopes)', () => {
@@ -151,7 +156,9 @@ describe('parseScope: form of a minted scope (docs/dialects/invidious.md#minting
   const invalid: [scope: string, reason: string][] = [
     ['*', 'missing ":" between methods and endpoint, e.g. "GET:feed" or ":playlists*"'],
     ['HEAD:feed', 'unknown method "HEAD"; use GET, POST, PUT, DELETE, PATCH, separated by ";"'],
-    ['GET,POST:feed', 'unknown method "GET,POST"; use GET, POST, PUT, DELETE, PATCH, separated by ";"'],
+    ['GET,POST:feed', 'contains ","; give each scope as its own item of the list'],
+    ['GET:feed,:playlists*', 'contains ","; give each scope as its own item of the list'],
+    [':feed,', 'contains ","; give each scope as its own item of the list'],
     ['GET:/feed', 'the endpoint must not start with "/"; it is relative to the API base'],
     ['GET:a:b', 'the endpoint must not contain ":"'],
     ['GET:play*lists', '"*" is only allowed at the end of the endpoint'],
