@@ -5691,7 +5691,7 @@ export interface operations {
             /** @description Created; `title` is the stored (normalised) title */
             201: {
                 headers: {
-                    /** @description Absolute URL of the new playlist (PUBLIC_URL, else the request's scheme and host) */
+                    /** @description URL of the new playlist: absolute under PUBLIC_URL when it is set, else the path alone (never built from the Host header) */
                     Location?: string;
                     [name: string]: unknown;
                 };
@@ -5930,7 +5930,7 @@ export interface operations {
             /** @description The new entry; `index` is the previous `videoCount` */
             201: {
                 headers: {
-                    /** @description Absolute URL of the new entry (PUBLIC_URL, else the request's scheme and host) */
+                    /** @description URL of the new entry: absolute under PUBLIC_URL when it is set, else the path alone (never built from the Host header) */
                     Location?: string;
                     [name: string]: unknown;
                 };
