@@ -5,6 +5,7 @@ import {
   ScopeParseError,
   describeScope,
   grants,
+  grantsExplicitly,
   isSubset,
   normaliseScopePath,
   parseScope,
@@ -70,6 +71,21 @@ describe('grants: worked examples (docs/dialects/invidious.md#scope-examples)', 
   it('treats a granted scope with an unknown method as malformed', () => {
     expect(tryParseGrantedScope('GET;HEAD:feed')).toBeNull();
     expect(grants(['GET;HEAD:feed'], 'GET', 'feed')).toBe(false);
+  });
+});
+
+describe('grantsExplicitly: scopes that name the route (admin routes)', () => {
+  it.each([
+    [['GET:users'], 'GET', 'users', true],
+    [[':users*'], 'DELETE', 'users/5', true],
+    [['GET:users/*'], 'GET', 'users/5', true],
+    [['GET:*'], 'GET', 'users', false],
+    [[':*'], 'POST', 'users', false],
+    [['GET:u*'], 'GET', 'users', false],
+    [['GET:users'], 'POST', 'users', false],
+    [['GET:usersx*'], 'GET', 'users', false],
+  ] as const)('%j on %s %s: %s', (scopes, method, path, expected) => {
+    expect(grantsExplicitly(scopes, method, path)).toBe(expected);
   });
 });
 

@@ -136,6 +136,25 @@ export function grants(scopes: readonly string[] | readonly ParsedScope[], metho
   return toParsedScopes(scopes).some((scope) => scope.methods.has(checked) && endpointMatches(scope, scopePath));
 }
 
+/** Whether `endpoint` names `segment` itself: `users`, `users/…`, not a shorter prefix such as `` or `us`. */
+function namesSegment(endpoint: string, segment: string): boolean {
+  return segment !== '' && (endpoint === segment || endpoint.startsWith(`${segment}/`));
+}
+
+/**
+ * As {@link grants}, but only scopes that name the path's first segment count (`GET:users`,
+ * `:users*`, `GET:users/*`): `GET:*`, `:*` or `GET:us*` cover the path without naming it. Admin
+ * routes ask this of Invidious tokens, so a broad token minted for an app never reaches them
+ * (docs/dialects/tubearchivist.md#scopes).
+ */
+export function grantsExplicitly(scopes: readonly string[] | readonly ParsedScope[], method: string, scopePath: string): boolean {
+  const upper = method.toUpperCase();
+  const checked = upper === 'HEAD' ? 'GET' : upper;
+  if (!isHttpMethod(checked)) return false;
+  const segment = scopePath.split('/')[0];
+  return toParsedScopes(scopes).some((scope) => scope.methods.has(checked) && endpointMatches(scope, scopePath) && namesSegment(scope.endpoint, segment));
+}
+
 /** E(inner) ⊆ E(outer), by the four inclusion rules of docs/dialects/invidious.md#minting-scopes. */
 function endpointSetIncluded(inner: ParsedScope, outer: ParsedScope): boolean {
   if (!outer.prefix) return !inner.prefix && inner.endpoint === outer.endpoint;
