@@ -25,4 +25,8 @@ export class SessionEntity {
 
   @Column('timestamptz', { nullable: true })
   lastUsedAt: Date | null;
+
+  /** The token session this one was minted from; deleting it deletes this one (ON DELETE CASCADE). */
+  @Column('text', { nullable: true })
+  parentId: string | null;
 }

@@ -37,11 +37,12 @@ export class SessionsRepository {
     scopes: readonly string[],
     expiresAt: Date | null,
     manager: EntityManager = this.dataSource.manager,
+    parentId: string | null = null,
   ): Promise<SessionEntity> {
     const [row] = await manager.query(
-      `INSERT INTO sessions (id, user_id, kind, scopes, expires_at) VALUES ($1, $2, $3, $4, $5)
-       RETURNING id, user_id AS "userId", kind, scopes, expires_at AS "expiresAt", issued_at AS "issuedAt", last_used_at AS "lastUsedAt"`,
-      [id, userId, kind, scopes, expiresAt],
+      `INSERT INTO sessions (id, user_id, kind, scopes, expires_at, parent_id) VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING id, user_id AS "userId", kind, scopes, expires_at AS "expiresAt", issued_at AS "issuedAt", last_used_at AS "lastUsedAt", parent_id AS "parentId"`,
+      [id, userId, kind, scopes, expiresAt, parentId],
     );
     return row as SessionEntity;
   }
@@ -92,9 +93,22 @@ export class SessionsRepository {
   }
 
   /** False when there was no such session. */
-  async delete(id: string): Promise<boolean> {
-    const [, affected] = (await this.dataSource.query('DELETE FROM sessions WHERE id = $1', [id])) as [unknown, number];
-    return affected > 0;
+  /**
+   * Deletes the session and every session minted from it, at any depth, in one statement; the ids
+   * deleted, so each can be dropped from the caches.
+   */
+  async deleteWithDescendants(id: string): Promise<string[]> {
+    // TypeORM answers a DELETE with [rows, affected count].
+    const [rows] = (await this.dataSource.query(
+      `WITH RECURSIVE line (id) AS (
+         SELECT id FROM sessions WHERE id = $1
+         UNION
+         SELECT s.id FROM sessions s JOIN line ON s.parent_id = line.id
+       )
+       DELETE FROM sessions WHERE id IN (SELECT id FROM line) RETURNING id`,
+      [id],
+    )) as [{ id: string }[], number];
+    return rows.map((row) => row.id);
   }
 
   /** Every session of the user. */

@@ -8,6 +8,7 @@ import { Playlists1764079900000 } from './migrations/1764079900000-playlists.js'
 import { Audit1764080000000 } from './migrations/1764080000000-audit.js';
 import { PerformanceIndexes1764081100000 } from './migrations/1764081100000-performance-indexes.js';
 import { SearchRum1764081200000 } from './migrations/1764081200000-search-rum.js';
+import { SessionParent1764081300000 } from './migrations/1764081300000-session-parent.js';
 
 /**
  * Every migration, in order (ESM cannot glob-load). Part of every data source, so anything that
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Audit1764080000000,
   PerformanceIndexes1764081100000,
   SearchRum1764081200000,
+  SessionParent1764081300000,
 ];
