@@ -3742,6 +3742,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
         };
     };
     accountImport: {
@@ -3797,6 +3808,17 @@ export interface operations {
             /** @description Unsupported Content-Type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4958,6 +4980,17 @@ export interface operations {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
         };
     };
     listUsers: {
@@ -5165,6 +5198,17 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
         };
     };
     getFeed: {
@@ -5207,6 +5251,17 @@ export interface operations {
             /** @description Missing or invalid credentials, a scope that does not cover this route, or a cross-site cookie request */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5465,6 +5520,17 @@ export interface operations {
                     "application/json": components["schemas"]["InvidiousErrorDto"];
                 };
             };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
         };
     };
     importSubscriptions: {
@@ -5546,6 +5612,17 @@ export interface operations {
             /** @description Unsupported Content-Type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5765,7 +5842,7 @@ export interface operations {
             /** @description Created; `title` is the stored (normalised) title */
             201: {
                 headers: {
-                    /** @description Absolute URL of the new playlist (PUBLIC_URL, else the request's scheme and host) */
+                    /** @description URL of the new playlist: absolute under PUBLIC_URL when it is set, else the path alone (never built from the Host header) */
                     Location?: string;
                     [name: string]: unknown;
                 };
@@ -6009,7 +6086,7 @@ export interface operations {
             /** @description The new entry; `index` is the previous `videoCount` */
             201: {
                 headers: {
-                    /** @description Absolute URL of the new entry (PUBLIC_URL, else the request's scheme and host) */
+                    /** @description URL of the new entry: absolute under PUBLIC_URL when it is set, else the path alone (never built from the Host header) */
                     Location?: string;
                     [name: string]: unknown;
                 };
@@ -7278,6 +7355,17 @@ export interface operations {
             /** @description The upstream answered 404 */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

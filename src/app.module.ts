@@ -37,6 +37,7 @@ import { TaPagesModule } from './tubearchivist/pages/ta-pages.module.js';
 import { TaWatchedModule } from './tubearchivist/watched/ta-watched.module.js';
 import { MetricsModule } from './platform/metrics/metrics.module.js';
 import { AuditModule } from './platform/audit/audit.module.js';
+import { LimitsModule } from './platform/limits/limits.module.js';
 
 export interface AppOptions {
   config: AppConfig;
@@ -84,6 +85,7 @@ export class AppModule {
         TaPagesModule,
         MetricsModule,
         AuditModule,
+        LimitsModule,
         GatewayModule,
       ],
     };

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
+import { MAX_WATCHED_PER_USER } from '../src/catalog/watched/watched.repository.js';
 import { ADMIN_ENV } from './support/auth.js';
 import { LibraryClient } from './support/library-client.js';
 import { TestWorld } from './support/test-app.js';
@@ -99,5 +100,51 @@ describe('watch history (docs/dialects/invidious.md#history)', () => {
     await other.noContent('DELETE', `${HISTORY}/${video(1)}`);
     await other.noContent('DELETE', HISTORY);
     expect(await owner.getJson(HISTORY)).toEqual([video(1)]);
+  });
+
+  describe(`at most ${MAX_WATCHED_PER_USER} entries per user, oldest dropped`, () => {
+    /** Fills the user's history to the bound: `old0000000` (oldest) … `old0009999` (newest), a second apart, in the past. */
+    const fill = (userId: number) =>
+      db.query(
+        `INSERT INTO watched (user_id, video_id, watched_at)
+         SELECT $1, 'old' || lpad(n::text, 8, '0'), now() - interval '1 day' + n * interval '1 millisecond'
+         FROM generate_series(0, $2 - 1) AS n`,
+        [userId, MAX_WATCHED_PER_USER],
+      );
+    const count = async (userId: number) => Number((await db.query('SELECT count(*) AS n FROM watched WHERE user_id = $1', [userId])).rows[0].n);
+    const has = async (userId: number, id: string) =>
+      (await db.query('SELECT 1 FROM watched WHERE user_id = $1 AND video_id = $2', [userId, id])).rowCount === 1;
+
+    it('a new entry at the bound drops the oldest one', async () => {
+      const user = await LibraryClient.newUser(app);
+      await fill(user.userId);
+      await user.noContent('POST', `${HISTORY}/${video(1)}`);
+      expect(await count(user.userId)).toBe(MAX_WATCHED_PER_USER);
+      expect(await has(user.userId, 'old00000000')).toBe(false);
+      expect(await has(user.userId, 'old00000001')).toBe(true);
+      expect((await user.getJson<string[]>(`${HISTORY}?max_results=2`))[0]).toBe(video(1));
+    });
+
+    it('parallel additions still leave exactly the bound, keeping the newest', async () => {
+      const user = await LibraryClient.newUser(app);
+      await fill(user.userId);
+      const added = Array.from({ length: 12 }, (_, i) => video(100 + i));
+      await Promise.all(added.map((id) => user.noContent('POST', `${HISTORY}/${id}`)));
+      expect(await count(user.userId)).toBe(MAX_WATCHED_PER_USER);
+      for (const id of added) expect(await has(user.userId, id)).toBe(true);
+      for (let n = 0; n < added.length; n++) expect(await has(user.userId, `old${String(n).padStart(8, '0')}`)).toBe(false);
+      expect(await has(user.userId, `old${String(added.length).padStart(8, '0')}`)).toBe(true);
+    });
+
+    it('an import past the bound keeps the newest entries', async () => {
+      const user = await LibraryClient.newUser(app);
+      await fill(user.userId);
+      const imported = Array.from({ length: 5 }, (_, i) => video(200 + i));
+      await user.noContent('POST', '/api/v1/auth/import/invidious', { json: { watch_history: imported } });
+      expect(await count(user.userId)).toBe(MAX_WATCHED_PER_USER);
+      for (const id of imported) expect(await has(user.userId, id)).toBe(true);
+      expect(await has(user.userId, 'old00000004')).toBe(false);
+      expect(await has(user.userId, 'old00000005')).toBe(true);
+    });
   });
 });

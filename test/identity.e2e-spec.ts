@@ -8,6 +8,7 @@ import { UsersService } from '../src/identity/users/users.service.js';
 import { ADMIN, ADMIN_ENV, bearer, loginToken, mintToken } from './support/auth.js';
 import { TestWorld } from './support/test-app.js';
 import { createUser } from './support/users.js';
+import { waitFor } from './support/wait-for.js';
 
 const FIXED_SECRET = 'a-fixed-secret-key-for-tests-0123456789';
 
@@ -253,6 +254,9 @@ describe('identity: logins, credentials, scopes and tokens', () => {
       for (const [payload, message] of [
         [{ scopes: ['feed'] }, /^Invalid scope "feed": /],
         [{ scopes: ['GET:a*b'] }, /^Invalid scope "GET:a\*b": /],
+        // The signature joins scopes with ","; one scope holding a comma would sign like two.
+        [{ scopes: ['GET:feed,POST:feed'] }, /^Invalid scope "GET:feed,POST:feed": contains ","; give each scope as its own item of the list$/],
+        [{ scopes: [':feed,*'] }, /^Invalid scope ":feed,\*": contains ","/],
         [{ scopes: [] }, /scopes must be a non-empty array/],
         [{ scopes: ['GET:feed'], expire: 0 }, /expire must be a lifetime in seconds/],
         [{ scopes: ['GET:feed'], callbackUrl: 'javascript:alert(1)' }, /callbackUrl scheme "javascript:" is not allowed/],
@@ -437,6 +441,39 @@ describe('identity across two instances on one Postgres and Redis', () => {
       if (status === 200) await new Promise((r) => setTimeout(r, 25));
     }
     expect(status).toBe(403);
+  });
+
+  it('tokens minted from a token die with it, at any depth and on every instance; siblings minted otherwise live on', async () => {
+    const jwt = await loginToken(a);
+    const lineage = ['GET:feed', 'POST:tokens/register', 'POST:tokens/unregister'];
+    const parent = await mintToken(a, jwt, lineage);
+    const child = await mintToken(a, parent, lineage);
+    const grandchild = await mintToken(b, child, ['GET:feed']);
+    const sibling = await mintToken(a, jwt, ['GET:feed']);
+    const feed = (app: NestFastifyApplication, token: string) => app.inject({ method: 'GET', url: '/api/v1/auth/feed', headers: bearer(token) });
+    // Both instances have every session cached after these requests.
+    for (const app of [a, b]) for (const token of [parent, child, grandchild, sibling]) expect((await feed(app, token)).statusCode).toBe(200);
+
+    expect((await a.inject({ method: 'POST', url: '/api/v1/auth/tokens/unregister', headers: bearer(parent) })).statusCode).toBe(204);
+    // The revoking instance refuses the whole line at once.
+    for (const token of [parent, child, grandchild]) {
+      const res = await feed(a, token);
+      expect([res.statusCode, res.json()]).toEqual([403, { error: 'Request must be authenticated' }]);
+    }
+    // The other instance hears it over Redis pub/sub.
+    await waitFor('B refusing the revoked line', async () =>
+      (await Promise.all([parent, child, grandchild].map((t) => feed(b, t)))).every((r) => r.statusCode === 403),
+    );
+    const sessions = (token: string) => JSON.parse(token).session as string;
+    const left = await world.db().query('SELECT id FROM sessions WHERE id = ANY($1)', [[parent, child, grandchild, sibling].map(sessions)]);
+    expect(left.rows.map((row) => row.id)).toEqual([sessions(sibling)]);
+    for (const app of [a, b]) expect((await feed(app, sibling)).statusCode).toBe(200);
+  });
+
+  it('a token minted with a login token has no parent: logging in again or a password change is what ends it', async () => {
+    const minted = await mintToken(a, await loginToken(a), ['GET:feed']);
+    const row = await world.db().query('SELECT parent_id FROM sessions WHERE id = $1', [JSON.parse(minted).session]);
+    expect(row.rows).toEqual([{ parent_id: null }]);
   });
 
   it('11 bad logins in a minute across both instances → 429 with Retry-After, in the dialect shape', async () => {

@@ -28,8 +28,11 @@ describe('pass-through routes (docs/dialects/invidious.md#search-and-pass-throug
   beforeAll(async () => {
     fake = await FakeUpstream.start([music, talk]);
     world = await TestWorld.create();
-    app = await world.startApp({ UPSTREAM_URL: fake.url, ROLE: 'api', UPSTREAM_TIMEOUT_MS: '2000' });
-    second = await world.startApp({ UPSTREAM_URL: fake.url, ROLE: 'api', UPSTREAM_TIMEOUT_MS: '2000' });
+    // Every request here comes from one address; the single-flight case sends 8 searches at once, more
+    // than the default per-caller limit of expensive requests (test/expensive-requests.e2e-spec.ts covers that).
+    const env = { UPSTREAM_URL: fake.url, ROLE: 'api', UPSTREAM_TIMEOUT_MS: '2000', EXPENSIVE_REQUESTS_PER_USER: '8' };
+    app = await world.startApp(env);
+    second = await world.startApp(env);
   });
   afterAll(async () => {
     await world.close();

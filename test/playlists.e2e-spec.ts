@@ -96,7 +96,7 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
     const { playlistId } = created.json();
     expect(created.json()).toEqual({ title: 'Mix', playlistId });
     expect(playlistId).toMatch(PLAYLIST_ID);
-    expect(created.headers.location).toBe(`http://localhost:80${AUTH}/${playlistId}`);
+    expect(created.headers.location).toBe(`${AUTH}/${playlistId}`);
 
     // The response check is not vacuous: these routes are in the document and a wrong shape fails.
     expect(specValidator().check('GET', AUTH, 200, 'application/json', '[{"type":"invidiousPlaylist"}]')).not.toEqual([]);
@@ -166,7 +166,7 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
       'lengthSeconds',
       'liveNow',
     ]);
-    expect(added.headers.location).toBe(`http://localhost:80${AUTH}/${playlistId}/videos/${entry.indexId}`);
+    expect(added.headers.location).toBe(`${AUTH}/${playlistId}/videos/${entry.indexId}`);
     const second = (await add(alice, playlistId, seedVideoId(4))).json();
     expect(second.index).toBe(1);
 
@@ -522,7 +522,7 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
     }
   });
 
-  it('builds Location from PUBLIC_URL, or from forwarded headers only with TRUST_PROXY', async () => {
+  it('builds Location from PUBLIC_URL, else as a path: never from the Host or forwarded headers', async () => {
     const pete = await newUser();
     const forwarded = { ...pete.headers, 'x-forwarded-proto': 'https', 'x-forwarded-host': 'proxy.example' };
     const withPublicUrl = await world.startApp({ ...ADMIN_ENV, PUBLIC_URL: 'https://tube.example.org/' });
@@ -536,10 +536,24 @@ describe('playlists (docs/dialects/invidious.md#playlists, #public-playlists)', 
 
     const behindProxy = await world.startApp({ ...ADMIN_ENV, TRUST_PROXY: 'true' });
     const proxied = await send({ method: 'POST', url: AUTH, headers: forwarded, payload: { title: 'B', privacy: 'public' } }, behindProxy);
-    expect(proxied.headers.location).toBe(`https://proxy.example${AUTH}/${proxied.json().playlistId}`);
+    expect(proxied.headers.location).toBe(`${AUTH}/${proxied.json().playlistId}`);
 
     const direct = await send({ method: 'POST', url: AUTH, headers: forwarded, payload: { title: 'C', privacy: 'public' } });
-    expect(direct.headers.location).toBe(`http://localhost:80${AUTH}/${direct.json().playlistId}`);
+    expect(direct.headers.location).toBe(`${AUTH}/${direct.json().playlistId}`);
+
+    // A forged Host header never becomes a redirect target.
+    const forgedHost = { ...pete.headers, host: 'evil.example' };
+    const forged = await send({ method: 'POST', url: AUTH, headers: forgedHost, payload: { title: 'D', privacy: 'public' } });
+    expect(forged.statusCode).toBe(201);
+    expect(forged.headers.location).toBe(`${AUTH}/${forged.json().playlistId}`);
+    const forgedEntry = await send({
+      method: 'POST',
+      url: `${AUTH}/${forged.json().playlistId}/videos`,
+      headers: forgedHost,
+      payload: { videoId: seedVideoId(1) },
+    });
+    expect(forgedEntry.headers.location).toBe(`${AUTH}/${forged.json().playlistId}/videos/${forgedEntry.json().indexId}`);
+    expect(String(forged.headers.location) + String(forgedEntry.headers.location)).not.toContain('evil.example');
   });
 
   it('lets a :playlists* token in and answers 403 Invalid scope to a GET:preferences token on every route', async () => {

@@ -112,6 +112,40 @@ describe('operator API /api/users/ (real Postgres and Redis)', () => {
     expect((await db.query("SELECT 1 FROM users WHERE username = 'mallory'")).rowCount).toBe(0);
   });
 
+  it("keeps an admin's broad Invidious tokens (GET:*, :*) out of every admin route; a scope naming the route, or a login token, still works", async () => {
+    const mint = async (scopes: string[]) => {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/tokens/register', headers: auth(adminToken), payload: { scopes } });
+      expect(res.statusCode).toBe(200);
+      return res.body;
+    };
+    const refused = {
+      detail:
+        'You do not have permission to perform this action. Admin routes take a login token or a browser session, or an Invidious token with a scope naming the route (e.g. GET:users*); GET:* and :* do not reach them.',
+    };
+    for (const token of [await mint(['GET:*']), await mint([':*']), await mint(['GET:u*', 'GET:a*', 'GET:c*', 'GET:r*'])]) {
+      for (const url of ['/api/users/', '/api/audit/', '/api/cookie/', '/api/refresh/']) {
+        const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+        expect([token, url, res.statusCode, res.json()]).toEqual([token, url, 403, refused]);
+      }
+    }
+    const everything = await mint([':*']);
+    const create = await app.inject({
+      method: 'POST',
+      url: '/api/users/',
+      headers: { authorization: `Bearer ${everything}` },
+      payload: { username: 'via-star', password: 'password123' },
+    });
+    expect([create.statusCode, create.json()]).toEqual([403, refused]);
+    expect((await db.query("SELECT 1 FROM users WHERE username = 'via-star'")).rowCount).toBe(0);
+    // The same broad token still reaches the ordinary routes it covers.
+    expect((await app.inject({ method: 'GET', url: '/api/ping/', headers: { authorization: `Bearer ${everything}` } })).statusCode).toBe(200);
+
+    const named = await mint(['GET:users*']);
+    expect((await app.inject({ method: 'GET', url: '/api/users/', headers: { authorization: `Bearer ${named}` } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/audit/', headers: { authorization: `Bearer ${named}` } })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/api/users/', headers: auth(adminToken) })).statusCode).toBe(200);
+  });
+
   it('refuses requests without credentials with 403 on every route', async () => {
     for (const res of [
       await app.inject({ method: 'GET', url: '/api/users/' }),

@@ -2,6 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
+/**
+ * Rows one user's watched state may hold (docs/dialects/invidious.md#history). Each statement that
+ * adds rows drops the oldest beyond this in the same transaction, so the table, the export and the
+ * feed's `unseen_only` filter stay bounded however the rows arrive.
+ */
+export const MAX_WATCHED_PER_USER = 10_000;
+
+/** First key of the per-user advisory lock that serialises additions with their trim (any constant unique to this table). */
+const WATCHED_LOCK_CLASS = 0x77617463; // 'watc'
+
 /** The catalog videos of a tubevault playlist (the Invidious dialect's `playlists`); `$2` is the playlist id. */
 const LOCAL_PLAYLIST_VIDEOS = 'SELECT DISTINCT pv.video_id FROM playlist_videos pv JOIN videos v ON v.id = pv.video_id WHERE pv.playlist_id = $2';
 
@@ -18,16 +28,40 @@ const LOCAL_PLAYLIST_VIDEOS = 'SELECT DISTINCT pv.video_id FROM playlist_videos 
 export class WatchedRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * Runs `add` and then drops the user's oldest rows beyond {@link MAX_WATCHED_PER_USER}, in one
+   * transaction (the caller's, when given) under a per-user advisory lock: two additions at once
+   * would otherwise each trim against a count that misses the other's rows.
+   */
+  private async bounded(userId: number, manager: EntityManager | undefined, add: (manager: EntityManager) => Promise<unknown>): Promise<void> {
+    const run = async (m: EntityManager) => {
+      await m.query('SELECT pg_advisory_xact_lock($1, $2)', [WATCHED_LOCK_CLASS, userId]);
+      await add(m);
+      await m.query(
+        `DELETE FROM watched w USING (
+           SELECT watched_at, video_id FROM watched WHERE user_id = $1
+           ORDER BY watched_at DESC, video_id DESC OFFSET $2 LIMIT 1
+         ) edge
+         WHERE w.user_id = $1 AND (w.watched_at, w.video_id) <= (edge.watched_at, edge.video_id)`,
+        [userId, MAX_WATCHED_PER_USER],
+      );
+    };
+    if (manager) await run(manager);
+    else await this.dataSource.transaction(run);
+  }
+
   /** Watched now (each becomes the newest history entry); off the notification list. */
-  async mark(userId: number, videoIds: string[], manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.query(
-      `WITH marked AS (
-         INSERT INTO watched (user_id, video_id, watched_at)
-         SELECT $1, video_id, now() FROM unnest($2::text[]) AS i(video_id)
-         ON CONFLICT (user_id, video_id) DO UPDATE SET watched_at = EXCLUDED.watched_at
-       )
-       DELETE FROM feed_notifications WHERE user_id = $1 AND video_id = ANY($2::text[])`,
-      [userId, videoIds],
+  async mark(userId: number, videoIds: string[], manager?: EntityManager): Promise<void> {
+    await this.bounded(userId, manager, (m) =>
+      m.query(
+        `WITH marked AS (
+           INSERT INTO watched (user_id, video_id, watched_at)
+           SELECT $1, video_id, now() FROM unnest($2::text[]) AS i(video_id)
+           ON CONFLICT (user_id, video_id) DO UPDATE SET watched_at = EXCLUDED.watched_at
+         )
+         DELETE FROM feed_notifications WHERE user_id = $1 AND video_id = ANY($2::text[])`,
+        [userId, videoIds],
+      ),
     );
   }
 
@@ -47,12 +81,18 @@ export class WatchedRepository {
 
   /** Every catalog video of a tubevault playlist, in one statement. */
   async setLocalPlaylistWatched(userId: number, playlistId: string, watched: boolean): Promise<void> {
-    const sql = watched
-      ? `WITH targets (video_id) AS (${LOCAL_PLAYLIST_VIDEOS}),
+    if (!watched) {
+      await this.dataSource.query(`DELETE FROM watched WHERE user_id = $1 AND video_id IN (${LOCAL_PLAYLIST_VIDEOS})`, [userId, playlistId]);
+      return;
+    }
+    await this.bounded(userId, undefined, (m) =>
+      m.query(
+        `WITH targets (video_id) AS (${LOCAL_PLAYLIST_VIDEOS}),
          marked AS (INSERT INTO watched (user_id, video_id) SELECT $1, video_id FROM targets ON CONFLICT DO NOTHING)
-         DELETE FROM feed_notifications WHERE user_id = $1 AND video_id IN (SELECT video_id FROM targets)`
-      : `DELETE FROM watched WHERE user_id = $1 AND video_id IN (${LOCAL_PLAYLIST_VIDEOS})`;
-    await this.dataSource.query(sql, [userId, playlistId]);
+         DELETE FROM feed_notifications WHERE user_id = $1 AND video_id IN (SELECT video_id FROM targets)`,
+        [userId, playlistId],
+      ),
+    );
   }
 
   /** Whether the tubevault playlist is there for the user: their own, or anyone's unless private. */
@@ -93,15 +133,17 @@ export class WatchedRepository {
    * now; videos already watched keep their place. Off the notification list.
    */
   async importHistory(manager: EntityManager, userId: number, videoIds: string[]): Promise<void> {
-    await manager.query(
-      `WITH imported AS (
-         INSERT INTO watched (user_id, video_id, watched_at)
-         SELECT $1, i.video_id, now() - (cardinality($2::text[]) - i.position) * interval '1 microsecond'
-         FROM unnest($2::text[]) WITH ORDINALITY AS i(video_id, position)
-         ON CONFLICT DO NOTHING
-       )
-       DELETE FROM feed_notifications WHERE user_id = $1 AND video_id = ANY($2::text[])`,
-      [userId, videoIds],
+    await this.bounded(userId, manager, (m) =>
+      m.query(
+        `WITH imported AS (
+           INSERT INTO watched (user_id, video_id, watched_at)
+           SELECT $1, i.video_id, now() - (cardinality($2::text[]) - i.position) * interval '1 microsecond'
+           FROM unnest($2::text[]) WITH ORDINALITY AS i(video_id, position)
+           ON CONFLICT DO NOTHING
+         )
+         DELETE FROM feed_notifications WHERE user_id = $1 AND video_id = ANY($2::text[])`,
+        [userId, videoIds],
+      ),
     );
   }
 
@@ -110,13 +152,19 @@ export class WatchedRepository {
    * the dates of videos already watched.
    */
   private async setAllWatched(userId: number, videos: string, id: string, watched: boolean): Promise<void> {
-    const sql = watched
-      ? `WITH targets (video_id) AS (${videos}),
+    if (!watched) {
+      await this.dataSource.query(`DELETE FROM watched WHERE user_id = $1 AND video_id IN (${videos})`, [userId, id]);
+      return;
+    }
+    await this.bounded(userId, undefined, (m) =>
+      m.query(
+        `WITH targets (video_id) AS (${videos}),
          marked AS (
            INSERT INTO watched (user_id, video_id) SELECT $1, video_id FROM targets ON CONFLICT DO NOTHING
          )
-         DELETE FROM feed_notifications WHERE user_id = $1 AND video_id IN (SELECT video_id FROM targets)`
-      : `DELETE FROM watched WHERE user_id = $1 AND video_id IN (${videos})`;
-    await this.dataSource.query(sql, [userId, id]);
+         DELETE FROM feed_notifications WHERE user_id = $1 AND video_id IN (SELECT video_id FROM targets)`,
+        [userId, id],
+      ),
+    );
   }
 }

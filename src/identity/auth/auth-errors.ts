@@ -36,11 +36,16 @@ export function credentialError(dialect: Dialect, failure: CredentialFailure, de
   return new ApiError(403, { detail: message });
 }
 
-export function permissionError(dialect: Dialect, reason: 'scope' | 'admin'): ApiError {
+const ADMIN_SCOPE_FIX =
+  'Admin routes take a login token or a browser session, or an Invidious token with a scope naming the route (e.g. GET:users*); GET:* and :* do not reach them.';
+
+export function permissionError(dialect: Dialect, reason: 'scope' | 'admin' | 'admin-scope'): ApiError {
   if (dialect === 'invidious') {
-    return new ApiError(403, { error: reason === 'scope' ? 'Invalid scope' : 'This action requires an admin account' });
+    const messages = { scope: 'Invalid scope', admin: 'This action requires an admin account', 'admin-scope': `Invalid scope. ${ADMIN_SCOPE_FIX}` };
+    return new ApiError(403, { error: messages[reason] });
   }
-  return new ApiError(403, { detail: 'You do not have permission to perform this action.' });
+  const suffix = reason === 'admin-scope' ? ` ${ADMIN_SCOPE_FIX}` : '';
+  return new ApiError(403, { detail: `You do not have permission to perform this action.${suffix}` });
 }
 
 export function crossSiteError(dialect: Dialect): ApiError {

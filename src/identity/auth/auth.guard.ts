@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
 import { dialectOf } from '../../platform/http/dialect.js';
 import { MetricsService } from '../../platform/metrics/metrics.service.js';
-import { grants, normaliseScopePath, PathNormalisationError } from '../scopes/scope.js';
+import { grants, grantsExplicitly, normaliseScopePath, PathNormalisationError } from '../scopes/scope.js';
 import { credentialError, crossSiteError, invalidPathError, permissionError } from './auth-errors.js';
 import { CredentialError } from './credentials.js';
 import { CredentialResolver } from './credential-resolver.service.js';
@@ -63,7 +63,14 @@ export class AuthGuard implements CanActivate {
       throw error;
     }
     if (!grants(principal.scopes, request.method, scopePath)) throw this.failed('scope', permissionError(dialect, 'scope'));
-    if (this.reflector.getAllAndOverride<boolean>(IS_ADMIN_ONLY, targets) && !principal.isAdmin) throw this.failed('admin', permissionError(dialect, 'admin'));
+    if (this.reflector.getAllAndOverride<boolean>(IS_ADMIN_ONLY, targets)) {
+      if (!principal.isAdmin) throw this.failed('admin', permissionError(dialect, 'admin'));
+      // An admin's Invidious token reaches admin routes only through a scope naming them: `GET:*`
+      // minted for an app must not open user administration, the audit log or the cookie.
+      if (principal.via === 'invidious-token' && !grantsExplicitly(principal.scopes, request.method, scopePath)) {
+        throw this.failed('admin-scope', permissionError(dialect, 'admin-scope'));
+      }
+    }
 
     request[PRINCIPAL] = principal;
     return true;

@@ -5,6 +5,7 @@ import {
   ScopeParseError,
   describeScope,
   grants,
+  grantsExplicitly,
   isSubset,
   normaliseScopePath,
   parseScope,
@@ -74,6 +75,21 @@ describe('grants: worked examples (docs/dialects/invidious.md#scope-examples)', 
   });
 });
 
+describe('grantsExplicitly: scopes that name the route (admin routes)', () => {
+  it.each([
+    [['GET:users'], 'GET', 'users', true],
+    [[':users*'], 'DELETE', 'users/5', true],
+    [['GET:users/*'], 'GET', 'users/5', true],
+    [['GET:*'], 'GET', 'users', false],
+    [[':*'], 'POST', 'users', false],
+    [['GET:u*'], 'GET', 'users', false],
+    [['GET:users'], 'POST', 'users', false],
+    [['GET:usersx*'], 'GET', 'users', false],
+  ] as const)('%j on %s %s: %s', (scopes, method, path, expected) => {
+    expect(grantsExplicitly(scopes, method, path)).toBe(expected);
+  });
+});
+
 describe('tryParseGrantedScope', () => {
   it('returns the methods, endpoint and prefix flag', () => {
     const scope = tryParseGrantedScope('get;;Post:playlists*');
@@ -91,6 +107,11 @@ describe('tryParseGrantedScope', () => {
   it('returns null without a ":"', () => {
     expect(tryParseGrantedScope('*')).toBeNull();
     expect(tryParseGrantedScope('feed')).toBeNull();
+  });
+
+  it('returns null for a scope with a comma, which would sign like two scopes', () => {
+    expect(tryParseGrantedScope(':feed,*')).toBeNull();
+    expect(grants([':feed,*'], 'GET', 'feed,')).toBe(false);
   });
 });
 
@@ -152,7 +173,9 @@ describe('parseScope: form of a minted scope (docs/dialects/invidious.md#minting
   const invalid: [scope: string, reason: string][] = [
     ['*', 'missing ":" between methods and endpoint, e.g. "GET:feed" or ":playlists*"'],
     ['HEAD:feed', 'unknown method "HEAD"; use GET, POST, PUT, DELETE, PATCH, separated by ";"'],
-    ['GET,POST:feed', 'unknown method "GET,POST"; use GET, POST, PUT, DELETE, PATCH, separated by ";"'],
+    ['GET,POST:feed', 'contains ","; give each scope as its own item of the list'],
+    ['GET:feed,:playlists*', 'contains ","; give each scope as its own item of the list'],
+    [':feed,', 'contains ","; give each scope as its own item of the list'],
     ['GET:/feed', 'the endpoint must not start with "/"; it is relative to the API base'],
     ['GET:a:b', 'the endpoint must not contain ":"'],
     ['GET:play*lists', '"*" is only allowed at the end of the endpoint'],

@@ -78,6 +78,8 @@ export function parseScope(scope: string): ParsedScope {
   };
   if (scope.length > MAX_SCOPE_LENGTH) fail(`longer than ${MAX_SCOPE_LENGTH} characters`);
   if (WHITESPACE_OR_CONTROL.test(scope)) fail('contains whitespace or a control character');
+  // The token signature joins scopes with ",", so one scope with a comma would sign like two.
+  if (scope.includes(',')) fail('contains ","; give each scope as its own item of the list');
   const colon = scope.indexOf(':');
   if (colon < 0) fail('missing ":" between methods and endpoint, e.g. "GET:feed" or ":playlists*"');
 
@@ -97,11 +99,12 @@ export function parseScope(scope: string): ParsedScope {
 
 /**
  * Lenient parse of a granted scope for matching: split at the first `:`, nothing else
- * checked beyond the method names. Returns null for a malformed scope, which matches nothing.
+ * checked beyond the method names and the comma that minting refuses. Returns null for a malformed
+ * scope, which matches nothing.
  */
 export function tryParseGrantedScope(scope: string): ParsedScope | null {
   const colon = scope.indexOf(':');
-  if (colon < 0) return null;
+  if (colon < 0 || scope.includes(',')) return null;
   const list = parseMethodList(scope.slice(0, colon));
   if ('unknown' in list) return null;
   return { methods: list.methods, ...splitEndpoint(scope.slice(colon + 1)), raw: scope };
@@ -131,6 +134,25 @@ export function grants(scopes: readonly string[] | readonly ParsedScope[], metho
   const checked = upper === 'HEAD' ? 'GET' : upper;
   if (!isHttpMethod(checked)) return false;
   return toParsedScopes(scopes).some((scope) => scope.methods.has(checked) && endpointMatches(scope, scopePath));
+}
+
+/** Whether `endpoint` names `segment` itself: `users`, `users/…`, not a shorter prefix such as `` or `us`. */
+function namesSegment(endpoint: string, segment: string): boolean {
+  return segment !== '' && (endpoint === segment || endpoint.startsWith(`${segment}/`));
+}
+
+/**
+ * As {@link grants}, but only scopes that name the path's first segment count (`GET:users`,
+ * `:users*`, `GET:users/*`): `GET:*`, `:*` or `GET:us*` cover the path without naming it. Admin
+ * routes ask this of Invidious tokens, so a broad token minted for an app never reaches them
+ * (docs/dialects/tubearchivist.md#scopes).
+ */
+export function grantsExplicitly(scopes: readonly string[] | readonly ParsedScope[], method: string, scopePath: string): boolean {
+  const upper = method.toUpperCase();
+  const checked = upper === 'HEAD' ? 'GET' : upper;
+  if (!isHttpMethod(checked)) return false;
+  const segment = scopePath.split('/')[0];
+  return toParsedScopes(scopes).some((scope) => scope.methods.has(checked) && endpointMatches(scope, scopePath) && namesSegment(scope.endpoint, segment));
 }
 
 /** E(inner) ⊆ E(outer), by the four inclusion rules of docs/dialects/invidious.md#minting-scopes. */

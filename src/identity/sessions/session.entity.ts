@@ -29,4 +29,8 @@ export class SessionEntity {
   /** A token minted through `/authorize_token` with a callback: that callback's `scheme://host[:port]`. */
   @Column('text', { nullable: true })
   callbackOrigin: string | null;
+
+  /** The token session this one was minted from; deleting it deletes this one (ON DELETE CASCADE). */
+  @Column('text', { nullable: true })
+  parentId: string | null;
 }

@@ -47,13 +47,17 @@ export class SessionsRepository {
     kind: SessionKind,
     scopes: readonly string[],
     expiresAt: Date | null,
-    { callbackOrigin = null, manager = this.dataSource.manager }: { callbackOrigin?: string | null; manager?: EntityManager } = {},
+    {
+      callbackOrigin = null,
+      parentId = null,
+      manager = this.dataSource.manager,
+    }: { callbackOrigin?: string | null; parentId?: string | null; manager?: EntityManager } = {},
   ): Promise<SessionEntity> {
     const [row] = await manager.query(
-      `INSERT INTO sessions (id, user_id, kind, scopes, expires_at, callback_origin) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO sessions (id, user_id, kind, scopes, expires_at, callback_origin, parent_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
        RETURNING id, user_id AS "userId", kind, scopes, expires_at AS "expiresAt", issued_at AS "issuedAt", last_used_at AS "lastUsedAt",
-                 callback_origin AS "callbackOrigin"`,
-      [id, userId, kind, scopes, expiresAt, callbackOrigin],
+                 callback_origin AS "callbackOrigin", parent_id AS "parentId"`,
+      [id, userId, kind, scopes, expiresAt, callbackOrigin, parentId],
     );
     return row as SessionEntity;
   }
@@ -104,9 +108,22 @@ export class SessionsRepository {
   }
 
   /** False when there was no such session. */
-  async delete(id: string): Promise<boolean> {
-    const [, affected] = (await this.dataSource.query('DELETE FROM sessions WHERE id = $1', [id])) as [unknown, number];
-    return affected > 0;
+  /**
+   * Deletes the session and every session minted from it, at any depth, in one statement; the ids
+   * deleted, so each can be dropped from the caches.
+   */
+  async deleteWithDescendants(id: string): Promise<string[]> {
+    // TypeORM answers a DELETE with [rows, affected count].
+    const [rows] = (await this.dataSource.query(
+      `WITH RECURSIVE line (id) AS (
+         SELECT id FROM sessions WHERE id = $1
+         UNION
+         SELECT s.id FROM sessions s JOIN line ON s.parent_id = line.id
+       )
+       DELETE FROM sessions WHERE id IN (SELECT id FROM line) RETURNING id`,
+      [id],
+    )) as [{ id: string }[], number];
+    return rows.map((row) => row.id);
   }
 
   /** Every session of the user. */

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { newSessionId } from '../auth/session-id.js';
+import { ForbiddenError } from '../../platform/errors/domain-errors.js';
 import { RedisService } from '../../platform/redis/redis.module.js';
 import { SessionCache, type CachedSession } from './session-cache.js';
 import type { SessionKind } from '../../platform/access/principal.js';
@@ -8,6 +9,8 @@ import type { SessionEntity } from './session.entity.js';
 import { SessionsRepository, type SessionListRow, type TokenListRow } from './sessions.repository.js';
 
 const CACHE_TTL_MS = 60_000;
+/** Postgres's SQLSTATE for a row whose foreign key names a row that is gone. */
+const FOREIGN_KEY_VIOLATION = '23503';
 const CACHE_MAX_ENTRIES = 50_000;
 /** `last_used_at` is a hint for users listing their tokens, not an audit trail: write it at most this often. */
 const TOUCH_INTERVAL_MS = 5 * 60_000;
@@ -68,6 +71,19 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     return this.sessions.insert(newSessionId(), userId, kind, scopes, expiresAt, options);
   }
 
+  /**
+   * A token minted from the token session `parentId`: revoking the parent revokes it too. A parent
+   * revoked while this was being minted leaves nothing behind (the foreign key refuses the row).
+   */
+  async createChildToken(parentId: string, userId: number, scopes: readonly string[], expiresAt: Date | null): Promise<SessionEntity> {
+    try {
+      return await this.sessions.insert(newSessionId(), userId, 'token', scopes, expiresAt, { parentId });
+    } catch (error) {
+      if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) throw new ForbiddenError('Request must be authenticated');
+      throw error;
+    }
+  }
+
   /** The user's single TubeArchivist session, created on first login; concurrent logins agree on one. */
   async taSessionOf(userId: number): Promise<string> {
     await this.sessions.insertTaSession(newSessionId(), userId, FULL_ACCESS);
@@ -113,12 +129,16 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     return this.sessions.ownerOf(id);
   }
 
-  /** Deletes the session and tells every instance; credentials built on it fail on their next request. */
+  /**
+   * Deletes the session and every token minted from it (at any depth) and tells every instance;
+   * credentials built on any of them fail on their next request.
+   */
   async revoke(id: string): Promise<boolean> {
-    const deleted = await this.sessions.delete(id);
-    this.cache.delete(id);
-    await this.redis.commands.publish(this.channel, id);
-    return deleted;
+    const deleted = await this.sessions.deleteWithDescendants(id);
+    const ids = deleted.includes(id) ? deleted : [id, ...deleted];
+    for (const each of ids) this.cache.delete(each);
+    for (const each of ids) await this.redis.commands.publish(this.channel, each);
+    return deleted.includes(id);
   }
 
   async announceUserRevoked(userId: number): Promise<void> {

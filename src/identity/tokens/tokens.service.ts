@@ -78,9 +78,12 @@ export class TokensService {
     if (cap !== null && (expiresAt === null || expiresAt > cap)) {
       throw new ForbiddenError(`Requested expiry ${Math.floor((expiresAt ?? Infinity) / 1000)} is later than your token's expiry ${Math.floor(cap / 1000)}`);
     }
-    const session = await this.sessions.create(caller.userId, 'token', request.scopes, expiresAt === null ? null : new Date(expiresAt), {
-      callbackOrigin: request.callbackOrigin,
-    });
+    const expiry = expiresAt === null ? null : new Date(expiresAt);
+    // A token minted with a token is its child: it dies with it (docs/dialects/invidious.md#token-routes).
+    const session =
+      caller.sessionKind === 'token'
+        ? await this.sessions.createChildToken(caller.sessionId, caller.userId, request.scopes, expiry)
+        : await this.sessions.create(caller.userId, 'token', request.scopes, expiry, { callbackOrigin: request.callbackOrigin });
     await this.audit.record('token.minted', {
       actorUserId: caller.userId,
       target: tokenTarget(session.id),

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Expensive } from '../../platform/access/expensive.decorator.js';
 import { Public } from '../../platform/access/public.decorator.js';
 import { DomainError } from '../../platform/errors/domain-errors.js';
 import { ApiError } from '../../platform/http/api-error.js';
@@ -28,6 +29,7 @@ export class AccountTransferController {
 
   @Get('export')
   @Public()
+  @Expensive()
   @ApiOperation({
     operationId: 'accountExport',
     summary: "Download the caller's library as an Invidious export",
@@ -44,6 +46,7 @@ export class AccountTransferController {
 
   @Post('import')
   @Public()
+  @Expensive()
   @ApiOperation({
     operationId: 'accountImport',
     summary: 'Import a subscriptions file or an Invidious export from the account page',

@@ -1,5 +1,6 @@
 import { Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Expensive } from '../../platform/access/expensive.decorator.js';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { FeedDto, FeedQueryDto } from './feed.dto.js';
@@ -12,6 +13,7 @@ export class FeedController {
   constructor(private readonly feed: FeedService) {}
 
   @Get()
+  @Expensive()
   @ApiOperation({
     operationId: 'getFeed',
     summary: "The caller's subscription feed",

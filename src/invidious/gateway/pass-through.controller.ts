@@ -2,6 +2,7 @@ import { Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { isVideoId } from '../../catalog/media/ids.js';
+import { Expensive } from '../../platform/access/expensive.decorator.js';
 import { invidiousError } from '../../platform/http/api-error.js';
 import { ApiUpstreamResponses } from '../catalog/upstream-responses.js';
 import {
@@ -46,6 +47,7 @@ export class PassThroughController {
   constructor(private readonly passThrough: PassThroughService) {}
 
   @Get('search')
+  @Expensive()
   @ApiOperation({ operationId: 'invidiousSearch', summary: 'Search YouTube through the upstream (videos, channels, playlists)' })
   @ApiOkResponse({
     description: `${PASSED} an array of objects, each with a \`type\` (\`video\`, \`channel\`, \`playlist\`, …).`,

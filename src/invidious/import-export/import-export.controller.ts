@@ -1,5 +1,6 @@
 import { applyDecorators, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Expensive } from '../../platform/access/expensive.decorator.js';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { fileRequestBody, FileUpload, jsonOneOf, RequestBody, type FileUploadSpec, type UploadedBody } from '../../platform/http/file-body.js';
@@ -70,7 +71,7 @@ const INVIDIOUS_UPLOAD: FileUploadSpec = {
   file: 'The export file (JSON), whatever the part declares as its Content-Type',
 };
 
-/** An import route: a file upload answered 204, or 400 naming what the import refuses. */
+/** An import route: an expensive file upload answered 204, or 400 naming what the import refuses. */
 const ImportRoute = (
   path: string,
   upload: FileUploadSpec,
@@ -78,6 +79,7 @@ const ImportRoute = (
 ) =>
   applyDecorators(
     Post(path),
+    Expensive(),
     HttpCode(204),
     FileUpload(upload),
     ApiOperation({ operationId: route.operationId, summary: route.summary, description: route.description, requestBody: fileRequestBody(upload) }),
@@ -92,6 +94,7 @@ export class ImportExportController {
   constructor(private readonly importExport: ImportExportService) {}
 
   @Get('export/invidious')
+  @Expensive()
   @ApiOperation({
     operationId: 'exportInvidious',
     summary: "The caller's library in Invidious's export format",

@@ -1,6 +1,6 @@
-import { Body, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
@@ -18,7 +18,7 @@ import {
 } from './playlists.dto.js';
 import { PlaylistReadDocs, PLAYLIST_SCHEMA, WINDOW_DESCRIPTION } from './playlist-docs.js';
 import { PlaylistsService } from './playlists.service.js';
-import { requestOrigin } from './request-origin.js';
+import { locationBase } from './request-origin.js';
 import { InvidiousAuthController } from '../../platform/http/controllers.js';
 
 const ID_PARAM = {
@@ -27,7 +27,10 @@ const ID_PARAM = {
   description: '`IVPL` + 31 characters for tubevault playlists; other ids name catalog (upstream) playlists',
 };
 const LOCATION = (what: string) => ({
-  Location: { description: `Absolute URL of the new ${what} (PUBLIC_URL, else the request's scheme and host)`, schema: { type: 'string', format: 'uri' } },
+  Location: {
+    description: `URL of the new ${what}: absolute under PUBLIC_URL when it is set, else the path alone (never built from the Host header)`,
+    schema: { type: 'string', format: 'uri-reference' },
+  },
 });
 const NOT_FOUND = "`Playlist does not exist.`: no such playlist, or another user's private one";
 const INVALID_USER = "`Invalid user`: another user's public or unlisted playlist";
@@ -61,11 +64,10 @@ export class PlaylistsController {
   async createPlaylist(
     @CurrentPrincipal() caller: Principal,
     @Body() body: CreatePlaylistDto,
-    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CreatedPlaylist> {
     const created = await this.playlists.create(caller.userId, body);
-    void reply.header('location', `${requestOrigin(this.config, request)}/api/v1/auth/playlists/${created.playlistId}`);
+    void reply.header('location', `${locationBase(this.config)}/api/v1/auth/playlists/${created.playlistId}`);
     return created;
   }
 
@@ -127,11 +129,10 @@ export class PlaylistsController {
     @CurrentPrincipal() caller: Principal,
     @Param('id') id: string,
     @Body() body: AddPlaylistVideoDto,
-    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PlaylistVideo> {
     const added = await this.playlists.addVideo(caller.userId, id, body.videoId);
-    void reply.header('location', `${requestOrigin(this.config, request)}/api/v1/auth/playlists/${id}/videos/${added.indexId}`);
+    void reply.header('location', `${locationBase(this.config)}/api/v1/auth/playlists/${id}/videos/${added.indexId}`);
     return added.entry;
   }
 

@@ -298,6 +298,13 @@ export class EnvironmentVariables {
   @Max(100000, { message: 'an integer 0-100000 (0: no cap)' })
   HTTP_MAX_CONNECTIONS_PER_IP = 2048;
 
+  /** Expensive requests (feed, searches, exports, imports) one user, or one address on public routes, may have in flight across all instances; 0: no limit. */
+  @Transform(toInt)
+  @IsInt({ message: 'an integer 0-1000 (0: no limit)' })
+  @Min(0, { message: 'an integer 0-1000 (0: no limit)' })
+  @Max(1000, { message: 'an integer 0-1000 (0: no limit)' })
+  EXPENSIVE_REQUESTS_PER_USER = 3;
+
   /** Bearer token Prometheus sends to GET /metrics; unset: only loopback clients may scrape. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -342,6 +349,7 @@ export const ENV_KEYS = [
   'HTTP_IDLE_TIMEOUT_SECONDS',
   'HTTP_KEEPALIVE_TIMEOUT_SECONDS',
   'HTTP_MAX_CONNECTIONS_PER_IP',
+  'EXPENSIVE_REQUESTS_PER_USER',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 export type AppConfig = Readonly<EnvironmentVariables>;

@@ -10,6 +10,7 @@ import { PerformanceIndexes1764081100000 } from './migrations/1764081100000-perf
 import { SearchRum1764081200000 } from './migrations/1764081200000-search-rum.js';
 import { TokenCallbackOrigin1764081300000 } from './migrations/1764081300000-token-callback-origin.js';
 import { UsernameKey1764081400000 } from './migrations/1764081400000-username-key.js';
+import { SessionParent1764081500000 } from './migrations/1764081500000-session-parent.js';
 
 /**
  * Every migration, in order (ESM cannot glob-load). Part of every data source, so anything that
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   SearchRum1764081200000,
   TokenCallbackOrigin1764081300000,
   UsernameKey1764081400000,
+  SessionParent1764081500000,
 ];

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { APP_INFO as pkg } from '../app-info.js';
 import { ADMIN_EXTENSION } from '../access/decorators.js';
+import { EXPENSIVE_EXTENSION } from '../access/expensive.decorator.js';
 import { PUBLIC_EXTENSION } from '../access/public.decorator.js';
 import { scopeEndpointOfTemplate } from '../access/scope-base.js';
 import { dialectOf } from '../http/dialect.js';
@@ -108,7 +109,8 @@ type Operation = Record<string, unknown> & { responses: Record<string, unknown>;
 /**
  * Statuses the framework itself answers for whole classes of operations, so every operation lists
  * them without repeating decorators: credential/scope failures (403) and rejected paths (400) on
- * protected routes; malformed (400), oversized (413) and unsupported (415) bodies where a body is taken.
+ * protected routes; malformed (400), oversized (413) and unsupported (415) bodies where a body is taken;
+ * the concurrency limit's 429 on `@Expensive()` routes.
  */
 function addFrameworkResponses(document: OpenAPIObject): void {
   for (const [path, item] of Object.entries(document.paths)) {
@@ -124,6 +126,14 @@ function addFrameworkResponses(document: OpenAPIObject): void {
           `Missing or invalid credentials, a scope that does not cover this route${notAdmin}, or a cross-site cookie request`,
         );
         operation.responses['400'] ??= response('Invalid request path (`//`, `/./`, `/../` or an encoded slash in a segment)');
+      }
+      if (operation[EXPENSIVE_EXTENSION]) {
+        operation.responses['429'] ??= {
+          ...response(
+            'The caller already has `EXPENSIVE_REQUESTS_PER_USER` expensive requests (feed, search, export, import) running; retry after `Retry-After` seconds',
+          ),
+          headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } },
+        };
       }
       if (operation.requestBody) {
         operation.responses['400'] ??= response('Malformed body');

@@ -1,5 +1,6 @@
 import { Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Expensive } from '../../platform/access/expensive.decorator.js';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
 import { TaBadRequestResponse } from '../archive/ta-api-responses.js';
@@ -13,6 +14,7 @@ export class SearchController {
   constructor(private readonly searches: SearchService) {}
 
   @Get()
+  @Expensive()
   @ApiOperation({
     operationId: 'search',
     summary: 'Search the catalog (TubeArchivist syntax, Postgres full-text search)',
