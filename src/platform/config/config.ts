@@ -182,7 +182,7 @@ export class EnvironmentVariables {
   @Max(1440, { message: 'a number of minutes, 0.05-1440' })
   SUBSCRIPTION_REFRESH_MINUTES = 15;
 
-  /** Bull's job lock: a job whose worker died is picked up again after one to two times this. */
+  /** Bull's job lock: a job whose worker died is picked up again once it expired, within two stall checks (every 5 s at most). */
   @Transform(toInt)
   @IsInt({ message: 'an integer 1-600' })
   @Min(1, { message: 'an integer 1-600' })

@@ -4,6 +4,9 @@ import { APP_CONFIG, APP_RUNTIME, type AppRuntime } from '../config/config.modul
 import type { AppConfig } from '../config/config.js';
 import { QUEUES } from './queues.js';
 
+/** Longest time between two of Bull's checks for jobs left active by a worker that is gone. */
+const STALL_CHECK_MAX_MS = 5000;
+
 /** The one place where Bull and its queues are registered, on the configured Redis and key prefix. */
 @Global()
 @Module({
@@ -18,11 +21,15 @@ import { QUEUES } from './queues.js';
         // offline queue, and every connection retries each 0.2-1 s, so queues work again within a
         // second of Redis returning (Bull's own default backs off exponentially, up to 20 s).
         redis: { maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 200, 1000) },
-        // A job whose worker died (crash, SIGKILL) goes back to the queue after one to two lock periods.
+        // A job whose worker died (crash, SIGKILL) goes back to the queue once its lock has expired,
+        // within two stall checks. The check runs at most every STALL_CHECK_MAX_MS whatever the lock:
+        // a job taken but never locked (its worker died between the two steps) has no lock to wait
+        // for, and a new worker's first check may be skipped because the previous one checked just
+        // before it stopped; a check every lock period (30 s) left such a job waiting up to a minute.
         settings: {
           lockDuration: config.JOB_LOCK_SECONDS * 1000,
           lockRenewTime: (config.JOB_LOCK_SECONDS * 1000) / 2,
-          stalledInterval: config.JOB_LOCK_SECONDS * 1000,
+          stalledInterval: Math.min(config.JOB_LOCK_SECONDS * 1000, STALL_CHECK_MAX_MS),
         },
       }),
     }),
