@@ -91,9 +91,13 @@ export class SessionsRepository {
     return row ?? null;
   }
 
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.manager.transaction(work);
+  }
+
   /** False when there was no such session. */
-  async delete(id: string): Promise<boolean> {
-    const [, affected] = (await this.dataSource.query('DELETE FROM sessions WHERE id = $1', [id])) as [unknown, number];
+  async delete(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const [, affected] = (await manager.query('DELETE FROM sessions WHERE id = $1', [id])) as [unknown, number];
     return affected > 0;
   }
 

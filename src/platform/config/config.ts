@@ -112,6 +112,13 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: '1-64 characters of A-Z a-z 0-9 : _ -' })
   REDIS_PREFIX = 'tubevault';
 
+  /** Longest wait for one Redis command, queued or sent, before the request needing it answers 503 (docs/security.md). */
+  @Transform(toInt)
+  @IsInt({ message: 'an integer number of milliseconds, 100-60000' })
+  @Min(100, { message: 'an integer number of milliseconds, 100-60000' })
+  @Max(60000, { message: 'an integer number of milliseconds, 100-60000' })
+  REDIS_COMMAND_TIMEOUT_MS = 2000;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -273,6 +280,7 @@ export const ENV_KEYS = [
   'DATA_DIR',
   'REDIS_URL',
   'REDIS_PREFIX',
+  'REDIS_COMMAND_TIMEOUT_MS',
   'SECRET_KEY',
   'ADMIN_USERNAME',
   'ADMIN_PASSWORD',

@@ -1,5 +1,6 @@
-import { BullModule } from '@nestjs/bull';
+import { BullModule, getQueueToken } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
+import type { Queue } from 'bull';
 import { APP_CONFIG, APP_RUNTIME, type AppRuntime } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { QUEUES } from './queues.js';
@@ -34,6 +35,20 @@ const STALL_CHECK_MAX_MS = 5000;
       }),
     }),
     BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
+  ],
+  providers: [
+    {
+      // Enqueues and reads of a queue go through its command connection: they give up after
+      // REDIS_COMMAND_TIMEOUT_MS (503) instead of waiting on a Redis that does not answer. Only that
+      // connection: Bull's blocking one waits for jobs on purpose, and Bull creates its connections
+      // itself (ioredis reads the option on every command).
+      provide: 'QUEUE_COMMAND_TIMEOUTS',
+      inject: [APP_CONFIG, ...Object.values(QUEUES).map((name) => getQueueToken(name))],
+      useFactory: (config: AppConfig, ...queues: Queue[]) => {
+        for (const queue of queues) queue.client.options.commandTimeout = config.REDIS_COMMAND_TIMEOUT_MS;
+        return true;
+      },
+    },
   ],
   exports: [BullModule],
 })

@@ -8,6 +8,7 @@ import {
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
+  ApiServiceUnavailableResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
@@ -33,6 +34,11 @@ export class TubeArchivistAuthController {
   @ApiTooManyRequestsResponse({
     type: TubeArchivistErrorDto,
     description: 'More than 10 failed logins a minute for this IP or username; see Retry-After',
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+  })
+  @ApiServiceUnavailableResponse({
+    type: TubeArchivistErrorDto,
+    description: 'Redis, where failed logins are counted, did not answer within REDIS_COMMAND_TIMEOUT_MS; see Retry-After',
     headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
   })
   taLogin(@Body() body: TaLoginDto, @Req() request: FastifyRequest): Promise<TaLoginResponseDto> {
