@@ -4712,6 +4712,17 @@ export interface operations {
                     "application/json": components["schemas"]["TubeArchivistErrorDto"];
                 };
             };
+            /** @description Redis, where failed logins are counted, did not answer within REDIS_COMMAND_TIMEOUT_MS; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
         };
     };
     getDashManifest: {
@@ -5148,6 +5159,17 @@ export interface operations {
             /** @description The user is the only admin */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+            /** @description Redis is unavailable, so the other instances could not be told: nothing was deleted; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6630,6 +6652,17 @@ export interface operations {
             /** @description Unsupported Content-Type */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvidiousErrorDto"];
+                };
+            };
+            /** @description Redis is unavailable, so the other instances could not be told: nothing was revoked; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -41,9 +41,15 @@ export class ScratchRedis {
     await waitForPort(this.port);
   }
 
+  /** SIGSTOP stalls the server (connections stay open, nothing is answered) until SIGCONT. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    this.child?.kill(signal);
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
+    child.kill('SIGCONT');
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;

@@ -46,7 +46,13 @@ export class SessionCache {
     return !(sessionRevoked !== undefined && sessionRevoked >= since) && !(userRevoked !== undefined && userRevoked >= since);
   }
 
+  /**
+   * Stores the session, unless it (or its user) was revoked in the last minute: a revocation is
+   * announced before its delete commits, so a lookup meanwhile may still read the row.
+   */
   set(session: CachedSession, now = Date.now()): void {
+    this.pruneRevocations(now);
+    if (this.revokedSessions.has(session.id) || this.revokedUsers.has(session.userId)) return;
     if (this.entries.size >= this.maxEntries) {
       // Maps iterate in insertion order: drop the oldest entry.
       const oldest = this.entries.keys().next().value;

@@ -107,14 +107,18 @@ export class SessionsRepository {
     return row ?? null;
   }
 
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.manager.transaction(work);
+  }
+
   /** False when there was no such session. */
   /**
    * Deletes the session and every session minted from it, at any depth, in one statement; the ids
    * deleted, so each can be dropped from the caches.
    */
-  async deleteWithDescendants(id: string): Promise<string[]> {
+  async deleteWithDescendants(id: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
     // TypeORM answers a DELETE with [rows, affected count].
-    const [rows] = (await this.dataSource.query(
+    const [rows] = (await manager.query(
       `WITH RECURSIVE line (id) AS (
          SELECT id FROM sessions WHERE id = $1
          UNION

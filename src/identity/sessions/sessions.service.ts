@@ -1,8 +1,9 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { newSessionId } from '../auth/session-id.js';
-import { ForbiddenError } from '../../platform/errors/domain-errors.js';
+import { ForbiddenError, UnavailableError } from '../../platform/errors/domain-errors.js';
 import { RedisService } from '../../platform/redis/redis.module.js';
+import { INVALIDATION_LEASE_MS, InvalidationListener } from './invalidation-listener.js';
 import { SessionCache, type CachedSession } from './session-cache.js';
 import type { SessionKind } from '../../platform/access/principal.js';
 import type { SessionEntity } from './session.entity.js';
@@ -15,12 +16,23 @@ const CACHE_MAX_ENTRIES = 50_000;
 /** `last_used_at` is a hint for users listing their tokens, not an audit trail: write it at most this often. */
 const TOUCH_INTERVAL_MS = 5 * 60_000;
 
+/** A revocation that could not be announced is not done: its transaction is rolled back. */
+const NOT_ANNOUNCED = 'Redis is unavailable, so the other instances could not be told: nothing was revoked; try again shortly.';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once every instance that still trusts its session cache has heard the announcement. */
+export type Heard = () => Promise<void>;
+
 /** Full access, for browser and TubeArchivist-login sessions. */
 export const FULL_ACCESS = [':*'];
 
 /**
- * Sessions: the one table behind every credential. Lookups are served from an in-process cache;
- * a revocation (delete) is announced on Redis so every instance forgets the session at once.
+ * Sessions: the one table behind every credential. Lookups are served from an in-process cache
+ * while this process hears revocations on Redis pub/sub (InvalidationListener); otherwise from the
+ * database. A revocation is announced inside the transaction that deletes the rows, so it is either
+ * announced and committed, or not done at all (503); it answers success only once every instance
+ * still trusting its cache has heard it (docs/security.md).
  */
 @Injectable()
 export class SessionsService implements OnModuleInit, OnApplicationShutdown {
@@ -28,27 +40,34 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
   private readonly cache = new SessionCache(CACHE_TTL_MS, CACHE_MAX_ENTRIES);
   private readonly touched = new Map<string, number>();
   private readonly channel: string;
-  private subscribed = false;
+  private readonly listener: InvalidationListener;
 
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly redis: RedisService,
   ) {
     this.channel = redis.key('sessions', 'revoked');
+    this.listener = new InvalidationListener(redis.subscriber, () => this.cache.clear());
   }
 
   async onModuleInit(): Promise<void> {
     const subscriber = this.redis.subscriber;
     subscriber.on('message', this.onMessage);
-    // After any interruption of the subscription a revocation may have been missed: forget everything.
-    subscriber.on('ready', () => {
-      if (this.subscribed) this.cache.clear();
-    });
-    await subscriber.subscribe(this.channel);
-    this.subscribed = true;
+    // Start-up waits for Redis, as it always did; each attempt is bounded by the command timeout.
+    for (;;) {
+      try {
+        await subscriber.subscribe(this.channel);
+        break;
+      } catch (error) {
+        this.logger.warn(`waiting for Redis to subscribe to revocations: ${(error as Error).message}`);
+        await sleep(500);
+      }
+    }
+    this.listener.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.listener.stop();
     this.redis.subscriber.off('message', this.onMessage);
   }
 
@@ -90,11 +109,13 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     return this.sessions.taSessionId(userId);
   }
 
-  /** A live (existing, unexpired) session with its user, from the cache when possible. */
+  /** A live (existing, unexpired) session with its user, from the cache while this process hears revocations. */
   async findLive(id: string): Promise<CachedSession | null> {
-    let session = this.cache.get(id);
+    const hearing = this.listener.hearing;
+    let session = hearing ? this.cache.get(id) : undefined;
     if (!session) {
       const startedAt = Date.now();
+      const epoch = this.listener.epoch;
       const row = await this.sessions.findWithUser(id);
       if (!row) return null;
       session = {
@@ -107,7 +128,8 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
         expiresAt: row.expires_at ? row.expires_at.getTime() : null,
       };
       if (!this.cache.isStillValid(session, startedAt)) return null;
-      this.cache.set(session);
+      // Heard throughout the lookup: nothing it read can have been revoked unheard.
+      if (hearing && this.listener.hearing && this.listener.epoch === epoch) this.cache.set(session);
     }
     if (session.expiresAt !== null && session.expiresAt < Date.now()) return null;
     this.touch(session.id);
@@ -131,20 +153,44 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * Deletes the session and every token minted from it (at any depth) and tells every instance;
-   * credentials built on any of them fail on their next request.
+   * credentials built on any of them fail on their next request, on every instance, once this
+   * resolves. Throws UnavailableError (nothing deleted) when the revocation cannot be announced.
    */
   async revoke(id: string): Promise<boolean> {
-    const deleted = await this.sessions.deleteWithDescendants(id);
-    const ids = deleted.includes(id) ? deleted : [id, ...deleted];
-    for (const each of ids) this.cache.delete(each);
-    for (const each of ids) await this.redis.commands.publish(this.channel, each);
-    return deleted.includes(id);
+    let heard: Heard = async () => undefined;
+    const deleted = await this.sessions.transaction(async (manager) => {
+      const deleted = await this.sessions.deleteWithDescendants(id, manager);
+      const ids = deleted.includes(id) ? deleted : [id, ...deleted];
+      for (const each of ids) this.cache.delete(each);
+      // Each id announced before the commit; the last lease covers the earlier ones.
+      for (const each of ids) heard = await this.announce(each);
+      return deleted.includes(id);
+    });
+    await heard();
+    return deleted;
   }
 
-  async announceUserRevoked(userId: number): Promise<void> {
+  /**
+   * Tells every instance that all the user's sessions are gone. Call it inside the transaction that
+   * deletes them, before it commits (a failure throws UnavailableError and so rolls it back), and
+   * await the returned function after the commit, before answering.
+   */
+  async announceUserRevoked(userId: number): Promise<Heard> {
     const revokedAt = Date.now();
     this.cache.deleteUser(userId, revokedAt);
-    await this.redis.commands.publish(this.channel, `user:${userId}:${revokedAt}`);
+    return this.announce(`user:${userId}:${revokedAt}`);
+  }
+
+  private async announce(message: string): Promise<Heard> {
+    try {
+      await this.redis.commands.publish(this.channel, message);
+    } catch (error) {
+      this.logger.warn(`could not announce a revocation: ${(error as Error).message}`);
+      throw new UnavailableError(NOT_ANNOUNCED, { retryAfterSeconds: 5 });
+    }
+    const publishedAt = performance.now();
+    // An instance that still trusts its cache after this has heard the message (InvalidationListener).
+    return () => sleep(Math.max(0, publishedAt + INVALIDATION_LEASE_MS - performance.now()));
   }
 
   /** Removes sessions past their expiry (run by the maintenance queue). */

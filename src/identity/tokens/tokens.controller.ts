@@ -11,6 +11,7 @@ import {
   ApiBadRequestResponse,
   ApiUnsupportedMediaTypeResponse,
   getSchemaPath,
+  ApiServiceUnavailableResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
@@ -89,6 +90,11 @@ export class TokensController {
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiBadRequestResponse({ type: InvidiousErrorDto })
   @ApiNotFoundResponse({ type: InvidiousErrorDto, description: 'Session does not exist (or is not one of your tokens)' })
+  @ApiServiceUnavailableResponse({
+    type: InvidiousErrorDto,
+    description: 'Redis is unavailable, so the other instances could not be told: nothing was revoked; see Retry-After',
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+  })
   async unregisterToken(@CurrentPrincipal() caller: Principal, @Body() body: UnregisterTokenDto): Promise<void> {
     await this.tokens.unregister(caller, body.session || undefined);
   }

@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { taError } from '../../platform/http/api-error.js';
@@ -73,6 +74,11 @@ export class UsersController {
   @ApiBadRequestResponse({ type: TubeArchivistErrorDto, description: 'The id is not an integer' })
   @ApiNotFoundResponse({ type: TubeArchivistErrorDto, description: 'No such user' })
   @ApiConflictResponse({ type: TubeArchivistErrorDto, description: 'The user is the only admin' })
+  @ApiServiceUnavailableResponse({
+    type: TubeArchivistErrorDto,
+    description: 'Redis is unavailable, so the other instances could not be told: nothing was deleted; see Retry-After',
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+  })
   async deleteUser(@Param('id') rawId: string): Promise<void> {
     const deleted = await this.users.delete(parseUserId(rawId), { keepAnAdmin: true }).catch((error: unknown) => {
       throw asHttpError(error);

@@ -121,11 +121,13 @@ export class UsersService implements OnApplicationBootstrap {
   async setPassword(id: number, password: string): Promise<void> {
     checkPassword(password);
     const passwordHash = await hashPassword(password);
-    await this.users.transaction(async (manager) => {
+    const heard = await this.users.transaction(async (manager) => {
       await this.users.updatePasswordHash(manager, id, passwordHash);
       await this.sessionRows.deleteByUser(manager, id);
+      // Announced before the commit: when Redis cannot take it, nothing changes (503).
+      return this.sessions.announceUserRevoked(id);
     });
-    await this.sessions.announceUserRevoked(id);
+    await heard();
   }
 
   /**
@@ -135,17 +137,18 @@ export class UsersService implements OnApplicationBootstrap {
    * With `keepAnAdmin`, deleting the only admin throws LastAdminError instead.
    */
   async delete(id: number, { keepAnAdmin = false }: { keepAnAdmin?: boolean } = {}): Promise<boolean> {
-    const affected = await this.users.transaction(async (manager) => {
+    const heard = await this.users.transaction(async (manager) => {
       if (keepAnAdmin) {
         // Locking every admin row serialises concurrent deletions: two admins deleting each other at once cannot both succeed.
         const admins = await this.users.lockAdmins(manager);
         const target = admins.find((admin) => admin.id === id);
         if (target && admins.length === 1) throw new LastAdminError(target.username);
       }
-      return this.users.delete(manager, id);
+      // Announced before the commit: when Redis cannot take it, the user is kept (503).
+      return (await this.users.delete(manager, id)) ? this.sessions.announceUserRevoked(id) : null;
     });
-    if (!affected) return false;
-    await this.sessions.announceUserRevoked(id);
+    if (!heard) return false;
+    await heard();
     await this.audit.record('user.deleted', { target: userTarget(id) });
     return true;
   }

@@ -131,6 +131,13 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: '1-64 characters of A-Z a-z 0-9 : _ -' })
   REDIS_PREFIX = 'tubevault';
 
+  /** Longest wait for one Redis command, queued or sent, before the request needing it answers 503 (docs/security.md). */
+  @Transform(toInt)
+  @IsInt({ message: 'an integer number of milliseconds, 100-60000' })
+  @Min(100, { message: 'an integer number of milliseconds, 100-60000' })
+  @Max(60000, { message: 'an integer number of milliseconds, 100-60000' })
+  REDIS_COMMAND_TIMEOUT_MS = 2000;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
@@ -227,7 +234,7 @@ export class EnvironmentVariables {
   @Max(1440, { message: 'a number of minutes, 0.05-1440' })
   SUBSCRIPTION_REFRESH_MINUTES = 15;
 
-  /** Bull's job lock: a job whose worker died is picked up again after one to two times this. */
+  /** Bull's job lock: a job whose worker died is picked up again once it expired, within two stall checks (every 5 s at most). */
   @Transform(toInt)
   @IsInt({ message: 'an integer 1-600' })
   @Min(1, { message: 'an integer 1-600' })
@@ -325,6 +332,7 @@ export const ENV_KEYS = [
   'DATA_DIR',
   'REDIS_URL',
   'REDIS_PREFIX',
+  'REDIS_COMMAND_TIMEOUT_MS',
   'SECRET_KEY',
   'ADMIN_USERNAME',
   'ADMIN_PASSWORD',

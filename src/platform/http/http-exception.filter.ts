@@ -26,7 +26,12 @@ function isUnavailable(error: unknown): string | undefined {
   // TypeORM's answer to a query in a transaction whose connection the database just closed (a
   // restart or failover in the middle of the request): nothing of the transaction was committed.
   if (e.name === 'QueryRunnerProviderAlreadyReleasedError') return 'The database is unavailable; try again shortly.';
-  if (e.name === 'MaxRetriesPerRequestError' || e.message?.includes('Connection is closed') || e.message?.includes("Stream isn't writeable")) {
+  if (
+    e.name === 'MaxRetriesPerRequestError' ||
+    e.message === 'Command timed out' ||
+    e.message?.includes('Connection is closed') ||
+    e.message?.includes("Stream isn't writeable")
+  ) {
     return 'Redis is unavailable; try again shortly.';
   }
   return undefined;

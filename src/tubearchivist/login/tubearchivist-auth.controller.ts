@@ -1,5 +1,14 @@
 import { Body, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
@@ -25,6 +34,11 @@ export class TubeArchivistAuthController {
     type: TubeArchivistErrorDto,
     description:
       'Too many logins: 10 a minute from this IP (or for this username from it), or 10 IPs a minute failing for this username while this IP has none counted; see Retry-After',
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+  })
+  @ApiServiceUnavailableResponse({
+    type: TubeArchivistErrorDto,
+    description: 'Redis, where failed logins are counted, did not answer within REDIS_COMMAND_TIMEOUT_MS; see Retry-After',
     headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
   })
   taLogin(@Body() body: TaLoginDto, @Req() request: FastifyRequest): Promise<TaLoginResponseDto> {
