@@ -1,3 +1,4 @@
+import { NullableText } from '../../platform/database/columns.js';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Image } from './catalog-records.js';
 import { bigintAsNumber } from './column-transformers.js';
@@ -10,10 +11,10 @@ export class ChannelEntity extends UpstreamCopyEntity {
   @PrimaryColumn('text')
   id: string;
 
-  @Column('text', { nullable: true })
+  @NullableText()
   name: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableText()
   description: string | null;
 
   @Column('jsonb', { nullable: true })

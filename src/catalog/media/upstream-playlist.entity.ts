@@ -1,3 +1,4 @@
+import { NullableText } from '../../platform/database/columns.js';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { UpstreamCopyEntity } from './upstream-copy.entity.js';
 
@@ -7,20 +8,20 @@ export class UpstreamPlaylistEntity extends UpstreamCopyEntity {
   @PrimaryColumn('text')
   id: string;
 
-  @Column('text', { nullable: true })
+  @NullableText()
   title: string | null;
 
   /** The owning channel's name. */
-  @Column('text', { nullable: true })
+  @NullableText()
   author: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableText()
   channelId: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableText()
   description: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableText()
   thumbnailUrl: string | null;
 }
 

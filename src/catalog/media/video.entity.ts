@@ -1,3 +1,4 @@
+import { NullableText } from '../../platform/database/columns.js';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Thumbnail } from './catalog-records.js';
 import { bigintAsNumber } from './column-transformers.js';
@@ -23,13 +24,13 @@ export class VideoEntity extends UpstreamCopyEntity {
   channelId: string;
 
   /** Copy of channels.name, so the generated search vector can include it; kept in step by channel upserts. */
-  @Column('text', { nullable: true })
+  @NullableText()
   channelName: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableText()
   title: string | null;
 
-  @Column('text', { nullable: true })
+  @NullableText()
   description: string | null;
 
   @Column('timestamptz', { nullable: true })
@@ -47,7 +48,7 @@ export class VideoEntity extends UpstreamCopyEntity {
   @Column('jsonb', { nullable: true })
   thumbnails: Thumbnail[] | null;
 
-  @Column('text', { nullable: true })
+  @NullableText()
   genre: string | null;
 
   @Column('boolean', { nullable: true })

@@ -81,18 +81,7 @@ export class WatchedRepository {
 
   /** Every catalog video of a tubevault playlist, in one statement. */
   async setLocalPlaylistWatched(userId: number, playlistId: string, watched: boolean): Promise<void> {
-    if (!watched) {
-      await this.dataSource.query(`DELETE FROM watched WHERE user_id = $1 AND video_id IN (${LOCAL_PLAYLIST_VIDEOS})`, [userId, playlistId]);
-      return;
-    }
-    await this.bounded(userId, undefined, (m) =>
-      m.query(
-        `WITH targets (video_id) AS (${LOCAL_PLAYLIST_VIDEOS}),
-         marked AS (INSERT INTO watched (user_id, video_id) SELECT $1, video_id FROM targets ON CONFLICT DO NOTHING)
-         DELETE FROM feed_notifications WHERE user_id = $1 AND video_id IN (SELECT video_id FROM targets)`,
-        [userId, playlistId],
-      ),
-    );
+    await this.setAllWatched(userId, LOCAL_PLAYLIST_VIDEOS, playlistId, watched);
   }
 
   /** Whether the tubevault playlist is there for the user: their own, or anyone's unless private. */

@@ -1,3 +1,4 @@
+import { NullableText } from '../../platform/database/columns.js';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { SessionKind } from '../../platform/access/principal.js';
 
@@ -27,10 +28,10 @@ export class SessionEntity {
   lastUsedAt: Date | null;
 
   /** A token minted through `/authorize_token` with a callback: that callback's `scheme://host[:port]`. */
-  @Column('text', { nullable: true })
+  @NullableText()
   callbackOrigin: string | null;
 
   /** The token session this one was minted from; deleting it deletes this one (ON DELETE CASCADE). */
-  @Column('text', { nullable: true })
+  @NullableText()
   parentId: string | null;
 }
