@@ -250,7 +250,7 @@ describe('backup and restore (`npm run cli -- backup|restore <file>`)', () => {
     const db = new pg.Client({ connectionString: url });
     await db.connect();
     try {
-      const { rows } = await db.query("INSERT INTO users (username, password_hash) VALUES ('newcomer', 'x') RETURNING id");
+      const { rows } = await db.query("INSERT INTO users (username, username_key, password_hash) VALUES ('newcomer', 'newcomer', 'x') RETURNING id");
       expect(rows[0].id).toBe(Number((await db.query('SELECT max(id) FROM users')).rows[0].max));
       expect(rows[0].id).toBeGreaterThan(2);
       await db.query("INSERT INTO audit_events (type) VALUES ('user.created')");

@@ -159,8 +159,9 @@ export async function seed(config, log) {
 
     await step(
       `users (${config.users})`,
-      `INSERT INTO users (username, password_hash, is_admin, created_at)
-       SELECT 'bench' || u, $2, u = 1, now() - interval '1 year' FROM generate_series(1, $1::int) u ORDER BY u`,
+      // bench<N> is its own username key (ASCII, lower case: see src/identity/users/username.ts).
+      `INSERT INTO users (username, username_key, password_hash, is_admin, created_at)
+       SELECT 'bench' || u, 'bench' || u, $2, u = 1, now() - interval '1 year' FROM generate_series(1, $1::int) u ORDER BY u`,
       [config.users, passwordHash],
     );
     const {
