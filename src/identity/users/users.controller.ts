@@ -14,7 +14,7 @@ import type { FastifyReply } from 'fastify';
 import { taError } from '../../platform/http/api-error.js';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
 import { CreateUserDto, toUserDto, UserDto } from './users.dto.js';
-import { InvalidUserInputError, LastAdminError, UsernameTakenError, UsersService } from './users.service.js';
+import { UsersService } from './users.service.js';
 import { AdminController } from '../../platform/http/controllers.js';
 
 /** Largest `serial` id; a larger number cannot name a user (and would make Postgres fail). */
@@ -26,13 +26,6 @@ function parseUserId(raw: string): number {
   const id = Number(raw);
   if (id < 1 || id > MAX_USER_ID) throw taError(404, 'Not found.');
   return id;
-}
-
-/** The service's domain errors as TubeArchivist-dialect responses; anything else propagates. */
-function asHttpError(error: unknown): unknown {
-  if (error instanceof InvalidUserInputError) return taError(400, error.message);
-  if (error instanceof UsernameTakenError || error instanceof LastAdminError) return taError(409, error.message);
-  return error;
 }
 
 @AdminController('users')
@@ -55,9 +48,7 @@ export class UsersController {
   @ApiBadRequestResponse({ type: TubeArchivistErrorDto, description: 'Invalid or unknown fields' })
   @ApiConflictResponse({ type: TubeArchivistErrorDto, description: 'The username is taken (compared case-insensitively)' })
   async createUser(@Body() body: CreateUserDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserDto> {
-    const user = await this.users.create(body.username, body.password, body.is_admin ?? false).catch((error: unknown) => {
-      throw asHttpError(error);
-    });
+    const user = await this.users.create(body.username, body.password, body.is_admin ?? false);
     void reply.header('location', `/api/users/${user.id}/`);
     return toUserDto(user);
   }
@@ -80,9 +71,7 @@ export class UsersController {
     headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
   })
   async deleteUser(@Param('id') rawId: string): Promise<void> {
-    const deleted = await this.users.delete(parseUserId(rawId), { keepAnAdmin: true }).catch((error: unknown) => {
-      throw asHttpError(error);
-    });
+    const deleted = await this.users.delete(parseUserId(rawId), { keepAnAdmin: true });
     if (!deleted) throw taError(404, 'Not found.');
   }
 }
