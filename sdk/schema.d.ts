@@ -650,7 +650,7 @@ export interface paths {
         put?: never;
         /**
          * The notification stream, with the topics in a form body
-         * @description `topics` is read from an `application/x-www-form-urlencoded` body, else from the query; `since` and `fields` from the query.
+         * @description `topics` is read from an `application/x-www-form-urlencoded` body, else from the query; `since`, `fields` and `local` from the query.
          *
          *     Requires a credential whose scopes cover `POST:notifications`.
          */
@@ -5662,6 +5662,8 @@ export interface operations {
                 fields?: string;
                 /** @description Comma-separated channel ids (`UC` + 22 characters) and/or `debug`, at most 1000 after dropping empty items and duplicates; none is allowed */
                 topics?: string;
+                /** @description `true` (or `1`): in each event, as on `GET /api/v1/videos/:id?local=true`, every absolute URL points at tubevault (stream URLs, `dashUrl`, thumbnails). Default false */
+                local?: "true" | "false" | "1" | "0";
             };
             header?: never;
             path?: never;
@@ -5669,7 +5671,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An endless `text/event-stream` (uncompressed; `Cache-Control: no-cache`, `X-Accel-Buffering: no`). Headers and a first keep-alive are sent at once. Each event is `id: <n>\ndata: <one-line JSON>\n\n` (no `event:` line; `n` counts from 0 per connection): the `/api/v1/videos/:id` object of the video (a new upload with its details looked up; `adaptiveFormats`, `formatStreams` and `captions` empty, no `dashUrl`), with `fields` applied. With `since`, the replay (per channel topic its 15 newest videos published after it, all oldest first) comes before any live event; then every new video and every title or description change of a listed channel, and with the `debug` topic a pseudo-random catalog video every 60 s. A `:keepalive <unix seconds>\n\n` comment follows every 20 s. The stream ends when the credential is revoked (by the next keep-alive) or the server stops; a client that stops reading is dropped. */
+            /** @description An endless `text/event-stream` (uncompressed; `Cache-Control: no-cache`, `X-Accel-Buffering: no`). Headers and a first keep-alive are sent at once. Each event is `id: <n>\ndata: <one-line JSON>\n\n` (no `event:` line; `n` counts from 0 per connection): the `/api/v1/videos/:id` object of the video (a new upload with its details looked up), with `fields` and `local` applied as on that route. Live events carry its playback fields (`adaptiveFormats`, `formatStreams`, `captions`, `dashUrl`, `hlsUrl`) from an Invidious upstream that serves streams (empty when it fails or takes longer than its timeout); replayed and `debug` events have them empty. With `since`, the replay (per channel topic its 15 newest videos published after it, all oldest first) comes before any live event; then every new video and every title or description change of a listed channel, and with the `debug` topic a pseudo-random catalog video every 60 s. A `:keepalive <unix seconds>\n\n` comment follows every 20 s. The stream ends when the credential is revoked (by the next keep-alive) or the server stops; a client that stops reading is dropped. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5686,7 +5688,7 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            /** @description Sent before the stream opens: invalid topics (up to ten named), `Too many topics: N (at most 1000)`, a bad `since`, or `Invalid fields parameter: <reason>` */
+            /** @description Sent before the stream opens: invalid topics (up to ten named), `Too many topics: N (at most 1000)`, a bad `since`, `Invalid fields parameter: <reason>`, or `Invalid local "<value>": expected true, false, 1 or 0` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5722,6 +5724,8 @@ export interface operations {
                 since?: number;
                 /** @description Invidious `fields` selection applied to each event, e.g. `videoId,title,videoThumbnails(quality,url)` */
                 fields?: string;
+                /** @description `true` (or `1`): in each event, as on `GET /api/v1/videos/:id?local=true`, every absolute URL points at tubevault (stream URLs, `dashUrl`, thumbnails). Default false */
+                local?: "true" | "false" | "1" | "0";
                 /** @description Used when the body has no `topics` */
                 topics?: string;
             };
@@ -5741,7 +5745,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An endless `text/event-stream` (uncompressed; `Cache-Control: no-cache`, `X-Accel-Buffering: no`). Headers and a first keep-alive are sent at once. Each event is `id: <n>\ndata: <one-line JSON>\n\n` (no `event:` line; `n` counts from 0 per connection): the `/api/v1/videos/:id` object of the video (a new upload with its details looked up; `adaptiveFormats`, `formatStreams` and `captions` empty, no `dashUrl`), with `fields` applied. With `since`, the replay (per channel topic its 15 newest videos published after it, all oldest first) comes before any live event; then every new video and every title or description change of a listed channel, and with the `debug` topic a pseudo-random catalog video every 60 s. A `:keepalive <unix seconds>\n\n` comment follows every 20 s. The stream ends when the credential is revoked (by the next keep-alive) or the server stops; a client that stops reading is dropped. */
+            /** @description An endless `text/event-stream` (uncompressed; `Cache-Control: no-cache`, `X-Accel-Buffering: no`). Headers and a first keep-alive are sent at once. Each event is `id: <n>\ndata: <one-line JSON>\n\n` (no `event:` line; `n` counts from 0 per connection): the `/api/v1/videos/:id` object of the video (a new upload with its details looked up), with `fields` and `local` applied as on that route. Live events carry its playback fields (`adaptiveFormats`, `formatStreams`, `captions`, `dashUrl`, `hlsUrl`) from an Invidious upstream that serves streams (empty when it fails or takes longer than its timeout); replayed and `debug` events have them empty. With `since`, the replay (per channel topic its 15 newest videos published after it, all oldest first) comes before any live event; then every new video and every title or description change of a listed channel, and with the `debug` topic a pseudo-random catalog video every 60 s. A `:keepalive <unix seconds>\n\n` comment follows every 20 s. The stream ends when the credential is revoked (by the next keep-alive) or the server stops; a client that stops reading is dropped. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5758,7 +5762,7 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            /** @description Sent before the stream opens: invalid topics (up to ten named), `Too many topics: N (at most 1000)`, a bad `since`, or `Invalid fields parameter: <reason>` */
+            /** @description Sent before the stream opens: invalid topics (up to ten named), `Too many topics: N (at most 1000)`, a bad `since`, `Invalid fields parameter: <reason>`, or `Invalid local "<value>": expected true, false, 1 or 0` */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -25,6 +25,9 @@ const baseOf = async (app: NestFastifyApplication) => {
 /** A `fields` selection over keys that listings and lookups fill differently, with a group. */
 const FIELDS = 'videoId,title,description,descriptionHtml,published,publishedText,likeCount,genre,authorThumbnails(url,width)';
 
+/** A selection of the playback fields, nested like a player's. */
+const PLAYBACK_FIELDS = 'videoId,dashUrl,adaptiveFormats(itag,url),formatStreams(url,itag),captions';
+
 /** What FIELDS keeps of a video object, written out by hand. */
 function selected(video: Record<string, unknown>): Record<string, unknown> {
   const { videoId, title, description, descriptionHtml, published, publishedText, likeCount, genre } = video;
@@ -129,6 +132,57 @@ describe('notification events of new uploads (Invidious upstream, worker beside 
     expect(Object.keys(filtered.eventsOf(fresh.id)[0].data)).toEqual(Object.keys(selected(video)));
   });
 
+  it('carries the playback fields GET /api/v1/videos/:id adds, with and without local=true and fields, on each instance', async () => {
+    const [alice, bob, carol] = users;
+    const queries = ['', '&local=true', `&fields=${encodeURIComponent(PLAYBACK_FIELDS)}`, `&local=1&fields=${encodeURIComponent(PLAYBACK_FIELDS)}`];
+    const streams = [
+      ...(await Promise.all(queries.map((query, i) => open(baseA, [alice, bob, carol][i % 3], query)))).map((client, i) => ({
+        base: baseA,
+        query: queries[i],
+        client,
+      })),
+      { base: baseB, query: '&local=true', client: await open(baseB, carol, '&local=true') },
+    ];
+    await keptAlive(streams.map(({ client }) => client));
+
+    fake.serveStreams = true;
+    try {
+      const fresh = upload(fake, X.id, 'An upload with streams');
+      await refreshChannel();
+      await waitFor('the event on every stream', () => streams.every(({ client }) => client.eventsOf(fresh.id).length > 0));
+      for (const { base, query, client } of streams) {
+        // The same request as the stream's, on the same instance and host: the same origin and `local`.
+        const res = await fetch(`${base}/api/v1/videos/${fresh.id}?${query.slice(1)}`);
+        expect(res.status).toBe(200);
+        const video = (await res.json()) as Record<string, unknown>;
+        expect(client.eventsOf(fresh.id).map((event) => event.data)).toEqual([video]);
+        expect(Object.keys(client.eventsOf(fresh.id)[0].data)).toEqual(Object.keys(video));
+      }
+
+      // Not vacuous: the streams are there, their URLs the upstream's or tubevault's as asked.
+      const [plain, local] = [streams[0].client.eventsOf(fresh.id)[0].data, streams[1].client.eventsOf(fresh.id)[0].data];
+      expect(plain).toMatchObject({ dashUrl: `${baseA}/api/manifest/dash/id/${fresh.id}`, captions: [{ language_code: 'en' }] });
+      expect(plain.adaptiveFormats).toEqual([
+        expect.objectContaining({ itag: '140', url: expect.stringMatching(/^https:\/\/rr1---sn-fake\.googlevideo\.com\//) }),
+      ]);
+      expect(plain.formatStreams).toEqual([expect.objectContaining({ itag: '18' })]);
+      expect(local).toMatchObject({ dashUrl: `${baseA}/api/manifest/dash/id/${fresh.id}?local=true` });
+      expect(local.formatStreams).toEqual([expect.objectContaining({ url: expect.stringMatching(new RegExp(`^${baseA}/videoplayback\\?`)) })]);
+      expect(streams[4].client.eventsOf(fresh.id)[0].data).toMatchObject({ dashUrl: `${baseB}/api/manifest/dash/id/${fresh.id}?local=true` });
+      expect(Object.keys(streams[2].client.eventsOf(fresh.id)[0].data).sort()).toEqual(['adaptiveFormats', 'captions', 'dashUrl', 'formatStreams', 'videoId']);
+      // One lookup by the worker, one read of the streams for every stream on both instances (the GETs were answered from the cache).
+      expect(fake.count(`/api/v1/videos/${fresh.id}`)).toBe(2);
+    } finally {
+      fake.serveStreams = false;
+    }
+  });
+
+  it('refuses a local value other than true, false, 1 or 0 before the stream opens', async () => {
+    const res = await apiA.inject({ method: 'GET', url: `/api/v1/auth/notifications?topics=${X.id}&local=yes`, headers: users[0].headers });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'Invalid local "yes": expected true, false, 1 or 0' });
+  });
+
   it('looks each new video up once, however many streams on however many instances listen', async () => {
     const [alice, bob, carol] = users;
     const streams = [
@@ -143,8 +197,9 @@ describe('notification events of new uploads (Invidious upstream, worker beside 
     const uploads = [upload(fake, X.id, 'First of two'), upload(fake, X.id, 'Second of two')];
     await refreshChannel();
     await waitFor('both events on every stream', () => streams.every((c) => uploads.every((u) => c.eventsOf(u.id).length > 0)));
-    // Counted before any GET /api/v1/videos/:id, which asks the upstream for the streams.
-    for (const { id } of uploads) expect(fake.count(`/api/v1/videos/${id}`)).toBe(1);
+    // Counted before any GET /api/v1/videos/:id: the worker's lookup, and one read of the streams
+    // (through the shared gateway cache) for the three streams without fields on both instances.
+    for (const { id } of uploads) expect(fake.count(`/api/v1/videos/${id}`)).toBe(2);
 
     for (const { id, description } of uploads) {
       for (const stream of streams) {
@@ -185,7 +240,8 @@ describe('notification events of new uploads (Invidious upstream, worker beside 
     await refreshChannel();
     await waitFor('the event', () => stream.eventsOf(fresh.id).length > 0);
     expect(stream.eventsOf(fresh.id)[0].data).toMatchObject({ videoId: fresh.id, title: 'Lookup refused', description: '', likeCount: 0 });
-    expect(fake.count(`/api/v1/videos/${fresh.id}`)).toBe(2);
+    // The refused lookup, its video refresh, and the event's read of the streams (shared through the gateway cache).
+    expect(fake.count(`/api/v1/videos/${fresh.id}`)).toBe(3);
     expect(await getVideo(fresh.id)).toMatchObject({ description: fresh.description, likeCount: 42 });
   });
 });

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '../../platform/errors/domain-errors.js';
 import { toInvidiousChannel, type InvidiousChannel } from './channel-mapper.js';
 import { decodeCursor, encodeCursor, type ChannelVideoSort } from '../../catalog/media/channel-videos-cursor.js';
@@ -6,10 +6,7 @@ import { CatalogService } from '../../catalog/media/catalog.service.js';
 import { isChannelId, isVideoId } from '../../catalog/media/ids.js';
 import { CatalogReadThrough } from '../../catalog/read-through/catalog-read-through.service.js';
 import { UpstreamReadError } from '../../catalog/read-through/upstream-read-error.js';
-import { UpstreamGateway } from '../../catalog/upstream/upstream-gateway.service.js';
-import { pinToUpstream } from '../gateway/local-urls.js';
-import { NO_PLAYBACK, playbackOf, type Playback } from '../gateway/playback.js';
-import { PASS_THROUGH_ROUTES } from '../gateway/pass-through.service.js';
+import { VideoPlayback } from '../gateway/video-playback.service.js';
 import { invidiousUpstreamError } from './upstream-failure.js';
 import { toFeedVideo, toInvidiousVideo, toSearchVideo, type FeedVideo, type InvidiousVideo, type SearchVideo } from './video-mapper.js';
 
@@ -35,43 +32,17 @@ export interface ChannelVideosResponse {
 /** The public Invidious reads of the catalog (docs/dialects/invidious.md#videos to #popular): input checks, lookups, shapes. */
 @Injectable()
 export class PublicCatalogService {
-  private readonly logger = new Logger('PublicCatalog');
-
   constructor(
     private readonly catalog: CatalogService,
     private readonly readThrough: CatalogReadThrough,
-    private readonly gateway: UpstreamGateway,
+    private readonly playback: VideoPlayback,
   ) {}
 
   /** `origin` is tubevault's, for the manifest URL; `local` asks for local stream URLs (docs/dialects/invidious.md#playback). */
   async getVideo(id: string, origin: string, local: boolean): Promise<InvidiousVideo> {
     if (!isVideoId(id)) throw new InvalidInputError('Invalid video ID');
-    const [found, playback] = await Promise.all([upstreamErrorsAs(this.readThrough.video(id), 'Video unavailable'), this.playback(id, origin, local)]);
+    const [found, playback] = await Promise.all([upstreamErrorsAs(this.readThrough.video(id), 'Video unavailable'), this.playback.of(id, origin, local)]);
     return { ...toInvidiousVideo(found.video, found.channel, new Date()), ...playback };
-  }
-
-  /**
-   * The streams of an Invidious upstream's answer for the video (cached briefly, through the shared
-   * gateway). Best effort: without them the catalog's video is still answered, with empty lists.
-   */
-  private async playback(id: string, origin: string, local: boolean): Promise<Playback> {
-    if (!this.gateway.invidiousUrl) return NO_PLAYBACK;
-    try {
-      const answer = await this.gateway.get(PASS_THROUGH_ROUTES.video.name, `/api/v1/videos/${id}`, PASS_THROUGH_ROUTES.video.ttlSeconds);
-      const playback = playbackOf(JSON.parse(answer.body), id, origin);
-      if (local && playback.dashUrl) playback.dashUrl += '?local=true';
-      // Stream URLs are signed for the instance that asked YouTube: made local, they must go back to it.
-      if (local && answer.instance !== undefined && this.gateway.pool.instances.length > 1) {
-        for (const stream of [...playback.adaptiveFormats, ...playback.formatStreams]) {
-          if (typeof stream.url === 'string' && /^https?:\/\//.test(stream.url)) stream.url = pinToUpstream(stream.url, answer.instance);
-        }
-      }
-      return playback;
-    } catch (error) {
-      if (!(error instanceof UpstreamReadError)) throw error;
-      if (error.reason !== 'not-found') this.logger.warn(`video ${id} answered without streams: ${error.message}`);
-      return NO_PLAYBACK;
-    }
   }
 
   async getChannel(ucid: string): Promise<InvidiousChannel> {

@@ -8,6 +8,10 @@ import { localizeUrls } from './local-urls.js';
 
 const LOCAL = new Set(['true', '1']);
 
+/** The configured Invidious instances' origins, whose own URLs `local=true` proxies by path; null without one. */
+export const upstreamOriginsOf = (config: AppConfig): readonly string[] | null =>
+  upstreamKindOf(config) === 'invidious' ? config.UPSTREAM_URL!.map((url) => new URL(url).origin) : null;
+
 /**
  * `local=true` on any `/api/v1/` JSON answer (docs/dialects/invidious.md#local-urls): every absolute
  * URL (thumbnails, author images, stream and manifest URLs) is rewritten to tubevault's proxies.
@@ -17,7 +21,7 @@ export class LocalUrlsInterceptor implements NestInterceptor {
   private readonly upstreamOrigins: readonly string[] | null;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.upstreamOrigins = upstreamKindOf(config) === 'invidious' ? config.UPSTREAM_URL!.map((url) => new URL(url).origin) : null;
+    this.upstreamOrigins = upstreamOriginsOf(config);
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {

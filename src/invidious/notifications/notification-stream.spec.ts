@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { END_GRACE_MS, NotificationStream } from './notification-stream.js';
-import type { NotificationsRequest } from './notifications-request.js';
+import type { EventView, NotificationsRequest } from './notifications-request.js';
 
 /** The part of a ServerResponse the stream uses; `unread` simulates bytes the client has not taken. */
 class FakeResponse extends EventEmitter {
@@ -44,10 +44,11 @@ class FakeResponse extends EventEmitter {
 }
 
 const request: NotificationsRequest = { channelIds: ['UC0000000000000000000001'], debug: false, since: null, fields: null };
+const view: EventView = { origin: 'http://127.0.0.1', local: false };
 const owner = { sessionId: 'v1:x', expiresAt: null };
 
 function streamOf(response: FakeResponse, { replayFirst = false, maxBufferedBytes = 1000 } = {}) {
-  return new NotificationStream(response as unknown as ServerResponse, request, owner, maxBufferedBytes, replayFirst);
+  return new NotificationStream(response as unknown as ServerResponse, request, owner, maxBufferedBytes, replayFirst, view);
 }
 
 describe('NotificationStream', () => {

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { NotificationsRequest } from './notifications-request.js';
+import type { EventView, NotificationsRequest } from './notifications-request.js';
 
 /** docs/dialects/invidious.md#notifications: the stream's headers, written by hand (a hijacked reply skips Fastify's hooks). */
 export const EVENT_STREAM_HEADERS = {
@@ -52,6 +52,8 @@ export class NotificationStream {
     /** Bytes that may wait unsent (in the response and the socket) before the client is dropped. */
     private readonly maxBufferedBytes: number,
     replayFirst: boolean,
+    /** With `request.fields`, what the stream's events are built from: streams alike share one payload. */
+    readonly view: EventView,
   ) {
     this.held = replayFirst ? [] : null;
     response.once('close', () => this.release('client disconnected'));

@@ -2,7 +2,7 @@ import { CHANNEL_ID } from '../../catalog/media/ids.js';
 import { parseFields, FieldsSyntaxError, type FieldSelection } from '../fields/fields.js';
 
 /**
- * The rules of a notification stream's `topics`, `since` and `fields`
+ * The rules of a notification stream's `topics`, `since`, `fields` and `local`
  * (docs/dialects/invidious.md#notifications). Pure: no Nest. Every problem is a 400 raised before
  * the stream opens.
  */
@@ -24,6 +24,15 @@ export interface NotificationsRequest {
   since: number | null;
   /** `text` identifies equal selections, so streams that ask the same share one serialized payload. */
   fields: { text: string; selection: FieldSelection } | null;
+}
+
+/**
+ * How a stream's events are built besides `fields`, as `GET /api/v1/videos/:id` builds its answer:
+ * `origin` is tubevault's (for `dashUrl` and local URLs), `local` the stream's `local=true`.
+ */
+export interface EventView {
+  origin: string;
+  local: boolean;
 }
 
 function shown(topic: string): string {
@@ -74,6 +83,16 @@ export function fieldsProblem(text: unknown): string | null {
     if (error instanceof FieldsSyntaxError) return error.message;
     throw error;
   }
+}
+
+/** What `local` accepts, as on every Invidious route; `true` and `1` turn it on. */
+export const LOCAL_VALUES = ['true', 'false', '1', '0'];
+
+export const localOf = (text: unknown): boolean => text === 'true' || text === '1';
+
+export function localProblem(text: unknown): string | null {
+  if (typeof text !== 'string' || LOCAL_VALUES.includes(text)) return null;
+  return `Invalid local ${shown(text)}: expected true, false, 1 or 0`;
 }
 
 /** The request of parameters the rules above accepted. */

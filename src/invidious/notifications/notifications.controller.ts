@@ -1,16 +1,20 @@
-import { applyDecorators, createParamDecorator, Get, HttpCode, Post, Query, Req, Res, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, Get, HttpCode, Inject, Post, Query, Req, Res, type ExecutionContext } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal } from '../../platform/access/decorators.js';
 import type { Principal } from '../../platform/access/principal.js';
-import { NotificationsQueryDto, TOPICS_DESCRIPTION } from './notifications.dto.js';
+import { APP_CONFIG } from '../../platform/config/config.module.js';
+import type { AppConfig } from '../../platform/config/config.js';
+import { requestOrigin } from '../playlists/request-origin.js';
+import { LOCAL_VALUES } from './notifications-request.js';
+import { LOCAL_DESCRIPTION, NotificationsQueryDto, TOPICS_DESCRIPTION } from './notifications.dto.js';
 import { NotificationsService } from './notifications.service.js';
 import { ApiInvidiousErrors } from '../../platform/openapi/error-responses.js';
 import { InvidiousAuthController } from '../../platform/http/controllers.js';
 
 const STREAM_DESCRIPTION =
   'An endless `text/event-stream` (uncompressed; `Cache-Control: no-cache`, `X-Accel-Buffering: no`). Headers and a first keep-alive are sent at once. ' +
-  'Each event is `id: <n>\\ndata: <one-line JSON>\\n\\n` (no `event:` line; `n` counts from 0 per connection): the `/api/v1/videos/:id` object of the video (a new upload with its details looked up; `adaptiveFormats`, `formatStreams` and `captions` empty, no `dashUrl`), with `fields` applied. ' +
+  'Each event is `id: <n>\\ndata: <one-line JSON>\\n\\n` (no `event:` line; `n` counts from 0 per connection): the `/api/v1/videos/:id` object of the video (a new upload with its details looked up), with `fields` and `local` applied as on that route. Live events carry its playback fields (`adaptiveFormats`, `formatStreams`, `captions`, `dashUrl`, `hlsUrl`) from an Invidious upstream that serves streams (empty when it fails or takes longer than its timeout); replayed and `debug` events have them empty. ' +
   'With `since`, the replay (per channel topic its 15 newest videos published after it, all oldest first) comes before any live event; then every new video and every title or description change of a listed channel, and with the `debug` topic a pseudo-random catalog video every 60 s. ' +
   'A `:keepalive <unix seconds>\\n\\n` comment follows every 20 s. The stream ends when the credential is revoked (by the next keep-alive) or the server stops; a client that stops reading is dropped.';
 
@@ -49,6 +53,7 @@ const StreamQueries = () =>
       type: String,
       description: 'Invidious `fields` selection applied to each event, e.g. `videoId,title,videoThumbnails(quality,url)`',
     }),
+    ApiQuery({ name: 'local', required: false, enum: LOCAL_VALUES, description: LOCAL_DESCRIPTION }),
   );
 
 /**
@@ -59,14 +64,17 @@ const StreamResponses = () =>
   applyDecorators(
     ApiOkResponse({ description: STREAM_DESCRIPTION, content: { 'text/event-stream': { schema: { type: 'string' }, example: STREAM_EXAMPLE } } }),
     ApiInvidiousErrors({
-      400: 'Sent before the stream opens: invalid topics (up to ten named), `Too many topics: N (at most 1000)`, a bad `since`, or `Invalid fields parameter: <reason>`',
+      400: 'Sent before the stream opens: invalid topics (up to ten named), `Too many topics: N (at most 1000)`, a bad `since`, `Invalid fields parameter: <reason>`, or `Invalid local "<value>": expected true, false, 1 or 0`',
       503: 'The server is shutting down',
     }),
   );
 
 @InvidiousAuthController('notifications')
 export class NotificationsController {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(
+    private readonly notifications: NotificationsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @ApiOperation({ operationId: 'getNotifications', summary: 'Stream new and changed videos of channels (Server-Sent Events)' })
@@ -77,7 +85,7 @@ export class NotificationsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.notifications.open(caller, query.toRequest(), reply, request.method === 'HEAD');
+    return this.notifications.open(caller, query.toRequest(), query.toView(requestOrigin(this.config, request)), reply, request.method === 'HEAD');
   }
 
   @Post()
@@ -85,7 +93,7 @@ export class NotificationsController {
   @ApiOperation({
     operationId: 'postNotifications',
     summary: 'The notification stream, with the topics in a form body',
-    description: '`topics` is read from an `application/x-www-form-urlencoded` body, else from the query; `since` and `fields` from the query.',
+    description: '`topics` is read from an `application/x-www-form-urlencoded` body, else from the query; `since`, `fields` and `local` from the query.',
   })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({
@@ -95,7 +103,12 @@ export class NotificationsController {
   @ApiQuery({ name: 'topics', required: false, type: String, description: 'Used when the body has no `topics`' })
   @StreamQueries()
   @StreamResponses()
-  postNotifications(@CurrentPrincipal() caller: Principal, @StreamParameters() parameters: NotificationsQueryDto, @Res() reply: FastifyReply): Promise<void> {
-    return this.notifications.open(caller, parameters.toRequest(), reply, false);
+  postNotifications(
+    @CurrentPrincipal() caller: Principal,
+    @StreamParameters() parameters: NotificationsQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.notifications.open(caller, parameters.toRequest(), parameters.toView(requestOrigin(this.config, request)), reply, false);
   }
 }

@@ -74,4 +74,15 @@ describe('notification stream parameters', () => {
       error: 'Invalid fields parameter: unbalanced brackets: "(" at character 2 is never closed',
     });
   });
+
+  it('reads local as the GET routes do: true and 1 on, false, 0 and absent off; anything else or twice is refused', () => {
+    const view = (query: Record<string, unknown>) => validateRequest(NotificationsQueryDto, query).toView('https://tv.example');
+    expect(view({ topics: X })).toEqual({ origin: 'https://tv.example', local: false });
+    for (const local of ['true', '1']) expect(view({ topics: X, local }).local).toBe(true);
+    for (const local of ['false', '0']) expect(view({ topics: X, local }).local).toBe(false);
+    expect(errorOf({ topics: X, local: 'yes' })?.body).toEqual({ error: 'Invalid local "yes": expected true, false, 1 or 0' });
+    expect(errorOf({ topics: X, local: ['true', 'true'] })?.body).toEqual({ error: 'Invalid local: give it once, as text' });
+    // After the other parameters' problems.
+    expect(errorOf({ topics: X, fields: '', local: 'yes' })?.body).toEqual({ error: expect.stringMatching(/^Invalid fields parameter/) });
+  });
 });

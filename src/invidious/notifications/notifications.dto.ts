@@ -5,18 +5,25 @@ import {
   fieldsProblem,
   givenTwiceProblem,
   joinedTopics,
+  LOCAL_VALUES,
+  localOf,
+  localProblem,
   notificationsRequestOf,
   sinceProblem,
   topicCountProblem,
   topicsProblem,
+  type EventView,
   type NotificationsRequest,
 } from './notifications-request.js';
+
+export const LOCAL_DESCRIPTION =
+  '`true` (or `1`): in each event, as on `GET /api/v1/videos/:id?local=true`, every absolute URL points at tubevault (stream URLs, `dashUrl`, thumbnails). Default false';
 
 export const TOPICS_DESCRIPTION =
   'Comma-separated channel ids (`UC` + 22 characters) and/or `debug`, at most 1000 after dropping empty items and duplicates; none is allowed';
 
 /**
- * A notification stream's parameters, checked in this order: topics, since, fields; other
+ * A notification stream's parameters, checked in this order: topics, since, fields, local; other
  * parameters are ignored. No topics at all is allowed: Materialious opens the stream without any,
  * only to wait for its headers.
  */
@@ -44,7 +51,17 @@ export class NotificationsQueryDto {
   @Rule('topics', topicsProblem, 2)
   topics?: string;
 
+  @ApiPropertyOptional({ enum: LOCAL_VALUES, description: LOCAL_DESCRIPTION })
+  @Rule('localOnce', (local) => givenTwiceProblem('local', local), 7)
+  @Rule('local', localProblem, 8)
+  local?: string;
+
   toRequest(): NotificationsRequest {
     return notificationsRequestOf(this.topics, this.since, this.fields);
+  }
+
+  /** `origin`: tubevault's, computed as for `GET /api/v1/videos/:id`. */
+  toView(origin: string): EventView {
+    return { origin, local: localOf(this.local) };
   }
 }

@@ -5,7 +5,11 @@ import type { Principal } from '../../platform/access/principal.js';
 import { CATALOG_EVENTS_CHANNEL, parseCatalogEvent, type CatalogEvent } from '../../catalog/media/catalog-events.js';
 import { CatalogService, type VideoWithChannel } from '../../catalog/media/catalog.service.js';
 import { VideosRepository } from '../../catalog/media/videos.repository.js';
-import { toInvidiousVideo } from '../catalog/video-mapper.js';
+import { toInvidiousVideo, type InvidiousVideo } from '../catalog/video-mapper.js';
+import { localizeUrls } from '../gateway/local-urls.js';
+import { upstreamOriginsOf } from '../gateway/local-urls.interceptor.js';
+import { NO_PLAYBACK, type Playback } from '../gateway/playback.js';
+import { VideoPlayback } from '../gateway/video-playback.service.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
 import { applyFields } from '../fields/fields.js';
@@ -13,7 +17,7 @@ import { UnavailableError } from '../../platform/errors/domain-errors.js';
 import { RedisService } from '../../platform/redis/redis.module.js';
 import { SessionsService } from '../../identity/sessions/sessions.service.js';
 import { EVENT_STREAM_HEADERS, NotificationStream } from './notification-stream.js';
-import type { NotificationsRequest } from './notifications-request.js';
+import type { EventView, NotificationsRequest } from './notifications-request.js';
 
 /** docs/dialects/invidious.md#notifications: a replay sends at most this many videos per channel topic. */
 export const REPLAY_PER_CHANNEL = 15;
@@ -44,6 +48,7 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
   private subscription?: Promise<void>;
   private listening = false;
   private shuttingDown = false;
+  private readonly upstreamOrigins: readonly string[] | null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -51,8 +56,10 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
     private readonly sessions: SessionsService,
     private readonly catalog: CatalogService,
     private readonly videos: VideosRepository,
+    private readonly playback: VideoPlayback,
   ) {
     this.channel = redis.key(...CATALOG_EVENTS_CHANNEL);
+    this.upstreamOrigins = upstreamOriginsOf(config);
   }
 
   /** Open streams in this process (for health figures and tests). */
@@ -69,7 +76,7 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
    * Takes over the reply and starts the stream: headers and a first keep-alive at once, then the
    * replay (if `since`), then live events. Resolves once the headers are out; the stream lives on.
    */
-  async open(owner: Principal, request: NotificationsRequest, reply: FastifyReply, headOnly: boolean): Promise<void> {
+  async open(owner: Principal, request: NotificationsRequest, view: EventView, reply: FastifyReply, headOnly: boolean): Promise<void> {
     if (this.shuttingDown) throw new UnavailableError('The server is shutting down; reconnect in a moment');
     await this.subscribe();
 
@@ -81,7 +88,8 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
       return;
     }
     const replayFirst = request.since !== null && request.channelIds.length > 0;
-    const stream = new NotificationStream(response, request, { sessionId: owner.sessionId, expiresAt: owner.expiresAt }, MAX_BUFFERED_BYTES, replayFirst);
+    const owned = { sessionId: owner.sessionId, expiresAt: owner.expiresAt };
+    const stream = new NotificationStream(response, request, owned, MAX_BUFFERED_BYTES, replayFirst, view);
     this.register(stream);
     // Hijacked replies skip the request-log hook: one line when the stream ends instead. Only the
     // request's logger and a few values are kept, not the request itself.
@@ -170,13 +178,39 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
     this.dispatch(event).catch((error: Error) => this.logger.warn(`could not send ${event.type} ${event.videoId}: ${error.message}`));
   };
 
+  /**
+   * The video is read once; its playback fields once per distinct (origin, local) among the
+   * subscribers that select any of them, and each payload serialized once per distinct `fields` of
+   * those. Each group is sent as soon as its payload is ready: a slow upstream delays only the groups
+   * that wait for its streams, and never longer than its timeout.
+   */
   private async dispatch(event: CatalogEvent): Promise<void> {
     const found = await this.catalog.findVideo(event.videoId);
     // Re-read after the lookup: streams may have come or gone meanwhile.
     const subscribers = this.streamsByChannel.get(event.channelId);
     if (!found || !subscribers) return;
-    const payload = payloadsOf(found, new Date());
-    for (const stream of subscribers) stream.send(event.videoId, event.type === 'video.created', payload(stream.request.fields));
+    const object = toInvidiousVideo(found.video, found.channel, new Date());
+    const groups = new Map<string, { view: EventView; withPlayback: boolean; streams: NotificationStream[] }>();
+    for (const stream of subscribers) {
+      const withPlayback = selectsPlayback(stream.request.fields);
+      const { origin, local } = stream.view;
+      const key = JSON.stringify([origin, local, withPlayback]);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { view: stream.view, withPlayback, streams: [] }));
+      group.streams.push(stream);
+    }
+    await Promise.all(
+      [...groups.values()].map(async ({ view, withPlayback, streams }) => {
+        const playback = withPlayback ? await this.playback.bounded(event.videoId, view.origin, view.local) : NO_PLAYBACK;
+        const payload = payloadsOf(this.viewed({ ...object, ...playback }, view));
+        for (const stream of streams) stream.send(event.videoId, event.type === 'video.created', payload(stream.request.fields));
+      }),
+    );
+  }
+
+  /** `local=true` rewrites the event's URLs as the `GET` route's answer is rewritten (docs/dialects/invidious.md#local-urls). */
+  private viewed(video: InvidiousVideo, view: EventView): InvidiousVideo {
+    return view.local ? localizeUrls(video, view.origin, this.upstreamOrigins) : video;
   }
 
   private register(stream: NotificationStream): void {
@@ -222,10 +256,18 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
       const start = Array.from({ length: 11 }, () => VIDEO_ID_ALPHABET[randomInt(VIDEO_ID_ALPHABET.length)]).join('');
       const id = await this.videos.firstListedIdFrom(start);
       const found = id ? await this.catalog.findVideo(id) : null;
-      if (found) stream.send(found.video.id, false, payloadsOf(found, new Date())(stream.request.fields));
+      if (found) stream.send(found.video.id, false, this.catalogPayload(found, new Date(), stream));
     } catch (error) {
       this.logger.warn(`could not pick a debug video: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * A replayed or debug video: the catalog's object with empty playback lists (docs/dialects/invidious.md#notifications),
+   * so a replay of many videos never turns into as many upstream reads.
+   */
+  private catalogPayload({ video, channel }: VideoWithChannel, now: Date, stream: NotificationStream): string {
+    return payloadsOf(this.viewed(toInvidiousVideo(video, channel, now), stream.view))(stream.request.fields);
   }
 
   /** Sent in batches, each waiting for the client to take in the previous events; then live events follow. */
@@ -235,7 +277,7 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
       for (let start = 0; start < ids.length && !stream.isClosed; start += REPLAY_BATCH) {
         const now = new Date();
         for (const found of await this.catalog.findVideos(ids.slice(start, start + REPLAY_BATCH))) {
-          await stream.sendReplayed(payloadsOf(found, now)(stream.request.fields));
+          await stream.sendReplayed(this.catalogPayload(found, now, stream));
         }
       }
       stream.endReplay(new Set(ids));
@@ -246,12 +288,14 @@ export class NotificationsService implements BeforeApplicationShutdown, OnApplic
   }
 }
 
-/**
- * The video object (built by the catalog's one mapper), serialized once per distinct `fields`
- * selection among the streams it goes to.
- */
-function payloadsOf({ video, channel }: VideoWithChannel, now: Date): (fields: StreamFields) => string {
-  const object = toInvidiousVideo(video, channel, now);
+/** Keys of the video object that come from the upstream's streams, not from the catalog. */
+const PLAYBACK_KEYS: readonly (keyof Playback)[] = ['adaptiveFormats', 'formatStreams', 'captions', 'dashUrl', 'hlsUrl'];
+
+/** Whether a stream's events show any playback field: when none is selected, its streams are not read. */
+const selectsPlayback = (fields: StreamFields): boolean => fields === null || PLAYBACK_KEYS.some((key) => fields.selection.has(key));
+
+/** The video object serialized once per distinct `fields` selection among the streams it goes to. */
+function payloadsOf(object: InvidiousVideo): (fields: StreamFields) => string {
   const serialized = new Map<string, string>();
   return (fields) => {
     const key = fields?.text ?? '';
