@@ -495,6 +495,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{id}/rotate-ta-token/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a user's TubeArchivist token: the old one is refused at once on every instance (admins only)
+         * @description The token `POST /api/login/` returns never expires. This revokes the session behind it, so every instance refuses the old token as soon as this answers, and the next login returns a new token. The user's other sessions and tokens are kept.
+         *
+         *     Requires a credential whose scopes cover `POST:users/<id>/rotate-ta-token`. Admin accounts only.
+         */
+        post: operations["rotateTaToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/export/invidious": {
         parameters: {
             query?: never;
@@ -2842,6 +2864,15 @@ export interface components {
              */
             scopes: string[];
         };
+        RotateTaTokenResultDto: {
+            /**
+             * @description True when the user had a TubeArchivist token, now refused by every instance; false when there was none to revoke
+             * @example true
+             */
+            revoked: boolean;
+            /** @example 2 */
+            user_id: number;
+        };
         SearchResponseDto: {
             /**
              * @description From the query's prefix (`video:`, `channel:`, `playlist:`, `full:`), else `simple`
@@ -5166,6 +5197,65 @@ export interface operations {
                 };
             };
             /** @description Redis is unavailable, so the other instances could not be told: nothing was deleted; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+        };
+    };
+    rotateTaToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotateTaTokenResultDto"];
+                };
+            };
+            /** @description The id is not an integer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+            /** @description Missing or invalid credentials, a scope that does not cover this route, the caller is not an admin, or a cross-site cookie request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+            /** @description No such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TubeArchivistErrorDto"];
+                };
+            };
+            /** @description Redis is unavailable, so the other instances could not be told: nothing was revoked; see Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait */

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { describeTally, LoadRun, NotificationClient, now, percentile, PersistentRedis, tally, type PlannedRequest, type Sample } from '../support/chaos.js';
 import { fakeChannel, FakeUpstream } from '../support/fake-upstream.js';
-import { freePort, waitForPort } from '../support/redis-server.js';
+import { freePort, ScratchRedis, waitForPort } from '../support/redis-server.js';
 import { runStamp, table, writeReliabilitySection } from '../support/reliability-report.js';
 import { ScratchPostgres } from '../support/scratch-postgres.js';
 import { ServiceProcess } from '../support/service-process.js';
@@ -503,5 +503,359 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
     expect(ofB.filter((s) => s.error).map((s) => `${s.kind}: ${s.error} ${s.body ?? ''}`)).toEqual([]);
     expect(streamB.connections.length).toBe(1);
     expect(missing).toEqual([]);
+  });
+});
+
+/** Each Redis command's bound in the Redis-fault scenarios (REDIS_COMMAND_TIMEOUT_MS). */
+const COMMAND_TIMEOUT_MS = 1000;
+/**
+ * Longest answer allowed while Redis stalls or dies: a command may wait its timeout twice (it is
+ * retried over one reconnect), a revocation then waits the 1 s lease of its announcement, and a
+ * process on a busy 2-core machine may be scheduled late; 1.5 s is left for that.
+ */
+const LATENCY_BOUND_MS = 2 * COMMAND_TIMEOUT_MS + 1000 + 1500;
+const REDIS_RATE = 100;
+const REDIS_SCENARIO_MS = 20_000;
+const REDIS_FAULT_AT_MS = 5_000;
+const STALL_MS = 5_000;
+const KILL_DOWN_MS = 3_000;
+/** Channels seeded in the catalog for the load to subscribe to, one new channel per subscribe. */
+const SUBSCRIBABLE = 2000;
+const subscribable = (n: number) => `UC${'rf'.padEnd(12, '0')}${String(n).padStart(10, '0')}`;
+/** Invidious tokens minted before the load, each revoked (by itself) at most once during it. */
+const REVOCABLE = 450;
+
+describe('Redis stalled and killed under load: 2 API instances (REDIS_COMMAND_TIMEOUT_MS=1000) and 1 worker on a scratch Postgres and a non-persistent Redis', () => {
+  let postgres: ScratchPostgres;
+  let redis: ScratchRedis;
+  let fake: FakeUpstream;
+  let db: pg.Pool;
+  const processes: ServiceProcess[] = [];
+  let ports: { A: number; B: number };
+  let token: string;
+  let userId: number;
+  const playlists: string[] = [];
+  const revocable: string[] = [];
+  let subscribeNext = 0;
+  let enqueueNext = 0;
+  const rows: Row[] = [];
+  const allSamples: Record<string, Sample[]> = {};
+  const loadChannel = fakeChannel(4, 6000);
+
+  const env = () => ({
+    DATABASE_URL: postgres.url('tubevault'),
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: PREFIX,
+    REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    UPSTREAM_URL: fake.url,
+    YOUTUBE_URL: fake.url,
+    PLAYLIST_MAX_VIDEOS: '100000',
+    JOB_LOCK_SECONDS: '2',
+    LOG_LEVEL: 'warn',
+  });
+  const base = (name: 'A' | 'B') => `http://127.0.0.1:${ports[name]}`;
+  const targets = () => (['A', 'B'] as const).map((name) => ({ name, base: base(name), headers: { authorization: `Token ${token}` } }));
+
+  async function api(path: string, init: { method?: string; body?: unknown; authorization?: string } = {}) {
+    const res = await fetch(`${base('A')}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { authorization: init.authorization ?? `Token ${token}`, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+    });
+    return { status: res.status, text: await res.text() };
+  }
+
+  /** Acknowledged writes and revocations of one run, and what the revoked tokens were answered afterwards. */
+  class Ledger {
+    readonly subscriptions = new Set<string>();
+    readonly entries = new Set<string>();
+    /** Refresh enqueues answered 2xx, with when they were sent. */
+    readonly refreshes: { video: string; sentAt: number }[] = [];
+    /** Tokens whose revocation answered success, with when the answer came. */
+    readonly revoked: { token: string; at: number }[] = [];
+    /** A revoked token that an instance accepted (2xx) after its revocation answered success. */
+    readonly accepted: string[] = [];
+    readonly checkAnswers: Record<string, number> = {};
+    readonly checkLatencies: number[] = [];
+    private readonly checks: Promise<void>[] = [];
+
+    /** Uses the token on both instances; any 2xx is a revoked token accepted. */
+    check(revoked: string, when: string): void {
+      for (const name of ['A', 'B'] as const) {
+        const t0 = now();
+        this.checks.push(
+          fetch(`${base(name)}/api/v1/auth/preferences`, { headers: { authorization: `Bearer ${revoked}` }, signal: AbortSignal.timeout(15_000) })
+            .then(async (res) => {
+              await res.arrayBuffer();
+              this.checkAnswers[res.status] = (this.checkAnswers[res.status] ?? 0) + 1;
+              if (res.ok) this.accepted.push(`${name} ${when}: ${res.status} for ${JSON.parse(revoked).session}`);
+            })
+            .catch((error: Error) => {
+              this.checkAnswers[error.name] = (this.checkAnswers[error.name] ?? 0) + 1;
+            })
+            .finally(() => this.checkLatencies.push(now() - t0)),
+        );
+      }
+    }
+
+    checkAll(when: string): void {
+      for (const { token: revoked } of this.revoked) this.check(revoked, when);
+    }
+
+    async settled(): Promise<void> {
+      while (this.checks.length) await Promise.all(this.checks.splice(0));
+    }
+  }
+
+  /**
+   * The mix: 30 % preferences, 15 % a catalog video, 5 % ping, 5 % subscriptions read, 10 % subscribes
+   * (each to a new channel), 15 % playlist adds, 10 % token revocations, 10 % refresh enqueues.
+   */
+  function planner(ledger: Ledger): (i: number) => PlannedRequest {
+    return (i) => {
+      const slot = i % 20;
+      if (slot < 6 || (slot >= 16 && slot < 18 && !revocable.length)) return { kind: 'read preferences', method: 'GET', path: '/api/v1/auth/preferences' };
+      if (slot < 9) return { kind: 'read video', method: 'GET', path: `/api/v1/videos/${seededVideo(i)}` };
+      if (slot < 10) return { kind: 'ping', method: 'GET', path: '/api/ping/' };
+      if (slot < 11) return { kind: 'read subscriptions', method: 'GET', path: '/api/v1/auth/subscriptions' };
+      if (slot < 13) {
+        const channel = subscribable(subscribeNext++ % SUBSCRIBABLE);
+        return { kind: 'subscribe', method: 'POST', path: `/api/v1/auth/subscriptions/${channel}`, onSuccess: () => ledger.subscriptions.add(channel) };
+      }
+      if (slot < 16) {
+        return {
+          kind: 'write playlist entry',
+          method: 'POST',
+          path: `/api/v1/auth/playlists/${playlists[i % playlists.length]}/videos`,
+          body: { videoId: seededVideo(i) },
+          onSuccess: (body) => ledger.entries.add((body as { indexId: string }).indexId),
+        };
+      }
+      if (slot < 18) {
+        const revoke = revocable.pop()!;
+        return {
+          kind: 'revoke token',
+          method: 'POST',
+          path: '/api/v1/auth/tokens/unregister',
+          headers: { authorization: `Bearer ${revoke}` },
+          onSuccess: () => {
+            ledger.revoked.push({ token: revoke, at: now() });
+            ledger.check(revoke, 'right after its revocation');
+          },
+        };
+      }
+      const video = loadChannel.videos[enqueueNext++ % loadChannel.videos.length].id;
+      const sentAt = now();
+      return {
+        kind: 'enqueue refresh',
+        method: 'POST',
+        path: '/api/refresh/',
+        body: { video: [video] },
+        onSuccess: () => ledger.refreshes.push({ video, sentAt }),
+      };
+    };
+  }
+
+  /** Acknowledged subscribes and playlist adds in the database; the refreshes that must have run, run. */
+  async function verify(ledger: Ledger, mustRun: (sentAt: number) => boolean) {
+    const missing: string[] = [];
+    const subs = await db.query<{ channel_id: string }>('SELECT channel_id FROM subscriptions WHERE user_id = $1', [userId]);
+    const subscribed = new Set(subs.rows.map((r) => r.channel_id));
+    for (const id of ledger.subscriptions) if (!subscribed.has(id)) missing.push(`subscription ${id}`);
+    const entries = await db.query<{ index_id: string }>('SELECT index_id::text FROM playlist_videos WHERE playlist_id = ANY($1)', [playlists]);
+    const stored = new Set(entries.rows.map((r) => r.index_id));
+    for (const hex of ledger.entries) if (!stored.has(BigInt(`0x${hex}`).toString())) missing.push(`playlist entry ${hex}`);
+    const required = [...new Set(ledger.refreshes.filter((r) => mustRun(r.sentAt)).map((r) => r.video))];
+    const all = [...new Set(ledger.refreshes.map((r) => r.video))];
+    const ran = async (ids: string[]) => new Set((await db.query<{ id: string }>('SELECT id FROM videos WHERE id = ANY($1)', [ids])).rows.map((r) => r.id));
+    // Jobs that failed while Redis was away are retried 10 s and 20 s later.
+    await waitFor('every acknowledged refresh that must run to have run', async () => (await ran(required)).size === required.length, 90_000, {
+      ...POLL,
+      everyMs: 1000,
+    }).catch(() => undefined);
+    const done = await ran(all);
+    for (const id of required) if (!done.has(id)) missing.push(`refresh ${id}`);
+    return { missing, required: required.length, acked: all.length, ranOfAcked: all.filter((id) => done.has(id)).length };
+  }
+
+  /** Every failure of the load is a 503 with a JSON body in the dialect's shape. */
+  const notA503 = (samples: Sample[]) =>
+    samples
+      .filter((s) => s.error)
+      .filter((s) => {
+        if (s.error !== 'http 503') return true;
+        try {
+          const body = JSON.parse(s.body ?? '') as Record<string, unknown>;
+          return typeof (body.error ?? body.detail) !== 'string';
+        } catch {
+          return true;
+        }
+      })
+      .map((s) => `${s.target} ${s.kind}: ${s.error} ${s.body ?? ''}`);
+
+  async function scenario(name: string, fault: (marks: { start: number; end: number }, ledger: Ledger) => Promise<void>) {
+    const ledger = new Ledger();
+    const marks = { start: 0, end: 0 };
+    const load = new LoadRun(targets(), REDIS_RATE, planner(ledger));
+    const samples = await load.run(REDIS_SCENARIO_MS, [{ at: REDIS_FAULT_AT_MS, run: () => fault(marks, ledger) }]);
+    allSamples[name] = samples;
+    ledger.checkAll('at the end of the load');
+    await ledger.settled();
+    const latencies = samples.map((s) => s.t1 - s.t0);
+    const during = samples.filter((s) => s.t0 >= marks.start - LATENCY_BOUND_MS && s.t0 <= marks.end).map((s) => s.t1 - s.t0);
+    const slow = samples
+      .filter((s) => s.t1 - s.t0 > LATENCY_BOUND_MS || s.error === 'timeout')
+      .map((s) => `${s.target} ${s.kind}: ${Math.round(s.t1 - s.t0)} ms ${s.error ?? ''}`);
+    const slowChecks = ledger.checkLatencies.filter((ms) => ms > LATENCY_BOUND_MS);
+    return { ledger, marks, samples, latencies, during, slow, slowChecks };
+  }
+
+  function record(label: string, run: Awaited<ReturnType<typeof scenario>>, verified: Awaited<ReturnType<typeof verify>>, refreshNote: string): void {
+    const { ledger, samples, latencies, during } = run;
+    const revokes = samples.filter((s) => s.kind === 'revoke token');
+    rows.push({
+      scenario: label,
+      seconds: REDIS_SCENARIO_MS / 1000,
+      sent: samples.length,
+      errors: describeTally(tally(samples)),
+      acked: ledger.subscriptions.size + ledger.entries.size + ledger.refreshes.length,
+      verified: `${ledger.subscriptions.size} subscribes, ${ledger.entries.size} playlist adds: ${verified.missing.filter((m) => !m.startsWith('refresh')).length} missing; refreshes: ${refreshNote}`,
+      failFastMs: `max ${Math.round(Math.max(0, ...during))} ms during the fault, ${Math.round(Math.max(0, ...latencies))} ms over the run (bound ${LATENCY_BOUND_MS} ms; p99 ${Math.round(percentile(latencies, 99))} ms)`,
+      recoveryMs: '–',
+      notes: `revocations: ${revokes.length} sent, ${ledger.revoked.length} answered success, ${revokes.filter((s) => s.status === 503).length} answered 503; checks of revoked tokens on both instances: ${describeTally(Object.fromEntries(Object.entries(ledger.checkAnswers).map(([k, v]) => [`${k}`, v])))}; accepted after success: ${ledger.accepted.length}`,
+    });
+  }
+
+  beforeAll(async () => {
+    fake = await FakeUpstream.start([loadChannel]);
+    postgres = await ScratchPostgres.create();
+    await postgres.start();
+    const admin = new pg.Client({ connectionString: postgres.url() });
+    await admin.connect();
+    await admin.query('CREATE DATABASE tubevault');
+    await admin.end();
+    redis = new ScratchRedis(await freePort());
+    await redis.start();
+
+    ports = { A: await freePort(), B: await freePort() };
+    const startApi = async (port: number) => {
+      processes.push(new ServiceProcess({ ...env(), ROLE: 'api', PORT: String(port) }));
+      await waitForPort(port, 60_000);
+      await waitFor('readiness', async () => (await fetch(`http://127.0.0.1:${port}/api/health/ready/`)).status === 200, 60_000, POLL);
+    };
+    await startApi(ports.A);
+    const worker = new ServiceProcess({ ...env(), ROLE: 'worker', LOG_LEVEL: 'info' });
+    processes.push(worker);
+    await Promise.all([startApi(ports.B), worker.waitFor(/worker ready/, 60_000)]);
+
+    db = new pg.Pool({ connectionString: postgres.url('tubevault'), max: 4 });
+    db.on('error', () => undefined);
+    await db.query('INSERT INTO channels (id, name) VALUES ($1, $2)', [SEED_CHANNEL, 'Chaos seed']);
+    await db.query(
+      `INSERT INTO videos (id, channel_id, channel_name, title, length_seconds, published)
+       SELECT 'h' || lpad(n::text, 10, '0'), $1, 'Chaos seed', 'Seeded video ' || n, 100, now() - n * interval '1 minute'
+       FROM generate_series(0, $2 - 1) n`,
+      [SEED_CHANNEL, SEEDED],
+    );
+    await db.query(
+      `INSERT INTO channels (id, name) SELECT 'UC' || rpad('rf', 12, '0') || lpad(n::text, 10, '0'), 'Subscribable ' || n FROM generate_series(0, $1 - 1) n`,
+      [SUBSCRIBABLE],
+    );
+
+    const login = await fetch(`${base('A')}/api/login/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    token = ((await login.json()) as { token: string }).token;
+    userId = (JSON.parse((await api('/api/ping/')).text) as { user: number }).user;
+    for (let n = 0; n < 40; n++) {
+      const created = await api('/api/v1/auth/playlists', { method: 'POST', body: { title: `Redis chaos ${n}`, privacy: 'private' } });
+      playlists.push((JSON.parse(created.text) as { playlistId: string }).playlistId);
+    }
+    for (let n = 0; n < REVOCABLE; n++) {
+      const minted = await api('/api/v1/auth/tokens/register', { method: 'POST', body: { scopes: ['GET:preferences', 'POST:tokens/unregister'] } });
+      if (minted.status !== 200) throw new Error(`minting a token: ${minted.status} ${minted.text}`);
+      revocable.push(minted.text);
+    }
+  }, 240_000);
+
+  afterAll(async () => {
+    for (const p of processes) await p.stop('SIGKILL').catch(() => undefined);
+    if (process.env.CHAOS_LOGS) {
+      mkdirSync(process.env.CHAOS_LOGS, { recursive: true });
+      processes.forEach((p, i) => writeFileSync(join(process.env.CHAOS_LOGS!, `redis-faults-process-${i}.log`), p.output.join('\n')));
+      writeFileSync(join(process.env.CHAOS_LOGS, 'redis-faults-samples.json'), JSON.stringify(allSamples));
+    }
+    await db?.end().catch(() => undefined);
+    await redis?.stop();
+    await postgres?.destroy();
+    await fake?.close();
+    writeReliabilitySection(
+      'redis-faults',
+      [
+        '## Redis stalled and killed under load (`test/chaos/faults.chaos-spec.ts`, `npm run test:chaos`)',
+        '',
+        `Last run: ${runStamp()}. Two API processes and one worker as above, with \`REDIS_COMMAND_TIMEOUT_MS=${COMMAND_TIMEOUT_MS}\`, on a scratch PostgreSQL and a scratch redis-server without persistence (\`--save ""\`, no append-only file). Open-loop load of ${REDIS_RATE} requests/s over both instances for ${REDIS_SCENARIO_MS / 1000} s: 30 % preferences, 15 % a catalog video, 5 % ping, 5 % subscriptions read, 10 % subscribes (each to another channel), 15 % playlist adds, 10 % revocations (a token unregistering itself), 10 % refresh enqueues. The fault starts ${REDIS_FAULT_AT_MS / 1000} s in. Each revocation that answers success is followed at once by the token's use on both instances, again when the fault ends and at the end of the load; any 2xx there is a revoked token accepted. The latency bound is ${LATENCY_BOUND_MS} ms: twice the command timeout (a command is retried over one reconnect), the 1 s revocation lease and 1.5 s for scheduling on a busy machine. "Latency" is the slowest answer (any status) of a request sent from the bound before the fault to its end, and of the whole run.`,
+        '',
+        table(
+          ['scenario', 'seconds', 'requests sent', 'outcomes', 'writes acknowledged', 'kept afterwards', 'latency', 'notes'],
+          rows.map((r) => [r.scenario, r.seconds, r.sent, r.errors, r.acked, r.verified, r.failFastMs, r.notes]),
+        ),
+      ].join('\n'),
+    );
+  });
+
+  it('Redis stalled (SIGSTOP) for 5 s: every request answered within the bound, no revoked token accepted, nothing acknowledged lost', async () => {
+    const run = await scenario('stall', async (marks, ledger) => {
+      marks.start = now();
+      redis.signal('SIGSTOP');
+      await sleep(STALL_MS);
+      redis.signal('SIGCONT');
+      marks.end = now();
+      ledger.checkAll('when Redis answered again');
+    });
+    // Redis kept its data: every acknowledged enqueue must run.
+    const verified = await verify(run.ledger, () => true);
+    record(
+      `Redis stalled (SIGSTOP) for ${STALL_MS / 1000} s, then SIGCONT`,
+      run,
+      verified,
+      `${verified.ranOfAcked}/${verified.acked} acknowledged ran (all must)`,
+    );
+    expect(run.samples.filter((s) => s.kind === 'revoke token' && !s.error).length).toBeGreaterThan(0);
+    expect(run.samples.filter((s) => s.error === 'http 503').length).toBeGreaterThan(0);
+    expect(run.slow).toEqual([]);
+    expect(run.slowChecks).toEqual([]);
+    expect(notA503(run.samples).slice(0, 10)).toEqual([]);
+    expect(run.ledger.accepted).toEqual([]);
+    expect(verified.missing).toEqual([]);
+  });
+
+  it('Redis killed (SIGKILL, no persistence) and restarted after 3 s: every request answered within the bound, no revoked token accepted, acknowledged writes kept and enqueues acknowledged after the kill run', async () => {
+    let killedAt = Infinity;
+    const run = await scenario('kill', async (marks, ledger) => {
+      marks.start = now();
+      await redis.stop();
+      killedAt = now();
+      await sleep(KILL_DOWN_MS);
+      await redis.start();
+      marks.end = now();
+      ledger.checkAll('when Redis was back');
+    });
+    // The killed Redis lost its queue: only enqueues the new Redis acknowledged must run.
+    const verified = await verify(run.ledger, (sentAt) => sentAt >= killedAt);
+    record(
+      `Redis killed (SIGKILL) and restarted empty after ${KILL_DOWN_MS / 1000} s`,
+      run,
+      verified,
+      `${verified.required} acknowledged after the kill, all must run; ${verified.ranOfAcked}/${verified.acked} acknowledged ran in all`,
+    );
+    expect(run.samples.filter((s) => s.kind === 'revoke token' && !s.error).length).toBeGreaterThan(0);
+    expect(verified.required).toBeGreaterThan(0);
+    expect(run.samples.filter((s) => s.error === 'http 503').length).toBeGreaterThan(0);
+    expect(run.slow).toEqual([]);
+    expect(run.slowChecks).toEqual([]);
+    expect(notA503(run.samples).slice(0, 10)).toEqual([]);
+    expect(run.ledger.accepted).toEqual([]);
+    expect(verified.missing).toEqual([]);
   });
 });

@@ -21,6 +21,8 @@ export interface PlannedRequest {
   method: 'GET' | 'POST';
   path: string;
   body?: unknown;
+  /** Headers of this request only, over the target's (e.g. another credential). */
+  headers?: Record<string, string>;
   /** Called with the parsed 2xx body: e.g. records an acknowledged write. */
   onSuccess?: (body: unknown) => void;
 }
@@ -81,7 +83,7 @@ export class LoadRun {
     try {
       const res = await fetch(`${target.base}${planned.path}`, {
         method: planned.method,
-        headers: { ...target.headers, ...(planned.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: { ...target.headers, ...planned.headers, ...(planned.body !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: planned.body !== undefined ? JSON.stringify(planned.body) : undefined,
         signal: AbortSignal.timeout(this.timeoutMs),
       });

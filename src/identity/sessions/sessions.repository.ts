@@ -71,8 +71,15 @@ export class SessionsRepository {
   }
 
   async taSessionId(userId: number): Promise<string> {
+    const id = await this.findTaSessionId(userId);
+    if (id === null) throw new Error(`user ${userId} has no TubeArchivist session`);
+    return id;
+  }
+
+  /** The user's TubeArchivist session, or null before their first login (or after a rotation). */
+  async findTaSessionId(userId: number): Promise<string | null> {
     const [row] = await this.dataSource.query(`SELECT id FROM sessions WHERE user_id = $1 AND kind = 'ta'`, [userId]);
-    return row.id as string;
+    return (row?.id as string | undefined) ?? null;
   }
 
   async findWithUser(id: string): Promise<SessionWithUserRow | null> {

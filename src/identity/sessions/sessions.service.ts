@@ -109,6 +109,17 @@ export class SessionsService implements OnModuleInit, OnApplicationShutdown {
     return this.sessions.taSessionId(userId);
   }
 
+  /**
+   * Revokes the user's TubeArchivist session, so its token stops working on every instance and the
+   * next login issues a new one. The id revoked, or null when the user had none.
+   */
+  async revokeTaSessionOf(userId: number): Promise<string | null> {
+    const id = await this.sessions.findTaSessionId(userId);
+    if (id === null) return null;
+    // A concurrent rotation may have deleted it first: then this one revoked nothing.
+    return (await this.revoke(id)) ? id : null;
+  }
+
   /** A live (existing, unexpired) session with its user, from the cache while this process hears revocations. */
   async findLive(id: string): Promise<CachedSession | null> {
     const hearing = this.listener.hearing;

@@ -13,7 +13,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { taError } from '../../platform/http/api-error.js';
 import { TubeArchivistErrorDto } from '../../platform/http/error-dtos.js';
-import { CreateUserDto, toUserDto, UserDto } from './users.dto.js';
+import { CreateUserDto, RotateTaTokenResultDto, toUserDto, UserDto } from './users.dto.js';
 import { UsersService } from './users.service.js';
 import { AdminController } from '../../platform/http/controllers.js';
 
@@ -73,5 +73,29 @@ export class UsersController {
   async deleteUser(@Param('id') rawId: string): Promise<void> {
     const deleted = await this.users.delete(parseUserId(rawId), { keepAnAdmin: true });
     if (!deleted) throw taError(404, 'Not found.');
+  }
+
+  @Post(':id/rotate-ta-token')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'rotateTaToken',
+    summary: "Rotate a user's TubeArchivist token: the old one is refused at once on every instance (admins only)",
+    description:
+      "The token `POST /api/login/` returns never expires. This revokes the session behind it, so every instance refuses the old token as soon as this answers, and the next login returns a new token. The user's other sessions and tokens are kept.",
+  })
+  @ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1 } })
+  @ApiOkResponse({ type: RotateTaTokenResultDto })
+  @ApiBadRequestResponse({ type: TubeArchivistErrorDto, description: 'The id is not an integer' })
+  @ApiNotFoundResponse({ type: TubeArchivistErrorDto, description: 'No such user' })
+  @ApiServiceUnavailableResponse({
+    type: TubeArchivistErrorDto,
+    description: 'Redis is unavailable, so the other instances could not be told: nothing was revoked; see Retry-After',
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+  })
+  async rotateTaToken(@Param('id') rawId: string): Promise<RotateTaTokenResultDto> {
+    const id = parseUserId(rawId);
+    const result = await this.users.rotateTaToken(id);
+    if (!result) throw taError(404, 'Not found.');
+    return { user_id: id, revoked: result.revoked };
   }
 }

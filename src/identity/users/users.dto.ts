@@ -22,6 +22,18 @@ export function toUserDto(user: UserEntity): UserDto {
   return { id: user.id, username: user.username, is_admin: user.isAdmin, created_at: user.createdAt.toISOString() };
 }
 
+/** The answer of `POST /api/users/<id>/rotate-ta-token/`. */
+export class RotateTaTokenResultDto {
+  @ApiProperty({ type: 'integer', example: 2 })
+  user_id: number;
+
+  @ApiProperty({
+    example: true,
+    description: 'True when the user had a TubeArchivist token, now refused by every instance; false when there was none to revoke',
+  })
+  revoked: boolean;
+}
+
 export class CreateUserDto {
   @ApiProperty({
     type: 'string',

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { ConflictError, InvalidInputError } from '../../platform/errors/domain-errors.js';
-import { AuditService, userTarget } from '../../platform/audit/audit.service.js';
+import { AuditService, tokenTarget, userTarget } from '../../platform/audit/audit.service.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
 import { SessionsRepository } from '../sessions/sessions.repository.js';
@@ -128,6 +128,19 @@ export class UsersService implements OnApplicationBootstrap {
       return this.sessions.announceUserRevoked(id);
     });
     await heard();
+  }
+
+  /**
+   * Rotates the user's TubeArchivist token: the `ta` session behind it is revoked on every instance
+   * (or nothing changes: UnavailableError), and the next `POST /api/login/` issues a new one.
+   * Null when there is no such user; `revoked` is false when the user had no token to revoke.
+   */
+  async rotateTaToken(id: number): Promise<{ revoked: boolean } | null> {
+    if (!(await this.users.findById(id))) return null;
+    const revoked = await this.sessions.revokeTaSessionOf(id);
+    if (revoked === null) return { revoked: false };
+    await this.audit.record('token.revoked', { target: tokenTarget(revoked), details: { kind: 'ta', user: userTarget(id), rotated: true } });
+    return { revoked: true };
   }
 
   /**
