@@ -28,6 +28,14 @@ function parseUserId(raw: string): number {
   return id;
 }
 
+/** The 503 of routes that end sessions: every instance must hear of it first (docs/security.md). */
+const NotAnnouncedResponse = (what: string) =>
+  ApiServiceUnavailableResponse({
+    type: TubeArchivistErrorDto,
+    description: `Redis is unavailable, so the other instances could not be told: nothing was ${what}; see Retry-After`,
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+  });
+
 @AdminController('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
@@ -65,11 +73,7 @@ export class UsersController {
   @ApiBadRequestResponse({ type: TubeArchivistErrorDto, description: 'The id is not an integer' })
   @ApiNotFoundResponse({ type: TubeArchivistErrorDto, description: 'No such user' })
   @ApiConflictResponse({ type: TubeArchivistErrorDto, description: 'The user is the only admin' })
-  @ApiServiceUnavailableResponse({
-    type: TubeArchivistErrorDto,
-    description: 'Redis is unavailable, so the other instances could not be told: nothing was deleted; see Retry-After',
-    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
-  })
+  @NotAnnouncedResponse('deleted')
   async deleteUser(@Param('id') rawId: string): Promise<void> {
     const deleted = await this.users.delete(parseUserId(rawId), { keepAnAdmin: true });
     if (!deleted) throw taError(404, 'Not found.');
@@ -87,11 +91,7 @@ export class UsersController {
   @ApiOkResponse({ type: RotateTaTokenResultDto })
   @ApiBadRequestResponse({ type: TubeArchivistErrorDto, description: 'The id is not an integer' })
   @ApiNotFoundResponse({ type: TubeArchivistErrorDto, description: 'No such user' })
-  @ApiServiceUnavailableResponse({
-    type: TubeArchivistErrorDto,
-    description: 'Redis is unavailable, so the other instances could not be told: nothing was revoked; see Retry-After',
-    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
-  })
+  @NotAnnouncedResponse('revoked')
   async rotateTaToken(@Param('id') rawId: string): Promise<RotateTaTokenResultDto> {
     const id = parseUserId(rawId);
     const result = await this.users.rotateTaToken(id);
