@@ -54,7 +54,12 @@ describe('per-user concurrency limit on expensive routes', () => {
     const client = await db.connect();
     await client.query('BEGIN');
     await client.query('LOCK TABLE subscriptions IN ACCESS EXCLUSIVE MODE');
+    let released = false;
+    // Called again by the test's `finally`: a client released twice leaves the pool's accounting
+    // wrong, and a connection it lost track of is killed by the database drop at teardown.
     return async () => {
+      if (released) return;
+      released = true;
       await client.query('COMMIT');
       client.release();
     };
