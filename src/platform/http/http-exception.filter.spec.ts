@@ -137,6 +137,16 @@ describe('HttpExceptionFilter and domain errors', () => {
     expect(domainErrorResponse(new NotFoundError('Not found.'), 'tubearchivist')).toEqual({ status: 404, body: { detail: 'Not found.' }, headers: {} });
   });
 
+  it.each([
+    ['a Redis still loading its data', 'LOADING Redis is loading the dataset in memory'],
+    ['a command that timed out', 'Command timed out'],
+    ['a closed Redis connection', 'Connection is closed.'],
+  ])('answers %s with 503, never 500', (_what, message) => {
+    const sent = answer(Object.assign(new Error(message), { name: 'ReplyError' }), TUBEARCHIVIST, 'POST');
+    expect(sent.status).toBe(503);
+    expect(sent.body).toEqual({ detail: 'Redis is unavailable; try again shortly.' });
+  });
+
   it('keeps answering HTTP exceptions as before', () => {
     expect(answer(new ApiError(403, { detail: 'CSRF Failed: Cross-site request refused.' }), INVIDIOUS)).toMatchObject({
       status: 403,

@@ -30,7 +30,9 @@ function isUnavailable(error: unknown): string | undefined {
     e.name === 'MaxRetriesPerRequestError' ||
     e.message === 'Command timed out' ||
     e.message?.includes('Connection is closed') ||
-    e.message?.includes("Stream isn't writeable")
+    e.message?.includes("Stream isn't writeable") ||
+    // A Redis that is starting up (loading its data) or otherwise not ready answers commands with these.
+    /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN) /.test(e.message ?? '')
   ) {
     return 'Redis is unavailable; try again shortly.';
   }
