@@ -91,6 +91,13 @@ export class TestWorld {
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await admin.connect();
     try {
+      // Connections closing on their own (a pool ending after its last query) are waited for: one
+      // the drop below kills instead surfaces as an unhandled 57P01 in whichever test runs then.
+      const open = async () =>
+        (await admin.query('SELECT application_name, state, left(query, 120) AS query FROM pg_stat_activity WHERE datname = $1', [this.databaseName])).rows;
+      for (let waited = 0; waited < 3000 && (await open()).length; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      const left = await open();
+      if (left.length) process.stderr.write(`TestWorld.close: ${left.length} connection(s) still open on ${this.databaseName}: ${JSON.stringify(left)}\n`);
       await admin.query(`DROP DATABASE IF EXISTS ${this.databaseName} WITH (FORCE)`);
     } finally {
       await admin.end();
