@@ -42,8 +42,12 @@ describe('a body on a route that takes none is ignored (docs/dialects/invidious.
     await fake.close();
   });
 
-  /** `METHOD url → status` of every body-less operation (GETs also with HEAD), in one fresh world. */
-  async function walk(variant: Variant): Promise<string[]> {
+  /**
+   * `METHOD url → status` of every body-less operation (GETs also with HEAD), in one fresh world.
+   * `withReads: false` leaves out GET and HEAD, whose bodies Fastify never reads (one variant walks
+   * them all the same).
+   */
+  async function walk(variant: Variant, withReads = true): Promise<string[]> {
     const world = await TestWorld.create();
     try {
       const app: NestFastifyApplication = await world.startApp({ ...ADMIN_ENV, ROLE: 'api', UPSTREAM_URL: fake.url, YOUTUBE_URL: fake.url });
@@ -57,7 +61,7 @@ describe('a body on a route that takes none is ignored (docs/dialects/invidious.
         operations = operationsOf((await app.inject({ method: 'GET', url: '/openapi.json' })).json() as Json).filter((op) => !op.body);
       }
       const statuses: string[] = [];
-      for (const op of operations) {
+      for (const op of operations.filter((candidate) => withReads || candidate.method !== 'GET')) {
         const url = urlOfOperation(op, { ...admin, id: other.id });
         const headers = { ...admin.headers, cookie: sid, ...variant.headers };
         for (const method of op.method === 'GET' ? ['GET', 'HEAD'] : [op.method]) {
@@ -95,9 +99,12 @@ describe('a body on a route that takes none is ignored (docs/dialects/invidious.
         'GET /api/v1/auth/feed → 200',
       ]),
     );
+    const writes = expected.filter((line) => !/^(GET|HEAD) /.test(line));
     for (const variant of VARIANTS.slice(1)) {
-      const got = await walk(variant);
-      expect({ variant: variant.name, statuses: got }).toEqual({ variant: variant.name, statuses: expected });
+      // The malformed JSON body walks every route; the others the routes that are not reads.
+      const withReads = variant === VARIANTS[VARIANTS.length - 1];
+      const got = await walk(variant, withReads);
+      expect({ variant: variant.name, statuses: got }).toEqual({ variant: variant.name, statuses: withReads ? expected : writes });
     }
   });
 
