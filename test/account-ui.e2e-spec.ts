@@ -1,25 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ADMIN_ENV, loginToken } from './support/auth.js';
+import { ARTIFACTS, launchChromium, STEP_TIMEOUT_MS } from './support/chromium.js';
 import { TestWorld } from './support/test-app.js';
 
-/** Debian's Chromium, launched as test/swagger-ui.e2e-spec.ts launches it. */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const STEP_TIMEOUT_MS = 20_000;
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const USER = { username: 'walker', password: 'walker password' };
 const CHANNEL = 'UC' + 'w'.repeat(22);
 
@@ -32,14 +19,13 @@ describe('the account page in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's Chromium (apt-get install -y chromium) to run the account page test`);
     world = await TestWorld.create();
     app = await world.startApp({ ...ADMIN_ENV, ROLE: 'api' });
     const created = await app.inject({ method: 'POST', url: '/api/users/', headers: { authorization: `Token ${await loginToken(app)}` }, payload: USER });
     expect(created.statusCode).toBe(201);
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: STEP_TIMEOUT_MS });
+    browser = await launchChromium('the account page test');
   });
 
   afterAll(async () => {

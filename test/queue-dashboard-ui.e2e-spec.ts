@@ -1,28 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { PURGE_EXPIRED_SESSIONS } from '../src/identity/sessions/session-maintenance.js';
 import { ADMIN, ADMIN_ENV } from './support/auth.js';
+import { ARTIFACTS, launchChromium, STEP_TIMEOUT_MS } from './support/chromium.js';
 import { TestWorld } from './support/test-app.js';
 import { createUser } from './support/users.js';
-
-/** Debian's Chromium; `.ci/run` installs it when missing. */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-/** Upper bound of every single browser step (launch, navigation, each click or wait). */
-const STEP_TIMEOUT_MS = 20_000;
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 
 jest.setTimeout(120_000);
 
@@ -34,14 +19,12 @@ describe('the queue dashboard at /admin/queues in a real browser', () => {
 
   beforeAll(async () => {
     // Fail, never skip: a machine without Chromium would otherwise pass without testing the UI.
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} not found: install Debian's Chromium (apt-get install -y chromium; .ci/run does) to run the dashboard test`);
     world = await TestWorld.create();
     app = await world.startApp({ ...ADMIN_ENV, ROLE: 'api' });
     await createUser(app, { username: 'bob', password: 'bob password 123', login: false });
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: STEP_TIMEOUT_MS });
+    browser = await launchChromium('the dashboard test');
   });
 
   afterAll(async () => {

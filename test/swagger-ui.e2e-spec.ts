@@ -1,26 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ADMIN, ADMIN_ENV } from './support/auth.js';
+import { ARTIFACTS, launchChromium, STEP_TIMEOUT_MS } from './support/chromium.js';
 import { TestWorld } from './support/test-app.js';
-
-/** Debian's Chromium; `.ci/run` installs it when missing. */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-/** Upper bound of every single browser step (launch, navigation, each click or wait). */
-const STEP_TIMEOUT_MS = 20_000;
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 
 jest.setTimeout(120_000);
 
@@ -32,13 +17,11 @@ describe('Swagger UI at /docs in a real browser', () => {
 
   beforeAll(async () => {
     // Fail, never skip: a machine without Chromium would otherwise pass without testing the UI.
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} not found: install Debian's Chromium (apt-get install -y chromium; .ci/run does) to run the Swagger UI test`);
     world = await TestWorld.create();
     app = await world.startApp(ADMIN_ENV);
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: STEP_TIMEOUT_MS });
+    browser = await launchChromium('the Swagger UI test');
   });
 
   afterAll(async () => {
