@@ -56,6 +56,8 @@ export class CsrfService {
   async consume(token: string | undefined, sessionId: string, purpose: CsrfPurpose): Promise<boolean> {
     if (token === undefined || !TOKEN_FORMAT.test(token)) return false;
     const bytes = Buffer.from(token, 'base64url');
+    // One spelling per token: the last character's two spare bits must be zero, as we wrote them.
+    if (bytes.toString('base64url') !== token) return false;
     if (!timingSafeEqual(this.mac(bytes, purpose), bytes.subarray(SIGNED_BYTES))) return false;
     const remainingMs = bytes.readUInt32BE(0) * 1000 - Date.now();
     if (remainingMs <= 0) return false;
