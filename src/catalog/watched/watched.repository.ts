@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { KeyedSerializer } from '../../platform/database/keyed-serializer.js';
 
 /**
  * Rows one user's watched state may hold (docs/dialects/invidious.md#history). Each statement that
@@ -26,6 +27,9 @@ const LOCAL_PLAYLIST_VIDEOS = 'SELECT DISTINCT pv.video_id FROM playlist_videos 
  */
 @Injectable()
 export class WatchedRepository {
+  /** One user's additions wait here, not on pooled connections (see KeyedSerializer). */
+  private readonly perUser = new KeyedSerializer<number>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
@@ -47,7 +51,7 @@ export class WatchedRepository {
       );
     };
     if (manager) await run(manager);
-    else await this.dataSource.transaction(run);
+    else await this.perUser.run(userId, () => this.dataSource.transaction(run));
   }
 
   /** Watched now (each becomes the newest history entry); off the notification list. */

@@ -35,6 +35,7 @@ import {
 import { windowStart, type WindowQuery } from './playlist-window.js';
 import type { CreatePlaylistDto, UpdatePlaylistDto } from './playlists.dto.js';
 import { PlaylistsRepository } from './playlists.repository.js';
+import { KeyedSerializer } from '../../platform/database/keyed-serializer.js';
 
 /** Who is reading a playlist: the owner's user id, or null for anyone else. Asked only for private playlists. */
 export type ViewerOf = () => Promise<number | null>;
@@ -52,6 +53,9 @@ export interface AddedEntry {
 @Injectable()
 export class PlaylistsService implements PlaylistTransfer {
   private readonly maxVideos: number;
+
+  /** One playlist's entry changes wait here, not on pooled connections (see KeyedSerializer). */
+  private readonly perPlaylist = new KeyedSerializer<string>();
 
   constructor(
     private readonly playlists: PlaylistsRepository,
@@ -127,25 +131,29 @@ export class PlaylistsService implements PlaylistTransfer {
     const playlist = this.assertWritable(await this.findLocal(id), userId);
     if (playlist.videoCount >= this.maxVideos) throw new InvalidInputError(MESSAGES.tooManyVideos(this.maxVideos));
     await this.ensureInCatalog(videoId);
-    return this.playlists.transaction(async (manager) => {
-      this.assertWritable(await this.playlists.lock(manager, id), userId);
-      const position = await this.playlists.countEntries(id, manager);
-      if (position >= this.maxVideos) throw new InvalidInputError(MESSAGES.tooManyVideos(this.maxVideos));
-      const indexId = await this.playlists.insertEntry(manager, id, position, videoId);
-      await this.playlists.touch(manager, id);
-      const [entry] = await this.playlists.entryWindow(id, position, 1, manager);
-      return { entry: toPlaylistVideo(entry), indexId: formatIndexId(indexId) };
-    });
+    return this.perPlaylist.run(id, () =>
+      this.playlists.transaction(async (manager) => {
+        this.assertWritable(await this.playlists.lock(manager, id), userId);
+        const position = await this.playlists.countEntries(id, manager);
+        if (position >= this.maxVideos) throw new InvalidInputError(MESSAGES.tooManyVideos(this.maxVideos));
+        const indexId = await this.playlists.insertEntry(manager, id, position, videoId);
+        await this.playlists.touch(manager, id);
+        const [entry] = await this.playlists.entryWindow(id, position, 1, manager);
+        return { entry: toPlaylistVideo(entry), indexId: formatIndexId(indexId) };
+      }),
+    );
   }
 
   async removeVideo(userId: number, id: string, indexText: string): Promise<void> {
     const indexId = parseIndexId(indexText);
     if (indexId === null) throw new InvalidInputError(MESSAGES.invalidIndex);
-    await this.playlists.transaction(async (manager) => {
-      this.assertWritable(await this.playlists.lock(manager, id), userId);
-      if (indexId > MAX_INDEX_ID || !(await this.playlists.removeEntry(manager, id, indexId))) throw new NotFoundError(MESSAGES.indexNotFound);
-      await this.playlists.touch(manager, id);
-    });
+    await this.perPlaylist.run(id, () =>
+      this.playlists.transaction(async (manager) => {
+        this.assertWritable(await this.playlists.lock(manager, id), userId);
+        if (indexId > MAX_INDEX_ID || !(await this.playlists.removeEntry(manager, id, indexId))) throw new NotFoundError(MESSAGES.indexNotFound);
+        await this.playlists.touch(manager, id);
+      }),
+    );
   }
 
   /** PlaylistTransfer: the user's playlists in the Invidious export format, in creation order. */
