@@ -144,7 +144,8 @@ export class SessionsRepository {
 
   /** Deletes the sessions past their expiry; returns their ids. */
   async deleteExpired(): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query('DELETE FROM sessions WHERE expires_at < now() RETURNING id');
+    // TypeORM answers a DELETE with [rows, affected count].
+    const [rows] = (await this.dataSource.query('DELETE FROM sessions WHERE expires_at < now() RETURNING id')) as [{ id: string }[], number];
     return rows.map((row) => row.id);
   }
 
