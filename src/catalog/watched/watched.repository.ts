@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { KeyedSerializer } from '../../platform/database/keyed-serializer.js';
+import { KeyedBatcher } from '../../platform/database/keyed-batcher.js';
 
 /**
  * Rows one user's watched state may hold (docs/dialects/invidious.md#history). Each statement that
@@ -27,8 +27,13 @@ const LOCAL_PLAYLIST_VIDEOS = 'SELECT DISTINCT pv.video_id FROM playlist_videos 
  */
 @Injectable()
 export class WatchedRepository {
-  /** One user's additions wait here, not on pooled connections (see KeyedSerializer). */
-  private readonly perUser = new KeyedSerializer<number>();
+  /**
+   * One user's additions made outside a caller's transaction wait here, not on pooled connections,
+   * and those that arrive together are written in one transaction (see KeyedBatcher).
+   */
+  private readonly marks = new KeyedBatcher<number, string>((userId, videoIds) =>
+    this.bounded(userId, undefined, (m) => this.insertMarks(m, userId, [...new Set(videoIds)])),
+  );
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -51,21 +56,24 @@ export class WatchedRepository {
       );
     };
     if (manager) await run(manager);
-    else await this.perUser.run(userId, () => this.dataSource.transaction(run));
+    else await this.dataSource.transaction(run);
   }
 
   /** Watched now (each becomes the newest history entry); off the notification list. */
   async mark(userId: number, videoIds: string[], manager?: EntityManager): Promise<void> {
-    await this.bounded(userId, manager, (m) =>
-      m.query(
-        `WITH marked AS (
-           INSERT INTO watched (user_id, video_id, watched_at)
-           SELECT $1, video_id, now() FROM unnest($2::text[]) AS i(video_id)
-           ON CONFLICT (user_id, video_id) DO UPDATE SET watched_at = EXCLUDED.watched_at
-         )
-         DELETE FROM feed_notifications WHERE user_id = $1 AND video_id = ANY($2::text[])`,
-        [userId, videoIds],
-      ),
+    if (manager) await this.bounded(userId, manager, (m) => this.insertMarks(m, userId, videoIds));
+    else await this.marks.add(userId, videoIds);
+  }
+
+  private insertMarks(manager: EntityManager, userId: number, videoIds: string[]): Promise<unknown> {
+    return manager.query(
+      `WITH marked AS (
+         INSERT INTO watched (user_id, video_id, watched_at)
+         SELECT $1, video_id, now() FROM unnest($2::text[]) AS i(video_id)
+         ON CONFLICT (user_id, video_id) DO UPDATE SET watched_at = EXCLUDED.watched_at
+       )
+       DELETE FROM feed_notifications WHERE user_id = $1 AND video_id = ANY($2::text[])`,
+      [userId, videoIds],
     );
   }
 
