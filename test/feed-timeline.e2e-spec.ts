@@ -120,10 +120,7 @@ describe.each(TARGETS)('the feed timeline on %s (docs/feed-query.md)', (_name, e
 
   /** The whole table equals the reference: nothing missing, nothing left over, every date current. */
   async function expectTimelineIsReference(): Promise<void> {
-    const [timeline, reference] = await Promise.all([
-      db.query('SELECT user_id, channel_id, video_id, published FROM feed_timeline'),
-      db.query(REFERENCE_ROWS),
-    ]);
+    const [timeline, reference] = await Promise.all([db.query('SELECT user_id, channel_id, video_id, published FROM feed_timeline'), db.query(REFERENCE_ROWS)]);
     expect(timeline.rows.map(rowKey).sort()).toEqual(reference.rows.map(rowKey).sort());
   }
 
@@ -221,8 +218,11 @@ describe.each(TARGETS)('the feed timeline on %s (docs/feed-query.md)', (_name, e
       await blocker.query('SELECT 1 FROM upstream_playlists WHERE id = $1 FOR UPDATE', [playlist.id]);
       const waiting = async () =>
         Number(
-          (await blocker.query(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`))
-            .rows[0].count,
+          (
+            await blocker.query(
+              `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+            )
+          ).rows[0].count,
         );
       const refresh = writer.savePlaylist({ ...playlist, videos: [fresh] });
       await waitFor('the refresh held before its commit', async () => (await waiting()) >= 1);

@@ -2,14 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { MappableVideo } from '../catalog/video-mapper.js';
-import {
-  subscriptionFeedQuery,
-  timelinePageQuery,
-  toMappableVideo,
-  type FeedQueryOptions,
-  type TimelinePageOptions,
-  type VideoRow,
-} from './feed-query.js';
+import { subscriptionFeedQuery, timelinePageQuery, toMappableVideo, type FeedQueryOptions, type TimelinePageOptions, type VideoRow } from './feed-query.js';
 
 /**
  * The subscription feed's read model: videos of the channels a user subscribes to, read over
