@@ -7,6 +7,7 @@ export const CHANGES = [
   "**Preferences are read with one plain statement** (`PreferencesService.get`): the repository's `findOneBy` spent more CPU in TypeORM's query builder than the round trip took. The feed and history read preferences too.",
   '**The feed reads the heap for the page only** (`src/invidious/feed/feed-query.ts`, new partial index `videos_channel_listable_idx (channel_id, published DESC NULLS LAST, id DESC) WHERE NOT missing_upstream AND title IS NOT NULL`): each subscribed channel is now an index-only scan of keys, the merge and paging run on keys, and only the 40 rows of the page are fetched. Over the 1M-video catalog this cut the statement from ~33 / 52 ms to ~8.5 / 17 ms (pages 1 / 50, warm, one client); with videos stored in upload order (channels interleaved) from ~300 / 490 ms to ~21 / 96 ms.',
   '**Channel and catalog-playlist search use GIN indexes** (`channels_search_idx`, `upstream_playlists_search_idx` on exactly the documents `SearchRepository` builds): every `simple` search vectorised all 10,000 channels (~60 ms per search); now ~1 ms.',
+  "**The feed is fanned out on write** (`feed_timeline`, `src/catalog/timeline/`, docs/feed-query.md): a page reads one range of the user's timeline instead of merging one index scan per subscribed channel; the seed fills the timeline with one `INSERT … SELECT` over subscriptions × listable videos.",
   "**Refresh requests look up existing jobs in one pipelined round trip** (`RefreshQueue.enqueue`): `EXISTS` for every item's job key in one pipeline, and `getJob` only for the items that have a job (usually none), instead of one `getJob` (a hash read and a Job object) per item.",
   'The migration is `src/platform/database/migrations/1764081100000-performance-indexes.ts` (plain `CREATE INDEX`: on an existing large catalog it holds writes to `videos` for the few seconds the build takes).',
 ];
@@ -24,12 +25,10 @@ export const NOTES = {
     'The same per-request stack as ping (helmet, interceptor, logging middleware, guard), plus one Postgres round trip: `writev` to Postgres and to the client is the largest single cost. ' +
     'The pg baseline has neither the stack nor the 35-key response.',
   'feed-1':
-    'Postgres-bound (the API process is mostly idle): each request merges the newest keys of every subscribed channel — 500 × 40 index entries for page 1 — before fetching 40 rows. ' +
-    'One client sees the service time (the "1 conn" column); with 50 connections on two shared cores the rest of p99 is queueing for Postgres. ' +
-    "Next steps, not taken here (they change the feed module's design): prune with a threshold first — the K-th newest (K = offset + limit) of each channel's newest ⌈K / channels⌉ keys bounds the page from below, " +
-    "so each channel's scan can stop at it (a few thousand keys instead of 20,000-50,000); or stop recomputing the feed per request (a per-user page cache invalidated by `video.created` events, or a timeline table written at refresh time).",
+    "A page is one range of the user's `feed_timeline` index (filled on write: docs/feed-query.md), 40 keys, then 40 rows by primary key: the number of subscriptions no longer enters the cost. " +
+    'One client sees the service time (the "1 conn" column); with 50 connections on two shared cores the rest of p99 is queueing.',
   'feed-50':
-    'As page 1, with 500 × 2,000 keys to merge (every video of the 500 channels, ~50,000): an OFFSET cannot skip work, and clients page by number, so a keyset cursor cannot be used.',
+    'As page 1, after the OFFSET walks 1,960 keys of the same index (index-only): the only part that grows with the page number. Clients page by number, so a keyset cursor cannot be used.',
   'search-common':
     'Postgres-bound: the word matches ~11% of the catalog (~110,000 videos) and every match is ranked with `ts_rank` before the 30 best are kept (see the plan: the bitmap heap scan and rank of all matches is nearly all of it). ' +
     'An exact ranked top-30 cannot stop early with a GIN index; it needs ranking data in the index (the RUM extension) or an accepted approximation (e.g. rank only the newest N matches, or title matches first). ' +

@@ -178,6 +178,20 @@ export async function seed(config, log) {
        ON CONFLICT DO NOTHING`,
       [benchUser.id, stride, config.subscriptions, C, config.otherUserSubscriptions],
     );
+    // The feed timeline the app keeps on write (docs/feed-query.md), filled here in one statement.
+    // Its secondary indexes are dropped and rebuilt around the bulk insert, as for videos.
+    const { rows: timelineIndexes } = await client.query(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'feed_timeline' AND indexname <> 'feed_timeline_pkey' ORDER BY indexname`,
+    );
+    for (const { indexname } of timelineIndexes) await client.query(`DROP INDEX ${indexname}`);
+    await step(
+      'feed_timeline (subscriptions × listable videos)',
+      `INSERT INTO feed_timeline (user_id, channel_id, video_id, published)
+       SELECT s.user_id, s.channel_id, v.id, v.published
+       FROM subscriptions s JOIN videos v ON v.channel_id = s.channel_id AND NOT v.missing_upstream AND v.title IS NOT NULL
+       ORDER BY 1, 2, 3`,
+    );
+    for (const { indexname, indexdef } of timelineIndexes) await step(`index ${indexname}`, indexdef);
     await step('preferences', `INSERT INTO preferences (user_id, data) SELECT id, '{"quality":"hd720","region":"DE","locale":"de"}'::jsonb FROM users`);
     await step(
       `playlists (${config.playlists} × ${config.playlistVideos})`,
@@ -217,7 +231,7 @@ export async function seed(config, log) {
     await step('drop seed helpers', DROP_HELPERS);
     await step('vacuum analyze', 'VACUUM (ANALYZE)');
     const sizes = [];
-    for (const table of ['videos', 'channels', 'users', 'subscriptions', 'playlists', 'playlist_videos', 'preferences']) {
+    for (const table of ['videos', 'channels', 'users', 'subscriptions', 'feed_timeline', 'playlists', 'playlist_videos', 'preferences']) {
       const {
         rows: [row],
       } = await client.query(`SELECT count(*)::int AS rows, pg_size_pretty(pg_total_relation_size('${table}')) AS size FROM ${table}`);

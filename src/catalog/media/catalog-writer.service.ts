@@ -2,13 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { RedisService } from '../../platform/redis/redis.module.js';
+import { FeedTimelineRepository } from '../timeline/feed-timeline.repository.js';
 import { CATALOG_EVENTS_CHANNEL, serializeCatalogEvent, type CatalogEvent } from './catalog-events.js';
 import { bareChannel, type ChannelRecord, type PlaylistRecord, type VideoRecord } from './catalog-records.js';
 import { ChannelsRepository } from './channels.repository.js';
 import { isChannelId } from './ids.js';
 import { iso } from './sql-values.js';
 import { UpstreamPlaylistsRepository } from './upstream-playlists.repository.js';
-import { VideosRepository } from './videos.repository.js';
+import { VideosRepository, type TimelineState } from './videos.repository.js';
 
 export interface SavedVideo {
   id: string;
@@ -25,6 +26,10 @@ const DEADLOCK_RETRIES = 3;
 
 /** A known value that is now different; filling in an unknown one is not a change. */
 const changed = (before: string | null, after: string | null) => before !== null && before !== after;
+
+/** The feed timeline keeps a video's listability, channel and date: a change of one is fanned out. */
+const sameTimelineState = (a: TimelineState, b: TimelineState) =>
+  a.listable === b.listable && (!a.listable || (a.channelId === b.channelId && a.published?.getTime() === b.published?.getTime()));
 
 /** Fields a later record of the same video leaves unknown keep the earlier record's values. */
 function mergeById(videos: VideoRecord[]): VideoRecord[] {
@@ -57,6 +62,7 @@ export class CatalogWriter {
     private readonly videos: VideosRepository,
     private readonly channels: ChannelsRepository,
     private readonly playlists: UpstreamPlaylistsRepository,
+    private readonly timeline: FeedTimelineRepository,
   ) {}
 
   /** A full refresh of a channel: updates what the upstream sent and marks it present. */
@@ -89,7 +95,15 @@ export class CatalogWriter {
   async markMissing(kind: CatalogItemKind, id: string): Promise<boolean> {
     switch (kind) {
       case 'video':
-        return this.videos.markMissing(id);
+        return this.transaction(async (manager) => {
+          const channelId = await this.videos.channelOf(manager, id);
+          if (channelId === null) return false;
+          // The lock a subscriber's back-fill waits for (docs/feed-query.md#races).
+          await this.channels.lockForWriter(manager, [channelId]);
+          const found = await this.videos.markMissing(manager, id);
+          await this.timeline.fanOut(manager, [id]);
+          return found;
+        });
       case 'channel':
         return this.channels.markMissing(id);
       case 'playlist':
@@ -101,10 +115,15 @@ export class CatalogWriter {
    * `refreshed`: this is the channel's own data (sets last_refreshed_at, clears missing_upstream);
    * otherwise a stub from a video or playlist that only fills what is unknown or changed.
    * A new name is copied onto the channel's videos, whose search vector includes it.
+   *
+   * The upsert locks each stored channel row until commit, and a channel created here is locked
+   * by its stand-in lock: a subscriber's back-fill of the channel and the fan-out of its videos
+   * then never run unaware of each other (docs/feed-query.md#races).
    */
   private async upsertChannels(manager: EntityManager, channels: ChannelRecord[], refreshed: boolean): Promise<void> {
     const rows = [...new Map(channels.map((c) => [c.id, c])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    await this.channels.upsert(manager, rows, refreshed);
+    const created = await this.channels.upsert(manager, rows, refreshed);
+    await this.timeline.lockAbsentChannels(manager, created);
   }
 
   private async upsertVideos(manager: EntityManager, records: VideoRecord[]): Promise<{ saved: SavedVideo[]; events: CatalogEvent[] }> {
@@ -126,7 +145,17 @@ export class CatalogWriter {
     // An approximate date only fills an unknown one.
     const published = videos.map((v) => (v.publishedIsApproximate && previous.get(v.id)?.has_published ? null : iso(v.published)));
 
+    // A video moving to another channel leaves the old channel's subscribers: their rows change too.
+    const byId = new Map(videos.map((v) => [v.id, v]));
+    const leftChannels = previousRows.filter((row) => row.channelId !== byId.get(row.id)?.channelId).map((row) => row.channelId);
+    await this.channels.lockForWriter(manager, [...new Set(leftChannels)]);
+
     const rows = await this.videos.upsert(manager, videos, published);
+    // The feed timeline, in this transaction: new videos and those whose listability, channel or date changed.
+    await this.timeline.fanOut(
+      manager,
+      rows.filter((row) => row.created || !previous.has(row.id) || !sameTimelineState(previous.get(row.id)!, row)).map((row) => row.id),
+    );
 
     const at = Date.now();
     const events: CatalogEvent[] = [];

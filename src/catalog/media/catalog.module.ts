@@ -12,6 +12,7 @@ import { CatalogReadThrough } from '../read-through/catalog-read-through.service
 import { UpstreamModule } from '../upstream/upstream.module.js';
 import { UpstreamGatewayModule } from '../upstream/upstream-gateway.module.js';
 import { RefreshQueueModule } from '../refresh/refresh-queue.module.js';
+import { FeedTimelineRepository } from '../timeline/feed-timeline.repository.js';
 
 /** Channels, videos and upstream playlists behind both dialects (the Invidious reads are `InvidiousCatalogModule`). */
 @Module({
@@ -21,7 +22,7 @@ import { RefreshQueueModule } from '../refresh/refresh-queue.module.js';
     UpstreamGatewayModule,
     RefreshQueueModule,
   ],
-  providers: [ChannelsRepository, VideosRepository, UpstreamPlaylistsRepository, CatalogService, CatalogWriter, CatalogReadThrough],
-  exports: [ChannelsRepository, VideosRepository, UpstreamPlaylistsRepository, CatalogService, CatalogWriter, CatalogReadThrough],
+  providers: [ChannelsRepository, VideosRepository, UpstreamPlaylistsRepository, FeedTimelineRepository, CatalogService, CatalogWriter, CatalogReadThrough],
+  exports: [ChannelsRepository, VideosRepository, UpstreamPlaylistsRepository, FeedTimelineRepository, CatalogService, CatalogWriter, CatalogReadThrough],
 })
 export class CatalogModule {}

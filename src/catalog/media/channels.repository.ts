@@ -61,12 +61,32 @@ export class ChannelsRepository extends ByIdRepository<ChannelEntity> {
   }
 
   /**
+   * Inside the caller's transaction: locks the stored ones among `channelIds` against the catalog
+   * writer until the transaction ends (docs/feed-query.md#races) and returns their ids. SHARE: two
+   * subscribers of one channel do not wait for each other.
+   */
+  async lockForSubscribers(manager: EntityManager, channelIds: string[]): Promise<string[]> {
+    if (channelIds.length === 0) return [];
+    const rows: { id: string }[] = await manager.query('SELECT id FROM channels WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE', [channelIds]);
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Inside the caller's transaction: the writer's lock on `channelIds` (the one an upsert takes),
+   * for writes to their videos that do not upsert the channel (docs/feed-query.md#races).
+   */
+  async lockForWriter(manager: EntityManager, channelIds: string[]): Promise<void> {
+    if (channelIds.length === 0) return;
+    await manager.query('SELECT 1 FROM channels WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE', [channelIds]);
+  }
+
+  /**
    * Inside the caller's transaction, in id order (a stable lock order). `refreshed`: this is the
    * channel's own data (sets last_refreshed_at, clears missing_upstream); otherwise a stub that
-   * only fills what is unknown or changed.
+   * only fills what is unknown or changed. Returns the ids of the channels new to the catalog.
    */
-  async upsert(manager: EntityManager, rows: ChannelRecord[], refreshed: boolean): Promise<void> {
-    await manager.query(
+  async upsert(manager: EntityManager, rows: ChannelRecord[], refreshed: boolean): Promise<string[]> {
+    const created: { id: string }[] = await manager.query(
       `WITH upserted AS (
          INSERT INTO channels AS c (id, name, description, thumbnails, banners, subscriber_count, total_views, joined, last_refreshed_at)
          SELECT i.id, i.name, i.description, i.thumbnails::jsonb, i.banners::jsonb, i.subscriber_count, i.total_views, i.joined::timestamptz,
@@ -77,10 +97,13 @@ export class ChannelsRepository extends ByIdRepository<ChannelEntity> {
          ON CONFLICT (id) DO UPDATE SET
            ${keepingStoredValues('c', ['name', 'description', 'thumbnails', 'banners', 'subscriber_count', 'total_views', 'joined', 'last_refreshed_at'])},
            missing_upstream = c.missing_upstream AND NOT $9::boolean
-         RETURNING c.id, c.name
+         -- xmax is 0 only on a freshly inserted row version.
+         RETURNING c.id, c.name, (c.xmax = 0) AS created
+       ), renamed AS (
+         UPDATE videos v SET channel_name = u.name FROM upserted u
+         WHERE v.channel_id = u.id AND v.channel_name IS DISTINCT FROM u.name
        )
-       UPDATE videos v SET channel_name = u.name FROM upserted u
-       WHERE v.channel_id = u.id AND v.channel_name IS DISTINCT FROM u.name`,
+       SELECT id FROM upserted WHERE created`,
       [
         rows.map((c) => c.id),
         rows.map((c) => c.name),
@@ -93,5 +116,6 @@ export class ChannelsRepository extends ByIdRepository<ChannelEntity> {
         refreshed,
       ],
     );
+    return created.map((row) => row.id);
   }
 }

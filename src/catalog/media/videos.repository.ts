@@ -33,8 +33,15 @@ export interface VideoWithUserStateRow extends ChannelColumns {
   video_channel_name: string | null;
 }
 
+/** What the feed timeline keeps of a video (docs/feed-query.md): a change of any of these is fanned out. */
+export interface TimelineState {
+  channelId: string;
+  published: Date | null;
+  listable: boolean;
+}
+
 /** A video's values before an upsert, locked until the transaction ends. */
-export interface PreviousVideo {
+export interface PreviousVideo extends TimelineState {
   id: string;
   title: string | null;
   description: string | null;
@@ -42,9 +49,8 @@ export interface PreviousVideo {
 }
 
 /** An upserted video; `created`: the row is new. */
-export interface UpsertedVideo {
+export interface UpsertedVideo extends TimelineState {
   id: string;
-  channelId: string;
   title: string | null;
   description: string | null;
   created: boolean;
@@ -178,9 +184,15 @@ export class VideosRepository extends ByIdRepository<VideoEntity> {
     );
   }
 
-  /** The upstream answered 404: flags the stored video; false when the catalog never had it. */
-  async markMissing(id: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.videos.query(`UPDATE videos SET missing_upstream = true, last_refreshed_at = now() WHERE id = $1`, [id]);
+  /** Inside the caller's transaction: the channel of a stored video; null when the catalog does not hold it. */
+  async channelOf(manager: EntityManager, id: string): Promise<string | null> {
+    const [row]: { channel_id: string }[] = await manager.query('SELECT channel_id FROM videos WHERE id = $1', [id]);
+    return row?.channel_id ?? null;
+  }
+
+  /** Inside the caller's transaction. The upstream answered 404: flags the stored video; false when the catalog never had it. */
+  async markMissing(manager: EntityManager, id: string): Promise<boolean> {
+    const [, affected]: [unknown, number] = await manager.query(`UPDATE videos SET missing_upstream = true, last_refreshed_at = now() WHERE id = $1`, [id]);
     return affected > 0;
   }
 
@@ -190,7 +202,9 @@ export class VideosRepository extends ByIdRepository<VideoEntity> {
    */
   lockPrevious(manager: EntityManager, ids: string[]): Promise<PreviousVideo[]> {
     return manager.query(
-      'SELECT id, title, description, published IS NOT NULL AS has_published FROM videos WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+      `SELECT id, title, description, published IS NOT NULL AS has_published,
+              channel_id AS "channelId", published, ${LISTABLE_SQL} AS listable
+       FROM videos v WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
       [ids],
     );
   }
@@ -218,7 +232,7 @@ export class VideosRepository extends ByIdRepository<VideoEntity> {
          last_refreshed_at = EXCLUDED.last_refreshed_at,
          missing_upstream = false
        -- xmax is 0 only on a freshly inserted row version.
-       RETURNING v.id, v.channel_id AS "channelId", v.title, v.description, (v.xmax = 0) AS created`,
+       RETURNING v.id, v.channel_id AS "channelId", v.title, v.description, (v.xmax = 0) AS created, v.published, ${LISTABLE_SQL} AS listable`,
       [
         videos.map((v) => v.id),
         videos.map((v) => v.channelId),

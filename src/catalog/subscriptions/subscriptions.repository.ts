@@ -72,17 +72,10 @@ export class SubscriptionsRepository {
     return added.map((row) => row.channel_id);
   }
 
-  /** Removes one subscription and its channel's entries from the user's notification list. */
-  async delete(manager: EntityManager, userId: number, channelId: string): Promise<void> {
-    await manager.query('DELETE FROM subscriptions WHERE user_id = $1 AND channel_id = $2', [userId, channelId]);
-    await manager.query(
-      `DELETE FROM feed_notifications n USING videos v
-         WHERE n.user_id = $1 AND v.id = n.video_id AND v.channel_id = $2`,
-      [userId, channelId],
-    );
-  }
-
-  /** Removes the subscriptions to `channelIds` and their channels' entries from the user's notification list. */
+  /**
+   * Removes the subscriptions to `channelIds` (their feed timeline rows go with them, a cascade) and
+   * their channels' entries from the user's notification list.
+   */
   async deleteMany(manager: EntityManager, userId: number, channelIds: string[]): Promise<void> {
     await manager.query('DELETE FROM subscriptions WHERE user_id = $1 AND channel_id = ANY($2::text[])', [userId, channelIds]);
     await manager.query(

@@ -4,8 +4,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { InvalidInputError, NotFoundError, UnavailableError, UpstreamFailedError } from '../../platform/errors/domain-errors.js';
 import { CatalogService } from '../media/catalog.service.js';
 import { CatalogWriter } from '../media/catalog-writer.service.js';
+import { ChannelsRepository } from '../media/channels.repository.js';
 import { isChannelId } from '../media/ids.js';
 import { RefreshQueue } from '../refresh/refresh-queue.service.js';
+import { FeedTimelineRepository } from '../timeline/feed-timeline.repository.js';
 import { UPSTREAM_SOURCE, UpstreamError, type UpstreamSource } from '../upstream/upstream.js';
 import { DeadlineExceededError, withDeadline } from './deadline.js';
 import { SubscriptionsRepository } from './subscriptions.repository.js';
@@ -32,6 +34,8 @@ export class SubscriptionsService {
     private readonly catalog: CatalogService,
     private readonly writer: CatalogWriter,
     private readonly refreshQueue: RefreshQueue,
+    private readonly channels: ChannelsRepository,
+    private readonly timeline: FeedTimelineRepository,
   ) {}
 
   async list(userId: number): Promise<Subscription[]> {
@@ -58,15 +62,16 @@ export class SubscriptionsService {
   /** Idempotent; the channel's entries leave the caller's notification list too. */
   async unsubscribe(userId: number, channelId: string): Promise<void> {
     if (!isChannelId(channelId)) throw new InvalidInputError('Invalid channel id');
-    await this.dataSource.transaction((manager) => this.subscriptions.delete(manager, userId, channelId));
+    await this.dataSource.transaction((manager) => this.removeAll(manager, userId, [channelId]));
   }
 
   /**
    * Bulk subscribe inside the caller's transaction (imports, TubeArchivist's `POST /api/channel/`):
    * valid ids only, no upstream call, duplicates and existing subscriptions skipped, the limit
    * enforced under concurrency (the user's row is locked). New subscriptions keep `channelIds`'
-   * order in their creation times. Returns the ids newly subscribed; pass them to `queueRefresh`
-   * after the transaction commits.
+   * order in their creation times, and their channels' catalog videos enter the user's feed
+   * timeline. Returns the ids newly subscribed; pass them to `queueRefresh` after the transaction
+   * commits.
    */
   async addAll(manager: EntityManager, userId: number, channelIds: string[]): Promise<string[]> {
     const ids = distinct(channelIds);
@@ -75,13 +80,34 @@ export class SubscriptionsService {
     await this.subscriptions.lockUser(manager, userId);
     const others = await this.subscriptions.countOthers(manager, userId, ids);
     if (others + ids.length > MAX_SUBSCRIPTIONS_PER_USER) throw new SubscriptionLimitError(subscriptionLimitMessage(others + ids.length));
-    return this.subscriptions.insertMissing(manager, userId, ids);
+    const added = await this.subscriptions.insertMissing(manager, userId, ids);
+    await this.lockChannels(manager, added);
+    await this.timeline.backFill(manager, userId, added);
+    return added;
   }
 
-  /** Inside the caller's transaction; idempotent. */
+  /** Inside the caller's transaction; idempotent. The channels' rows leave the feed timeline with the subscriptions (a cascade). */
   async removeAll(manager: EntityManager, userId: number, channelIds: string[]): Promise<void> {
+    const ids = distinct(channelIds);
+    if (ids.length === 0) return;
+    await this.subscriptions.lockUser(manager, userId);
+    await this.lockChannels(manager, ids);
+    await this.subscriptions.deleteMany(manager, userId, ids);
+  }
+
+  /**
+   * Waits for any catalog write to these channels' videos and keeps new ones out until commit
+   * (docs/feed-query.md#races): the channel rows the catalog holds, and the stand-in lock of
+   * the others, after which those are looked for again (one may have been created and
+   * committed meanwhile, its later writers locking only its row).
+   */
+  private async lockChannels(manager: EntityManager, channelIds: string[]): Promise<void> {
     if (channelIds.length === 0) return;
-    await this.subscriptions.deleteMany(manager, userId, channelIds);
+    const held = new Set(await this.channels.lockForSubscribers(manager, channelIds));
+    const absent = channelIds.filter((id) => !held.has(id));
+    if (absent.length === 0) return;
+    await this.timeline.lockAbsentChannels(manager, absent);
+    await this.channels.lockForSubscribers(manager, absent);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { subscriptionFeedQuery, toMappableVideo, type VideoRow } from './feed-query.js';
+import { subscriptionFeedQuery, timelinePageQuery, toMappableVideo, type VideoRow } from './feed-query.js';
 
 describe('subscription feed SQL', () => {
   it('takes at most offset + limit rows per channel, then pages the merged list', () => {
@@ -28,5 +28,21 @@ describe('subscription feed SQL', () => {
   it('reads int8 counts as numbers', () => {
     const row = { id: 'dQw4w9WgXcQ', viewCount: '12345', likeCount: null } as unknown as VideoRow;
     expect(toMappableVideo(row)).toMatchObject({ viewCount: 12345, likeCount: null });
+  });
+});
+
+describe('feed timeline page SQL', () => {
+  it('walks the user timeline index in the feed order, pages it, then reads the page rows', () => {
+    const { sql, params } = timelinePageQuery({ userId: 7, unseenOnly: false, limit: 40, offset: 80 });
+    expect(params).toEqual([7, 40, 80]);
+    expect(sql).toContain('FROM feed_timeline t\nWHERE t.user_id = $1');
+    expect(sql).toContain('ORDER BY t.published DESC NULLS LAST, t.video_id DESC\nLIMIT $2 OFFSET $3\n) page');
+    expect(sql).toMatch(/JOIN videos v ON v\.id = page\.video_id\nORDER BY page\.published DESC NULLS LAST, page\.video_id DESC$/);
+    expect(sql).not.toContain('watched');
+  });
+
+  it('skips watched videos before paging with unseen_only', () => {
+    const { sql } = timelinePageQuery({ userId: 7, unseenOnly: true, limit: 40, offset: 0 });
+    expect(sql).toContain('NOT EXISTS (SELECT 1 FROM watched w WHERE w.user_id = t.user_id AND w.video_id = t.video_id)\nORDER BY');
   });
 });

@@ -1,15 +1,13 @@
 import type { MappableVideo } from '../catalog/video-mapper.js';
 
 /**
- * The subscription feed's SQL (docs/dialects/invidious.md#feed steps 2 and 3), built here so the statement is
- * in one place, unit-tested and documented with its plan in docs/feed-query.md.
+ * The subscription feed's SQL (docs/dialects/invidious.md#feed steps 2 and 3), built here so the statements are
+ * in one place, unit-tested and documented with their plans in docs/feed-query.md.
  *
- * Shape: for each subscribed channel a LATERAL index-only scan of `videos_channel_listable_idx`
- * `(channel_id, published DESC NULLS LAST, id DESC) WHERE <listable>` takes at most `perChannel`
- * keys (a page needs no more than `offset + limit` from any one channel), the sort merges those
- * bounded lists (a top-N heap when limited) and pages them, and only the page's rows are then read
- * from `videos`. No statement ever sorts every video of every subscription, and the heap is read
- * for the page only, not for every candidate (3-4× less time over 1M videos; see docs/feed-query.md).
+ * A page reads the user's feed timeline (`feed_timeline`, filled on write by the catalog core:
+ * src/catalog/timeline/): one range of `feed_timeline_user_published_idx` in the feed's order,
+ * then the page's rows from `videos` by primary key. Its cost does not depend on the number of
+ * subscriptions, only on the offset the index walk skips.
  */
 
 /** Every column the one video mapper reads, aliased to its field names. */
@@ -36,6 +34,37 @@ export interface SqlStatement {
   params: unknown[];
 }
 
+export interface TimelinePageOptions {
+  userId: number;
+  /** `unseen_only`: the user's watched videos are skipped in the index walk, before paging. */
+  unseenOnly: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** A page of the feed: the user's timeline rows in the feed's order, then those rows' videos. */
+export function timelinePageQuery({ userId, unseenOnly, limit, offset }: TimelinePageOptions): SqlStatement {
+  const unseen = unseenOnly ? 'AND NOT EXISTS (SELECT 1 FROM watched w WHERE w.user_id = t.user_id AND w.video_id = t.video_id)' : '';
+  const sql = `SELECT ${VIDEO_COLUMNS}
+FROM (
+SELECT t.video_id, t.published
+FROM feed_timeline t
+WHERE t.user_id = $1 ${unseen}
+ORDER BY t.published DESC NULLS LAST, t.video_id DESC
+LIMIT $2 OFFSET $3
+) page
+JOIN videos v ON v.id = page.video_id
+ORDER BY page.published DESC NULLS LAST, page.video_id DESC`;
+  return { sql, params: [userId, limit, offset] };
+}
+
+/**
+ * Each subscribed channel's newest listable video (`latest_only`), straight from `videos`: one
+ * bounded index-only scan per channel of `videos_channel_listable_idx` `(channel_id, published DESC
+ * NULLS LAST, id DESC) WHERE <listable>`, taking at most `perChannel` keys, merged by one sort; only
+ * the result's rows are then read from `videos`. (With `limit`, a page of the merged lists: the
+ * statement pages were read with before the timeline.)
+ */
 export function subscriptionFeedQuery({ userId, unseenOnly, perChannel, limit, offset }: FeedQueryOptions): SqlStatement {
   const unseen = unseenOnly ? 'AND NOT EXISTS (SELECT 1 FROM watched w WHERE w.user_id = s.user_id AND w.video_id = v.id)' : '';
   const page = limit === null ? '' : 'LIMIT $3 OFFSET $4';

@@ -55,11 +55,9 @@ export class FeedService {
     if (preferences.latest_only && paging.page > 1) return empty();
 
     const offset = (paging.page - 1) * limit;
-    const rows = await this.feed.subscriptionFeed(
-      preferences.latest_only
-        ? { userId, unseenOnly: preferences.unseen_only, perChannel: 1, limit: null, offset: 0 }
-        : { userId, unseenOnly: preferences.unseen_only, perChannel: offset + limit, limit, offset },
-    );
+    const rows = preferences.latest_only
+      ? await this.feed.subscriptionFeed({ userId, unseenOnly: preferences.unseen_only, perChannel: 1, limit: null, offset: 0 })
+      : await this.feed.timelinePage({ userId, unseenOnly: preferences.unseen_only, limit, offset });
     const page = sortFeedPage(rows, preferences.sort);
     const notified = await this.notifications.notifiedAmong(
       userId,

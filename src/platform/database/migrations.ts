@@ -11,6 +11,7 @@ import { SearchRum1764081200000 } from './migrations/1764081200000-search-rum.js
 import { TokenCallbackOrigin1764081300000 } from './migrations/1764081300000-token-callback-origin.js';
 import { UsernameKey1764081400000 } from './migrations/1764081400000-username-key.js';
 import { SessionParent1764081500000 } from './migrations/1764081500000-session-parent.js';
+import { FeedTimeline1764081600000 } from './migrations/1764081600000-feed-timeline.js';
 
 /**
  * Every migration, in order (ESM cannot glob-load). Part of every data source, so anything that
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   TokenCallbackOrigin1764081300000,
   UsernameKey1764081400000,
   SessionParent1764081500000,
+  FeedTimeline1764081600000,
 ];
