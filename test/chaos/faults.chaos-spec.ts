@@ -447,8 +447,13 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
     for (const event of watched) {
       for (const client of clients) {
         // Connected (again) half a second before the event reached Redis, and still connected then.
-        if (client.connectedThroughout(event.seenAt - 500, event.seenAt) && !client.received.has(event.videoId))
-          missed.push(`${client.name} missed ${event.videoId}`);
+        if (client.connectedThroughout(event.seenAt - 500, event.seenAt) && !client.received.has(event.videoId)) {
+          // What the API processes logged about the video, to explain a miss from the failure alone.
+          const logged = processes.flatMap((p, i) => p.output.filter((line) => line.includes(event.videoId)).map((line) => `process ${i}: ${line}`));
+          missed.push(
+            `${client.name} missed ${event.videoId}, published ${Math.round(event.seenAt - upAt)} ms after Redis was back; connections ${JSON.stringify(client.connections.map(([a, b]) => [Math.round(a - upAt), Math.round(b - upAt)]))}; logged: ${logged.join(' | ') || 'nothing'}`,
+          );
+        }
       }
     }
     const afterRecovery = watched.filter((e) => e.seenAt > upAt + RECOVERY_LIMIT_MS);
