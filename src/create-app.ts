@@ -13,7 +13,8 @@ import { StartUpDetailAsDebug } from './platform/logging/logger.js';
 import { requestIdOf } from './platform/logging/logging.module.js';
 import { MetricsService } from './platform/metrics/metrics.service.js';
 import { installRequestMetrics } from './platform/metrics/request-metrics.js';
-import { buildOpenApiDocument } from './platform/openapi/document.js';
+import { buildOpenApiDocument, createOpenApiDocument } from './platform/openapi/document.js';
+import { installResponseSchemas } from './platform/openapi/response-schemas.js';
 import { installCors } from './platform/http/cors.js';
 import { answerFrameworkError, HttpExceptionFilter } from './platform/http/http-exception.filter.js';
 import { HeadRequestInterceptor } from './platform/http/head-request.js';
@@ -123,6 +124,8 @@ export async function createHttpApp(options: AppOptions): Promise<NestFastifyApp
   app.useLogger(new StartUpDetailAsDebug(app.get(Logger)));
   installRequestMetrics(fastify, app.get(MetricsService));
   installQueueDashboard(app);
+  // Before init, which registers the controllers' routes.
+  installResponseSchemas(fastify, () => createOpenApiDocument(app));
   declareRouteBodies(app);
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, parseJsonBody);
   // The account page's file upload (POST /account/import): fields arrive as text, like a urlencoded

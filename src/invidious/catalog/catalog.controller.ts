@@ -11,6 +11,7 @@ import { ApiUpstreamResponses } from './upstream-responses.js';
 import type { FeedVideo, InvidiousVideo } from './video-mapper.js';
 import { ApiInvidiousErrors } from '../../platform/openapi/error-responses.js';
 import { PublicController } from '../../platform/http/controllers.js';
+import { SerializedBySchema } from '../../platform/openapi/response-schemas.js';
 
 @PublicController('invidious', 'api/v1')
 export class CatalogController {
@@ -41,6 +42,7 @@ export class CatalogController {
   }
 
   @Get('channels/:ucid/videos')
+  @SerializedBySchema()
   @ApiOperation({ operationId: 'getChannelVideos', summary: "A page of a catalog channel's videos (30 a page)" })
   @ApiParam({ name: 'ucid', example: 'UCuAXFkgsw1L7xaCfnd5JJOw' })
   @ApiOkResponse({ type: ChannelVideosPageDto })

@@ -153,13 +153,20 @@ const authorUrlOf = (channelId: string) => `/channel/${channelId}`;
 
 /** The upstream's URL for each quality it sent; YouTube's own image host for the others. */
 export function videoThumbnails(video: Pick<MappableVideo, 'id' | 'thumbnails'>): VideoThumbnail[] {
-  const byQuality = new Map((video.thumbnails ?? []).map((t) => [t.quality, t.url]));
+  // Called for every video of every list: a loop over the few stored thumbnails, no Map per call.
+  const stored = video.thumbnails;
   return VIDEO_THUMBNAILS.map(({ quality, file, width, height }) => ({
     quality,
-    url: byQuality.get(quality) ?? `https://i.ytimg.com/vi/${video.id}/${file}.jpg`,
+    url: (stored && storedUrl(stored, quality)) ?? `https://i.ytimg.com/vi/${video.id}/${file}.jpg`,
     width,
     height,
   }));
+}
+
+/** The last stored thumbnail's URL of that quality, as a Map built from the list would hold. */
+function storedUrl(stored: readonly { quality: string; url: string }[], quality: string): string | undefined {
+  for (let i = stored.length - 1; i >= 0; i--) if (stored[i].quality === quality) return stored[i].url;
+  return undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import { FeedDto, FeedQueryDto } from './feed.dto.js';
 import { FeedService, type FeedResponse } from './feed.service.js';
 import { ApiInvidiousErrors } from '../../platform/openapi/error-responses.js';
 import { InvidiousAuthController } from '../../platform/http/controllers.js';
+import { SerializedBySchema } from '../../platform/openapi/response-schemas.js';
 
 @InvidiousAuthController('feed')
 export class FeedController {
@@ -14,6 +15,7 @@ export class FeedController {
 
   @Get()
   @Expensive()
+  @SerializedBySchema()
   @ApiOperation({
     operationId: 'getFeed',
     summary: "The caller's subscription feed",

@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { RESPONSE_PASSTHROUGH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { invidiousError } from '../../platform/http/api-error.js';
 import { dialectOf } from '../../platform/http/dialect.js';
+import { serializeAsIs } from '../../platform/openapi/response-schemas.js';
 import { applyFields, FieldsSyntaxError, parseFields, type FieldSelection } from './fields.js';
 
 /**
@@ -40,7 +41,8 @@ export function selectionOf(value: unknown): FieldSelection {
  * Invidious's `fields` query parameter on every Invidious `GET` (and so `HEAD`) that answers with a
  * JSON value (docs/dialects/invidious.md#fields-parameter). The parameter is taken out of the query
  * before the route's own query DTO sees it (those refuse or drop unknown parameters), and the
- * handler's value is filtered before it is serialised. Strings (WebVTT captions, DASH manifests)
+ * handler's value is filtered before it is serialised (with `JSON.stringify`, not the route's
+ * response schema). Strings (WebVTT captions, DASH manifests)
  * go out as they are.
  */
 @Injectable()
@@ -53,6 +55,14 @@ export class FieldsInterceptor implements NestInterceptor {
     if (!query || !Object.hasOwn(query, 'fields')) return next.handle();
     const selection = selectionOf(query.fields);
     delete query.fields;
-    return next.handle().pipe(map((value: unknown) => (isJsonValue(value) ? applyFields(value, selection) : value)));
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    return next.handle().pipe(
+      map((value: unknown) => {
+        if (!isJsonValue(value)) return value;
+        // The selection is not the documented shape a route's response schema would write.
+        serializeAsIs(reply);
+        return applyFields(value, selection);
+      }),
+    );
   }
 }

@@ -81,14 +81,18 @@ export interface CreatedPlaylist {
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
 const channelUrl = (channelId: string | null) => (channelId ? `/channel/${channelId}` : '');
 
+// The two entry shapes are written out as literals: a playlist maps 100 entries per read, and
+// rest/spread copies of each entry cost more than the rest of the mapping.
+
 export function toUpstreamPlaylistVideo({ position, videoId, video }: EntryRow): UpstreamPlaylistVideo {
+  const channelId = video?.channelId ?? null;
   return {
     type: 'video',
     title: video?.title ?? '',
     videoId,
     author: video?.author ?? '',
-    authorId: video?.channelId ?? '',
-    authorUrl: channelUrl(video?.channelId ?? null),
+    authorId: channelId ?? '',
+    authorUrl: channelUrl(channelId),
     videoThumbnails: videoThumbnails({ id: videoId, thumbnails: video?.thumbnails ?? null }),
     index: position,
     lengthSeconds: video?.lengthSeconds ?? 0,
@@ -96,10 +100,22 @@ export function toUpstreamPlaylistVideo({ position, videoId, video }: EntryRow):
   };
 }
 
-export function toPlaylistVideo(entry: LocalEntryRow): PlaylistVideo {
-  const { index, lengthSeconds, liveNow, ...rest } = toUpstreamPlaylistVideo(entry);
-  // Invidious's key order: indexId follows index.
-  return { ...rest, index, indexId: formatIndexId(entry.indexId), lengthSeconds, liveNow };
+export function toPlaylistVideo({ position, indexId, videoId, video }: LocalEntryRow): PlaylistVideo {
+  const channelId = video?.channelId ?? null;
+  return {
+    type: 'video',
+    title: video?.title ?? '',
+    videoId,
+    author: video?.author ?? '',
+    authorId: channelId ?? '',
+    authorUrl: channelUrl(channelId),
+    videoThumbnails: videoThumbnails({ id: videoId, thumbnails: video?.thumbnails ?? null }),
+    index: position,
+    // Invidious's key order: indexId follows index.
+    indexId: formatIndexId(indexId),
+    lengthSeconds: video?.lengthSeconds ?? 0,
+    liveNow: video?.liveNow ?? false,
+  };
 }
 
 export function toInvidiousPlaylist(playlist: PlaylistRow, entries: LocalEntryRow[]): InvidiousPlaylist {

@@ -20,6 +20,7 @@ import { PlaylistReadDocs, PLAYLIST_SCHEMA, WINDOW_DESCRIPTION } from './playlis
 import { PlaylistsService } from './playlists.service.js';
 import { locationBase } from './request-origin.js';
 import { InvidiousAuthController } from '../../platform/http/controllers.js';
+import { SerializedBySchema } from '../../platform/openapi/response-schemas.js';
 
 const ID_PARAM = {
   name: 'id',
@@ -72,6 +73,7 @@ export class PlaylistsController {
   }
 
   @Get(':id')
+  @SerializedBySchema()
   @ApiOperation({ operationId: 'getPlaylist', summary: 'A playlist (as the public route, with the caller as reader)', description: WINDOW_DESCRIPTION })
   @ApiParam(ID_PARAM)
   @PlaylistReadDocs()

@@ -108,8 +108,14 @@ export class CreatedPlaylistDto implements CreatedPlaylist {
   playlistId: string;
 }
 
-/** An entry of an upstream playlist; its fields come from the catalog (empty when the video is not in it yet). */
-export class UpstreamPlaylistVideoDto extends VideoListingDto implements UpstreamPlaylistVideo {
+// Response classes declare their properties in the order the mappers write them: the response
+// serializer writes keys in declaration order (docs/architecture.md#response-serializers).
+
+const LENGTH_SECONDS = { type: 'integer', example: 212, description: '0 when unknown' } as const;
+const LIVE_NOW = { example: false } as const;
+
+/** How a playlist entry begins, in either kind of playlist. */
+abstract class PlaylistEntryDto extends VideoListingDto {
   // Keeps its place among the inherited fields; only the description is added.
   @ApiProperty({ example: `/channel/${CHANNEL_ID_EXAMPLE}`, description: '`""` when the channel is unknown' })
   authorUrl: string;
@@ -119,48 +125,51 @@ export class UpstreamPlaylistVideoDto extends VideoListingDto implements Upstrea
 
   @ApiProperty({ type: 'integer', minimum: 0, example: 0, description: '0-based position in the playlist' })
   index: number;
+}
 
-  @ApiProperty({ type: 'integer', example: 212, description: '0 when unknown' })
+/** An entry of an upstream playlist; its fields come from the catalog (empty when the video is not in it yet). */
+export class UpstreamPlaylistVideoDto extends PlaylistEntryDto implements UpstreamPlaylistVideo {
+  @ApiProperty(LENGTH_SECONDS)
   lengthSeconds: number;
 
-  @ApiProperty({ example: false })
+  @ApiProperty(LIVE_NOW)
   liveNow: boolean;
 }
 
-/** An entry of a tubevault playlist. */
-export class PlaylistVideoDto extends UpstreamPlaylistVideoDto implements PlaylistVideo {
+/** An entry of a tubevault playlist: Invidious puts `indexId` right after `index`. */
+export class PlaylistVideoDto extends PlaylistEntryDto implements PlaylistVideo {
   @ApiProperty({
     example: 'B3A73CE2FF2',
     pattern: '^[0-9A-F]{1,16}$',
     description: "The entry's id within its playlist (random, upper-case hex); `DELETE playlists/:id/videos/:index` takes it",
   })
   indexId: string;
+
+  @ApiProperty(LENGTH_SECONDS)
+  lengthSeconds: number;
+
+  @ApiProperty(LIVE_NOW)
+  liveNow: boolean;
 }
 
-abstract class PlaylistCommonDto {
-  @ApiProperty({ example: 'Mix' })
-  title: string;
-
-  @ApiProperty({ example: 'a & b' })
-  description: string;
-
-  @ApiProperty({ example: 'a &amp; b', description: 'The description as HTML (escaped, links made clickable)' })
-  descriptionHtml: string;
-
-  @ApiProperty({ type: 'integer', example: 1, description: 'Entries in the whole playlist' })
-  videoCount: number;
-
-  @ApiProperty({ type: 'integer', example: 0, description: 'Always 0' })
-  viewCount: number;
-
-  @ApiProperty({ type: 'integer', example: 1700000000, description: 'Unix seconds of the last change' })
-  updated: number;
-}
+/** What both playlist shapes document alike; each class lists its properties in Invidious's order. */
+const PLAYLIST = {
+  title: { example: 'Mix' },
+  description: { example: 'a & b' },
+  descriptionHtml: { example: 'a &amp; b', description: 'The description as HTML (escaped, links made clickable)' },
+  videoCount: { type: 'integer', example: 1, description: 'Entries in the whole playlist' },
+  viewCount: { type: 'integer', example: 0, description: 'Always 0' },
+  updated: { type: 'integer', example: 1700000000, description: 'Unix seconds of the last change' },
+  videos: 'The requested window of entries, at most 100',
+} as const;
 
 /** docs/dialects/invidious.md#playlists: a tubevault playlist. */
-export class InvidiousPlaylistDto extends PlaylistCommonDto implements InvidiousPlaylist {
+export class InvidiousPlaylistDto implements InvidiousPlaylist {
   @ApiProperty({ enum: ['invidiousPlaylist'], example: 'invidiousPlaylist' })
   type: 'invidiousPlaylist';
+
+  @ApiProperty(PLAYLIST.title)
+  title: string;
 
   @ApiProperty({ example: PLAYLIST_ID_EXAMPLE })
   playlistId: string;
@@ -177,17 +186,35 @@ export class InvidiousPlaylistDto extends PlaylistCommonDto implements Invidious
   @ApiProperty({ type: 'array', items: { type: 'object' }, maxItems: 0, example: [], description: 'Always empty' })
   authorThumbnails: never[];
 
+  @ApiProperty(PLAYLIST.description)
+  description: string;
+
+  @ApiProperty(PLAYLIST.descriptionHtml)
+  descriptionHtml: string;
+
+  @ApiProperty(PLAYLIST.videoCount)
+  videoCount: number;
+
+  @ApiProperty(PLAYLIST.viewCount)
+  viewCount: number;
+
+  @ApiProperty(PLAYLIST.updated)
+  updated: number;
+
   @ApiProperty({ example: false, description: 'True for public playlists (unlisted and private: false)' })
   isListed: boolean;
 
-  @ApiProperty({ type: [PlaylistVideoDto], description: 'The requested window of entries, at most 100' })
+  @ApiProperty({ type: [PlaylistVideoDto], description: PLAYLIST.videos })
   videos: PlaylistVideoDto[];
 }
 
 /** docs/dialects/invidious.md#public-playlists: a catalog copy of an upstream (YouTube) playlist. */
-export class UpstreamPlaylistDto extends PlaylistCommonDto implements UpstreamPlaylist {
+export class UpstreamPlaylistDto implements UpstreamPlaylist {
   @ApiProperty({ enum: ['playlist'], example: 'playlist' })
   type: 'playlist';
+
+  @ApiProperty(PLAYLIST.title)
+  title: string;
 
   @ApiProperty({ example: 'PLFgquLnL59alCl_2TQvOiD5Vgm1hCaGSI' })
   playlistId: string;
@@ -213,9 +240,24 @@ export class UpstreamPlaylistDto extends PlaylistCommonDto implements UpstreamPl
   @ApiProperty({ type: [AuthorImageDto], description: "The owning channel's avatar in the 6 sizes of a video's `authorThumbnails`, or `[]`" })
   authorThumbnails: AuthorImageDto[];
 
+  @ApiProperty(PLAYLIST.description)
+  description: string;
+
+  @ApiProperty(PLAYLIST.descriptionHtml)
+  descriptionHtml: string;
+
+  @ApiProperty(PLAYLIST.videoCount)
+  videoCount: number;
+
+  @ApiProperty(PLAYLIST.viewCount)
+  viewCount: number;
+
+  @ApiProperty(PLAYLIST.updated)
+  updated: number;
+
   @ApiProperty({ example: true, description: 'Always true' })
   isListed: boolean;
 
-  @ApiProperty({ type: [UpstreamPlaylistVideoDto], description: 'The requested window of entries, at most 100' })
+  @ApiProperty({ type: [UpstreamPlaylistVideoDto], description: PLAYLIST.videos })
   videos: UpstreamPlaylistVideoDto[];
 }

@@ -6,12 +6,14 @@ import { PlaylistWindowQueryDto } from './playlists.dto.js';
 import { PlaylistsService } from './playlists.service.js';
 import { ApiInvidiousErrors } from '../../platform/openapi/error-responses.js';
 import { PublicController } from '../../platform/http/controllers.js';
+import { SerializedBySchema } from '../../platform/openapi/response-schemas.js';
 
 @PublicController('playlists', 'api/v1/playlists')
 export class PublicPlaylistsController {
   constructor(private readonly playlists: PlaylistsService) {}
 
   @Get(':id')
+  @SerializedBySchema()
   @ApiOperation({
     operationId: 'getPublicPlaylist',
     summary: 'A playlist: public and unlisted ones for anyone, a private one for its owner',

@@ -178,7 +178,12 @@ function addFieldsParameter(document: OpenAPIObject): void {
   }
 }
 
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+/**
+ * The document as @nestjs/swagger generates it from the controllers and DTOs, before publishing: paths
+ * as routed, properties in declaration order. The response serializers take their schemas from it
+ * (src/platform/openapi/response-schemas.ts).
+ */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('tubevault')
     .setDescription(
@@ -204,10 +209,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .addCookieAuth('SID', { type: 'apiKey', in: 'cookie', name: 'SID', description: 'Browser session from `POST /login` (full access).' }, SECURITY_SCHEMES.sid)
     .build();
-  const document = SwaggerModule.createDocument(app, config, {
+  return SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controller, method) => method,
     extraModels: [InvidiousErrorDto, TubeArchivistErrorDto],
   });
+}
+
+/** The published document (openapi/openapi.json, /docs): security, framework answers and `fields` added, keys sorted. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const document = createOpenApiDocument(app);
   document.paths = Object.fromEntries(Object.entries(document.paths).map(([path, item]) => [publishedPath(path), item]));
   declareTags(document);
   applySecurity(document);

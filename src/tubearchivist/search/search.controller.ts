@@ -8,6 +8,7 @@ import { SEARCH_MESSAGES } from '../../catalog/search/search-query.js';
 import { SearchQueryDto, SearchResponseDto } from './search.dto.js';
 import { SearchService, type SearchResponse } from './search.service.js';
 import { TubeArchivistController } from '../../platform/http/controllers.js';
+import { SerializedBySchema } from '../../platform/openapi/response-schemas.js';
 
 @TubeArchivistController('api/search')
 export class SearchController {
@@ -15,6 +16,7 @@ export class SearchController {
 
   @Get()
   @Expensive()
+  @SerializedBySchema()
   @ApiOperation({
     operationId: 'search',
     summary: 'Search the catalog (TubeArchivist syntax, Postgres full-text search)',
