@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type pg from 'pg';
 import { ADMIN, ADMIN_ENV, bearer, loginToken, mintToken } from './support/auth.js';
+import { fakeChannel, FakeUpstream } from './support/fake-upstream.js';
 import { freePort, ScratchRedis } from './support/redis-server.js';
 import { TestWorld } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -116,6 +117,33 @@ describe('two instances while Redis is stalled (SIGSTOP) or killed', () => {
     await hearingAgain();
     expect((await tokensOf(a, token)).statusCode).toBe(200);
     expect((await tokensOf(b, token)).statusCode).toBe(200);
+  });
+
+  it('stalled: a catalog video is still answered, without the streams that need the gateway cache in Redis', async () => {
+    const band = fakeChannel(71, 1, 'Outage Band');
+    const fake = await FakeUpstream.start([band]);
+    try {
+      const withUpstream = await world.startApp({
+        ...ADMIN_ENV,
+        REDIS_URL: redis.url,
+        REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
+        UPSTREAM_URL: fake.url,
+      });
+      const videoId = band.videos[0].id;
+      await db.query("INSERT INTO channels (id, name) VALUES ($1, 'Outage Band')", [band.id]);
+      await db.query("INSERT INTO videos (id, channel_id, channel_name, title, published) VALUES ($1, $2, 'Outage Band', 'Kept', now())", [videoId, band.id]);
+      redis.signal('SIGSTOP');
+      try {
+        const res = await answered('video', withUpstream.inject({ method: 'GET', url: `/api/v1/videos/${videoId}` }));
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toMatchObject({ videoId, title: 'Kept', formatStreams: [], adaptiveFormats: [] });
+      } finally {
+        redis.signal('SIGCONT');
+      }
+      await hearingAgain();
+    } finally {
+      await fake.close();
+    }
   });
 
   it('an instance that cannot hear revocations reads the database for every credential, and forgets its cache when it hears again', async () => {

@@ -3,6 +3,7 @@ import { UpstreamReadError } from '../../catalog/read-through/upstream-read-erro
 import { UpstreamGateway } from '../../catalog/upstream/upstream-gateway.service.js';
 import { APP_CONFIG } from '../../platform/config/config.module.js';
 import type { AppConfig } from '../../platform/config/config.js';
+import { isRedisUnavailable } from '../../platform/errors/unavailable.js';
 import { pinToUpstream } from './local-urls.js';
 import { PASS_THROUGH_ROUTES } from './pass-through.service.js';
 import { NO_PLAYBACK, playbackOf, type Playback } from './playback.js';
@@ -39,6 +40,11 @@ export class VideoPlayback {
       }
       return playback;
     } catch (error) {
+      // The streams are extras: Redis away (the gateway's cache and locks live there) costs them, not the answer.
+      if (isRedisUnavailable(error)) {
+        this.logger.warn(`video ${id} answered without streams: Redis is unavailable (${(error as Error).message})`);
+        return NO_PLAYBACK;
+      }
       if (!(error instanceof UpstreamReadError)) throw error;
       if (error.reason !== 'not-found') this.logger.warn(`video ${id} answered without streams: ${error.message}`);
       return NO_PLAYBACK;

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-errors.js';
+import { unavailableMessageOf } from '../errors/unavailable.js';
 import { ApiError } from './api-error.js';
 import { dialectOf, pathOf, type Dialect } from './dialect.js';
 import { acceptedMediaTypesOf, FILE_PART } from './file-body.js';
@@ -12,31 +13,6 @@ const MIB = 'Request body too large: at most 1 MiB.';
 
 function errorBody(dialect: Dialect, message: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return dialect === 'invidious' ? { error: message, ...extra } : { detail: message, ...extra };
-}
-
-/** Connection-level failures of Postgres or Redis: the request can be retried, so 503, never 500. */
-function isUnavailable(error: unknown): string | undefined {
-  const e = error as { code?: string; name?: string; message?: string } | undefined;
-  if (!e) return undefined;
-  const pgCodes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'];
-  if (e.code && pgCodes.includes(e.code)) return 'The database is unavailable; try again shortly.';
-  if (e.message?.includes('Connection terminated') || e.message?.includes('timeout exceeded when trying to connect')) {
-    return 'The database is unavailable; try again shortly.';
-  }
-  // TypeORM's answer to a query in a transaction whose connection the database just closed (a
-  // restart or failover in the middle of the request): nothing of the transaction was committed.
-  if (e.name === 'QueryRunnerProviderAlreadyReleasedError') return 'The database is unavailable; try again shortly.';
-  if (
-    e.name === 'MaxRetriesPerRequestError' ||
-    e.message === 'Command timed out' ||
-    e.message?.includes('Connection is closed') ||
-    e.message?.includes("Stream isn't writeable") ||
-    // A Redis that is starting up (loading its data) or otherwise not ready answers commands with these.
-    /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN) /.test(e.message ?? '')
-  ) {
-    return 'Redis is unavailable; try again shortly.';
-  }
-  return undefined;
 }
 
 /**
@@ -151,7 +127,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return { status: 400, body: errorBody(dialect, BAD_VALUE), headers: {} };
     }
 
-    const unavailable = isUnavailable(exception);
+    const unavailable = unavailableMessageOf(exception);
     if (unavailable) {
       this.logger.warn(`${request.method} ${pathOf(request.url)}: ${unavailable} (${(exception as Error).message})`);
       return { status: 503, body: errorBody(dialect, unavailable), headers: { 'retry-after': '5' } };
