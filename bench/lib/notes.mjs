@@ -20,7 +20,7 @@ export const NOTES = {
     "Nest's router, guard and scope check ~5%; the CORS hooks and the request-log/metrics `onResponse` hooks. JWT verification no longer shows (cached). " +
     "Not changed here (other modules, and helmet would need `helmet` as a direct dependency): building `helmet(SECURITY_HEADERS)` once and applying it in one `onRequest` hook would remove most of helmet's share; " +
     "skipping the interceptor's rxjs pipeline for safe methods, and nestjs-pino's `useExisting` with Fastify's own request logger, the next shares. " +
-    'The baseline does almost nothing but that one syscall, so 70% of it is out of reach for a full Nest stack on this machine.',
+    'The payload-matched baseline does almost nothing but that one syscall, so the full per-request stack above is what separates the two.',
   preferences:
     'The same per-request stack as ping (helmet, interceptor, logging middleware, guard), plus one Postgres round trip: `writev` to Postgres and to the client is the largest single cost. ' +
     'The pg baseline has neither the stack nor the 35-key response.',
@@ -47,6 +47,10 @@ export const NOTES = {
     'so no client gets anything before the loop has finished (the "first" column), then one `writev` syscall per stream follows (~10-15 µs each on this VM: 10,000 of them are most of the time), ' +
     'while the clients, on the same two cores, need as many reads. One syscall per client is the floor for a stream per connection; ' +
     'spreading the streams over several API processes (ROLE=api replicas behind a load balancer) divides it.',
+  growth:
+    'Measured from one connection, so the growth is service time, not queueing: a statement whose work is bounded by the page (an index walk that stops after the page) stays flat, ' +
+    'one that reads or ranks every match (or every key of the subscribed channels) grows with the catalog; the query plans below show which.',
+  drf: "TubeArchivist's stack could not be measured in this run (see the reason): its ratio target counts as missed until it is.",
   refresh:
     'The request body is validated, each id looked up in Bull (one round trip per id, pipelined), then the new jobs are added with one `addBulk` per request.',
 };

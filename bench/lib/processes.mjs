@@ -2,7 +2,7 @@
 // the two baselines. Children get the hard file-descriptor limit as their soft limit (`ulimit -n`),
 // so the notification scenario can hold thousands of sockets.
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -25,15 +25,30 @@ export function freePort() {
   });
 }
 
-/** A child node process with a raised fd limit; output is kept for error messages. */
+/** The live processes whose parent is `pid` (a scan of /proc: not every kernel has /proc/<pid>/task/<tid>/children). */
+function childPids(pid) {
+  const children = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(entry);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return children;
+}
+
+/** A child process (node unless `executable` says otherwise) with a raised fd limit; output is kept for error messages. */
 export class Child {
-  constructor(name, args, env, { nodeOptions = [], ipc = false } = {}) {
+  constructor(name, args, env, { nodeOptions = [], ipc = false, executable = process.execPath, cwd = ROOT } = {}) {
     this.name = name;
     this.output = [];
-    const command = ['exec', JSON.stringify(process.execPath), ...nodeOptions.map((o) => JSON.stringify(o)), ...args.map((a) => JSON.stringify(a))].join(' ');
+    const command = ['exec', JSON.stringify(executable), ...nodeOptions.map((o) => JSON.stringify(o)), ...args.map((a) => JSON.stringify(a))].join(' ');
     // Raise the soft limit to the hard one where the shell may; failing that, keep the default.
     this.process = spawn('sh', ['-c', `ulimit -n "$(ulimit -Hn)" 2>/dev/null; ${command}`], {
-      cwd: ROOT,
+      cwd,
       env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env },
       // An IPC channel survives `exec`: node finds it through NODE_CHANNEL_FD.
       stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
@@ -94,12 +109,26 @@ export class Child {
     }
   }
 
-  /** user + system CPU seconds used so far (Linux /proc/<pid>/stat, clock ticks of 1/100 s). */
+  /**
+   * user + system CPU seconds used so far by the process and its live child processes (gunicorn's
+   * workers), from Linux /proc/<pid>/stat (clock ticks of 1/100 s).
+   */
   cpuSeconds() {
-    try {
-      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+    const of = (pid) => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       return (Number(fields[11]) + Number(fields[12])) / 100;
+    };
+    try {
+      let total = of(this.pid);
+      for (const pid of childPids(this.pid)) {
+        try {
+          total += of(pid);
+        } catch {
+          // exited meanwhile
+        }
+      }
+      return total;
     } catch {
       return NaN;
     }

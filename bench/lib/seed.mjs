@@ -93,27 +93,19 @@ DROP FUNCTION bench_video_id(bigint), bench_channel_id(bigint), bench_channel_na
 `;
 
 /**
- * Seeds the migrated database. Returns what the scenarios need: the bench user's id, a playlist id,
+ * Seeds the migrated database with `videos` videos (the first growth step; growVideos adds the
+ * rest). The helpers stay until finishSeed. Returns what the scenarios need: the bench user's id, a playlist id,
  * the notification channel and one of its videos, and ids to refresh.
  */
-export async function seed(config, log) {
+export async function seed(config, log, timings, videos = config.videos) {
   const { hashPassword } = await import(dist('identity/users/passwords.js'));
   const passwordHash = await hashPassword(PASSWORD);
-  const client = new pg.Client({ connectionString: databaseUrl(config) });
-  await client.connect();
-  const timings = [];
-  const step = async (name, sql, params) => {
-    const started = Date.now();
-    const result = await client.query(sql, params);
-    timings.push({ name, ms: Date.now() - started, rows: result.rowCount ?? undefined });
-    log(`  seed: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    return result;
-  };
+  const client = await connect(config);
+  const step = stepper(client, log, timings);
   try {
-    await client.query(`SET synchronous_commit = off; SET maintenance_work_mem = '1GB'; SET work_mem = '256MB'`);
     await step('helpers', HELPERS);
     const C = config.channels;
-    const V = config.videos;
+    const V = videos;
     await step(
       `channels (${C})`,
       `INSERT INTO channels (id, name, description, subscriber_count, total_views, joined, created_at, last_refreshed_at)
@@ -123,39 +115,7 @@ export async function seed(config, log) {
       [C],
     );
 
-    // Videos are written channel by channel, as refresh jobs write a channel's uploads together
-    // (so a channel's videos share heap pages); published dates are random within each channel.
-    // Secondary indexes of videos are dropped for the bulk insert and rebuilt from their own
-    // definitions (as the migrations wrote them): building them once is far cheaper than maintaining them row by row.
-    const { rows: indexes } = await client.query(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'videos' AND indexname <> 'videos_pkey' ORDER BY indexname`,
-    );
-    for (const { indexname } of indexes) await client.query(`DROP INDEX ${indexname}`);
-    const chunk = 250_000;
-    for (let from = 1; from <= V; from += chunk) {
-      const to = Math.min(V, from + chunk - 1);
-      await step(
-        `videos ${from}-${to}`,
-        `INSERT INTO videos (id, channel_id, channel_name, title, description, published, length_seconds, view_count, like_count,
-                             genre, live_now, is_upcoming, created_at, last_refreshed_at)
-         SELECT bench_video_id(i), bench_channel_id(1 + (i - 1) * $3 / $4), bench_channel_name(1 + (i - 1) * $3 / $4),
-                concat_ws(' ', t.t,
-                  CASE WHEN i % 10 = 0 THEN 'music' END,
-                  CASE WHEN i % 200 = 7 THEN 'live concert' END,
-                  CASE WHEN i % 40 = 5 THEN 'live' END,
-                  CASE WHEN i % 60 = 11 THEN 'concert' END,
-                  CASE WHEN i % 10000 = 1234 THEN 'zephyrine' END),
-                d.d,
-                now() - make_interval(secs => (hashint8(i) & 2147483647) % (5 * 365 * 86400)),
-                30 + (hashint8(i + 1) & 4095), (hashint8(i + 2) & 16777215), (hashint8(i + 3) & 65535),
-                'Music', false, false, now() - interval '30 days', now() - interval '1 day'
-         FROM generate_series($1::bigint, $2::bigint) i
-         JOIN bench_titles t ON t.n = (i * 7919) % 100000
-         JOIN bench_descs d ON d.n = (i * 104729) % 20000`,
-        [from, to, C, V],
-      );
-    }
-    for (const { indexname, indexdef } of indexes) await step(`index ${indexname}`, indexdef);
+    await addVideos(client, step, config, 1, V);
 
     await step(
       `users (${config.users})`,
@@ -178,20 +138,6 @@ export async function seed(config, log) {
        ON CONFLICT DO NOTHING`,
       [benchUser.id, stride, config.subscriptions, C, config.otherUserSubscriptions],
     );
-    // The feed timeline the app keeps on write (docs/feed-query.md), filled here in one statement.
-    // Its secondary indexes are dropped and rebuilt around the bulk insert, as for videos.
-    const { rows: timelineIndexes } = await client.query(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'feed_timeline' AND indexname <> 'feed_timeline_pkey' ORDER BY indexname`,
-    );
-    for (const { indexname } of timelineIndexes) await client.query(`DROP INDEX ${indexname}`);
-    await step(
-      'feed_timeline (subscriptions × listable videos)',
-      `INSERT INTO feed_timeline (user_id, channel_id, video_id, published)
-       SELECT s.user_id, s.channel_id, v.id, v.published
-       FROM subscriptions s JOIN videos v ON v.channel_id = s.channel_id AND NOT v.missing_upstream AND v.title IS NOT NULL
-       ORDER BY 1, 2, 3`,
-    );
-    for (const { indexname, indexdef } of timelineIndexes) await step(`index ${indexname}`, indexdef);
     await step('preferences', `INSERT INTO preferences (user_id, data) SELECT id, '{"quality":"hd720","region":"DE","locale":"de"}'::jsonb FROM users`);
     await step(
       `playlists (${config.playlists} × ${config.playlistVideos})`,
@@ -228,15 +174,8 @@ export async function seed(config, log) {
       rows: [subscribed],
     } = await client.query(`SELECT count(*)::int AS n FROM subscriptions WHERE user_id = $1`, [benchUser.id]);
 
-    await step('drop seed helpers', DROP_HELPERS);
+    await afterVideosAdded(client, step, { from: 1, to: V });
     await step('vacuum analyze', 'VACUUM (ANALYZE)');
-    const sizes = [];
-    for (const table of ['videos', 'channels', 'users', 'subscriptions', 'feed_timeline', 'playlists', 'playlist_videos', 'preferences']) {
-      const {
-        rows: [row],
-      } = await client.query(`SELECT count(*)::int AS rows, pg_size_pretty(pg_total_relation_size('${table}')) AS size FROM ${table}`);
-      sizes.push({ table, ...row });
-    }
     return {
       benchUserId: benchUser.id,
       benchUsername: 'bench1',
@@ -245,9 +184,127 @@ export async function seed(config, log) {
       notifyChannel,
       notifyVideo: notifyVideo.id,
       refreshIds: refreshRows.map((row) => row.id),
-      timings,
-      sizes,
     };
+  } finally {
+    await client.end();
+  }
+}
+
+async function connect(config) {
+  const client = new pg.Client({ connectionString: databaseUrl(config) });
+  await client.connect();
+  await client.query(`SET synchronous_commit = off; SET maintenance_work_mem = '1GB'; SET work_mem = '256MB'`);
+  return client;
+}
+
+/** Runs one timed seeding statement and logs it. */
+function stepper(client, log, timings) {
+  return async (name, sql, params) => {
+    const started = Date.now();
+    const result = await client.query(sql, params);
+    timings.push({ name, ms: Date.now() - started, rows: result.rowCount ?? undefined });
+    log(`  seed: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return result;
+  };
+}
+
+/**
+ * Videos `from`..`to`, as one refresh round that brings every channel new uploads: the range is
+ * split over all channels and written channel by channel (so a channel's videos of one round share
+ * heap pages); published dates are random within each channel.
+ */
+async function addVideos(client, step, config, from, to) {
+  const C = config.channels;
+  // Secondary indexes of videos are dropped for the bulk insert and rebuilt from their own
+  // definitions (as the migrations wrote them): building them once is far cheaper than maintaining them row by row.
+  const { rows: indexes } = await client.query(
+    `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'videos' AND indexname <> 'videos_pkey' ORDER BY indexname`,
+  );
+  for (const { indexname } of indexes) await client.query(`DROP INDEX ${indexname}`);
+  const chunk = 250_000;
+  for (let first = from; first <= to; first += chunk) {
+    const last = Math.min(to, first + chunk - 1);
+    await step(
+      `videos ${first}-${last}`,
+      `INSERT INTO videos (id, channel_id, channel_name, title, description, published, length_seconds, view_count, like_count,
+                           genre, live_now, is_upcoming, created_at, last_refreshed_at)
+       SELECT bench_video_id(i), bench_channel_id(1 + (i - $5) * $3 / $4), bench_channel_name(1 + (i - $5) * $3 / $4),
+              concat_ws(' ', t.t,
+                CASE WHEN i % 10 = 0 THEN 'music' END,
+                CASE WHEN i % 200 = 7 THEN 'live concert' END,
+                CASE WHEN i % 40 = 5 THEN 'live' END,
+                CASE WHEN i % 60 = 11 THEN 'concert' END,
+                CASE WHEN i % 10000 = 1234 THEN 'zephyrine' END),
+              d.d,
+              now() - make_interval(secs => (hashint8(i) & 2147483647) % (5 * 365 * 86400)),
+              30 + (hashint8(i + 1) & 4095), (hashint8(i + 2) & 16777215), (hashint8(i + 3) & 65535),
+              'Music', false, false, now() - interval '30 days', now() - interval '1 day'
+       FROM generate_series($1::bigint, $2::bigint) i
+       JOIN bench_titles t ON t.n = (i * 7919) % 100000
+       JOIN bench_descs d ON d.n = (i * 104729) % 20000`,
+      [first, last, C, to - from + 1, from],
+    );
+  }
+  for (const { indexname, indexdef } of indexes) await step(`index ${indexname}`, indexdef);
+}
+
+/**
+ * Fills what is derived from the videos just added (`from`..`to`, with every subscription, user and
+ * playlist in place). Called after the first seeding and after each growth step, so a table kept by
+ * the app from new videos grows with the catalog: the feed timeline (docs/feed-query.md), one row per
+ * subscriber of each new listable video, as the app's fan-out on write adds them. Its secondary
+ * indexes are dropped and rebuilt around the bulk insert, as for videos.
+ */
+async function afterVideosAdded(client, step, { from, to }) {
+  const { rows: timelineIndexes } = await client.query(
+    `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'feed_timeline' AND indexname <> 'feed_timeline_pkey' ORDER BY indexname`,
+  );
+  for (const { indexname } of timelineIndexes) await client.query(`DROP INDEX ${indexname}`);
+  await step(
+    `feed_timeline (subscribers × listable videos ${from}..${to})`,
+    `INSERT INTO feed_timeline (user_id, channel_id, video_id, published)
+     SELECT s.user_id, s.channel_id, v.id, v.published
+     FROM generate_series($1::int, $2::int) n
+     JOIN videos v ON v.id = bench_video_id(n) AND NOT v.missing_upstream AND v.title IS NOT NULL
+     JOIN subscriptions s ON s.channel_id = v.channel_id
+     ORDER BY 1, 2, 3
+     ON CONFLICT DO NOTHING`,
+    [from, to],
+  );
+  for (const { indexname, indexdef } of timelineIndexes) await step(`index ${indexname}`, indexdef);
+}
+
+/** Grows the seeded catalog to `to` videos (a growth step), then refreshes the planner's statistics. */
+export async function growVideos(config, log, timings, to) {
+  const client = await connect(config);
+  const step = stepper(client, log, timings);
+  try {
+    const {
+      rows: [{ n }],
+    } = await client.query('SELECT count(*)::int AS n FROM videos');
+    if (to <= n) return;
+    await addVideos(client, step, config, n + 1, to);
+    await afterVideosAdded(client, step, { from: n + 1, to });
+    await step('vacuum analyze', 'VACUUM (ANALYZE)');
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops the seeding helpers; returns each table's rows and size. */
+export async function finishSeed(config, log, timings) {
+  const client = await connect(config);
+  const step = stepper(client, log, timings);
+  try {
+    await step('drop seed helpers', DROP_HELPERS);
+    const sizes = [];
+    for (const table of ['videos', 'channels', 'users', 'subscriptions', 'feed_timeline', 'playlists', 'playlist_videos', 'preferences']) {
+      const {
+        rows: [row],
+      } = await client.query(`SELECT count(*)::int AS rows, pg_size_pretty(pg_total_relation_size('${table}')) AS size FROM ${table}`);
+      sizes.push({ table, ...row });
+    }
+    return sizes;
   } finally {
     await client.end();
   }
