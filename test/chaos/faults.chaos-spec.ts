@@ -317,12 +317,27 @@ describe('faults under a steady mixed load: 2 API instances and 1 worker on a sc
       },
     ]);
     allSamples.worker = samples;
+    const jobId = `channel:${bigChannel.id}`;
     const completed = await waitFor(
       'the channel job to complete',
-      async () => (await bull.zscore(`${PREFIX}:bull:refresh:completed`, `channel:${bigChannel.id}`)) !== null,
+      async () => (await bull.zscore(`${PREFIX}:bull:refresh:completed`, jobId)) !== null,
       60_000,
       POLL,
-    );
+    ).catch(async (error: Error) => {
+      // Where the job is, to explain the wait from the failure alone.
+      const key = (part: string) => `${PREFIX}:bull:refresh:${part}`;
+      const [job, lockTtl, wait, active, delayed, stalled] = await Promise.all([
+        bull.hgetall(key(jobId)),
+        bull.pttl(key(`${jobId}:lock`)),
+        bull.lpos(key('wait'), jobId),
+        bull.lpos(key('active'), jobId),
+        bull.zscore(key('delayed'), jobId),
+        bull.sismember(key('stalled'), jobId),
+      ]);
+      const { data: _data, ...fields } = job;
+      const lists = `wait position ${wait}, active position ${active}, delayed ${delayed}, in stalled set ${stalled}, lock ttl ${lockTtl} ms, wait length ${await bull.llen(key('wait'))}`;
+      throw new Error(`${error.message}; killed ${Math.round(killedAt)} ms into the load; job ${JSON.stringify(fields)}; ${lists}`);
+    });
     expect(completed).toBe(true);
     fake.delay(pages, 0);
     const counts = await db.query<{ n: number; distinct: number }>(
