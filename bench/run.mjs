@@ -514,7 +514,10 @@ function judge({ results, growth, refresh, notifications, drf, scale }) {
       false,
     );
     const what = single ? `${id} p99, one connection` : `${id} p99, ${config.connections} connections`;
-    add(group, id, what, p99 < limit(wanted) && clean(id), ms(p99) + dirty(id), limitText(wanted), ms(base));
+    // A run in which no request completed has no latency to speak of (autocannon reports 0): a miss.
+    const silent = !single && results.some((round) => !(round[id].rps > 0));
+    const measured = silent ? `no answer completed (${results.map((round) => `${fmt(round[id].rps)} req/s`).join('; ')})` : ms(p99) + dirty(id);
+    add(group, id, what, !silent && p99 < limit(wanted) && clean(id), measured, limitText(wanted), ms(base));
   };
   const payloadRatio = (id, other) =>
     pct(

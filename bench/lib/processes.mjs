@@ -178,6 +178,8 @@ export async function startTubevault({ databaseUrl, redisUrl, redisPrefix, secre
       UPSTREAM_URL: 'http://127.0.0.1:9',
       // The benchmarks drive one user from many connections to measure the queries, not the per-user limit.
       EXPENSIVE_REQUESTS_PER_USER: '0',
+      // Every client of the bench connects from loopback: the notification scenario alone opens 10,000 streams.
+      HTTP_MAX_CONNECTIONS_PER_IP: '0',
       // Streams are re-checked at each keep-alive; the default 20 s is kept.
     },
     { nodeOptions },
