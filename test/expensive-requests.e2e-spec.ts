@@ -44,16 +44,16 @@ describe('per-user concurrency limit on expensive routes', () => {
     Number(
       (
         await db.query(
-          "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%subscriptions%'",
+          "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%feed_timeline%'",
         )
       ).rows[0].n,
     );
 
-  /** Locks `subscriptions` until the returned function is called. */
+  /** Locks `feed_timeline`, which a feed page reads, until the returned function is called. */
   async function holdFeedQueries(): Promise<() => Promise<void>> {
     const client = await db.connect();
     await client.query('BEGIN');
-    await client.query('LOCK TABLE subscriptions IN ACCESS EXCLUSIVE MODE');
+    await client.query('LOCK TABLE feed_timeline IN ACCESS EXCLUSIVE MODE');
     let released = false;
     // Called again by the test's `finally`: a client released twice leaves the pool's accounting
     // wrong, and a connection it lost track of is killed by the database drop at teardown.
